@@ -1,0 +1,37 @@
+import type { AgentIdField, AgentIdProblem } from './agent-id';
+
+/**
+ * Every way a gateway call can fail, as plain data that crosses IPC.
+ * `describeFailure` (failure-messages.ts) turns one into words in either language.
+ */
+export type Failure =
+  | { kind: 'validation'; field: string; problem: AgentIdProblem | 'invalid'; message: string }
+  | { kind: 'retcode'; retcode: string; gatewayMessage: string }
+  | { kind: 'http-status'; status: number }
+  | { kind: 'not-json'; contentType: string | null }
+  | { kind: 'bad-shape'; detail: string }
+  | { kind: 'too-large'; limitBytes: number }
+  | { kind: 'connection-refused' }
+  | { kind: 'connection-reset' }
+  | { kind: 'dns'; host: string }
+  | { kind: 'tls-untrusted'; subject: string; fingerprint256: string }
+  | { kind: 'tls-pin-mismatch'; subject: string; fingerprint256: string }
+  | { kind: 'tls-hostname'; host: string; subject: string }
+  | { kind: 'tls-expired'; subject: string; validTo: string }
+  | { kind: 'tls-other'; code: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'network'; code: string }
+  | { kind: 'not-signed-in' }
+  | { kind: 'not-configured'; detail: string }
+  | { kind: 'keychain'; detail: string };
+
+export type FailureKind = Failure['kind'];
+
+export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string): Failure {
+  return { kind: 'validation', field, problem, message };
+}
+
+/** True when the gateway no longer knows this session (protocol §4: 100-006 or 000-003). */
+export function isSessionGone(failure: Failure): boolean {
+  return failure.kind === 'retcode' && (failure.retcode === '100-006' || failure.retcode === '000-003');
+}

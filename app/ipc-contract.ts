@@ -1,0 +1,119 @@
+/**
+ * The one map of every IPC channel to its request and response types, shared by
+ * main (handlers), preload (bridge) and renderer (panel). Main validates every
+ * request against a schema before use; nothing here ever carries a Guid.
+ */
+import type { Failure } from './failures';
+import type { Settings, SettingsView } from './settings';
+import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
+
+export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'sign-in' | 'sign-out' | 'force-sign-in';
+
+export type ActionResult =
+  | {
+      readonly ok: true;
+      readonly action: WhisperAction;
+      readonly target: string | null;
+      readonly retcode: '0';
+      readonly gatewayMessage: string;
+      readonly durationMs: number;
+      /** Set when the stop was retried without a target (verified stop). */
+      readonly retriedWithoutTarget?: boolean;
+    }
+  | {
+      readonly ok: false;
+      readonly action: WhisperAction;
+      readonly target: string | null;
+      readonly failure: Failure;
+      readonly durationMs: number;
+      readonly retriedWithoutTarget?: boolean;
+      /** The person must confirm before the action is sent (forced sign-in, barge guard). */
+      readonly needsConfirmation?: 'force-sign-in' | 'barge';
+    };
+
+export interface HistoryEntry {
+  readonly at: number;
+  readonly action: WhisperAction;
+  readonly trigger: Trigger;
+  readonly target: string | null;
+  readonly ok: boolean;
+  readonly retcode: string | null;
+  readonly durationMs: number;
+}
+
+export interface ConnectionTestResult {
+  readonly ok: boolean;
+  readonly durationMs: number;
+  /** Subject and SHA-256 fingerprint of the certificate the gateway presented, when one was seen. */
+  readonly certificate: { readonly subject: string; readonly fingerprint256: string } | null;
+  readonly failure: Failure | null;
+}
+
+/** Renderer → main, request/response (ipcRenderer.invoke / ipcMain.handle). */
+export interface RequestChannels {
+  'whisper:stop': { request: { whisperAgentId?: string }; response: ActionResult };
+  'whisper:start': { request: { whisperAgentId: string }; response: ActionResult };
+  'whisper:switch': { request: { mode: WhisperMode; whisperAgentId?: string; confirmed?: boolean }; response: ActionResult };
+  'whisper:back-to-listen': { request: Record<string, never>; response: ActionResult };
+  'session:get-state': { request: Record<string, never>; response: SessionSnapshot };
+  'session:sign-in': { request: { password: string; force?: boolean }; response: ActionResult };
+  'session:sign-out': { request: Record<string, never>; response: ActionResult };
+  'settings:get': { request: Record<string, never>; response: SettingsView };
+  'settings:save': { request: { changes: Partial<Settings> }; response: { ok: true; view: SettingsView } | { ok: false; errors: readonly { key: string; message: string }[] } };
+  'settings:test-connection': { request: { changes?: Partial<Settings> }; response: ConnectionTestResult };
+  'history:get': { request: Record<string, never>; response: readonly HistoryEntry[] };
+  'history:export-csv': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
+  'app:open-logs-folder': { request: Record<string, never>; response: { ok: boolean } };
+  'app:export-diagnostics': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
+}
+
+/** Main → renderer, one-way (webContents.send / ipcRenderer.on). */
+export interface EventChannels {
+  'session:state-changed': SessionSnapshot;
+  'history:changed': readonly HistoryEntry[];
+}
+
+export type RequestChannel = keyof RequestChannels;
+export type EventChannel = keyof EventChannels;
+export type RequestOf<C extends RequestChannel> = RequestChannels[C]['request'];
+export type ResponseOf<C extends RequestChannel> = RequestChannels[C]['response'];
+
+/** Runtime list of the request channels, so main can prove it registered exactly these. */
+export const REQUEST_CHANNELS = [
+  'whisper:stop',
+  'whisper:start',
+  'whisper:switch',
+  'whisper:back-to-listen',
+  'session:get-state',
+  'session:sign-in',
+  'session:sign-out',
+  'settings:get',
+  'settings:save',
+  'settings:test-connection',
+  'history:get',
+  'history:export-csv',
+  'app:open-logs-folder',
+  'app:export-diagnostics',
+] as const satisfies readonly RequestChannel[];
+
+export const EVENT_CHANNELS = ['session:state-changed', 'history:changed'] as const satisfies readonly EventChannel[];
+
+/** The API the preload exposes as `window.whisperControl`: named functions only. */
+export interface WhisperControlApi {
+  stopWhisper(request?: RequestOf<'whisper:stop'>): Promise<ActionResult>;
+  startWhisper(request: RequestOf<'whisper:start'>): Promise<ActionResult>;
+  switchWhisper(request: RequestOf<'whisper:switch'>): Promise<ActionResult>;
+  backToListen(): Promise<ActionResult>;
+  getState(): Promise<SessionSnapshot>;
+  onStateChanged(listener: (snapshot: SessionSnapshot) => void): () => void;
+  onHistoryChanged(listener: (history: readonly HistoryEntry[]) => void): () => void;
+  signIn(request: RequestOf<'session:sign-in'>): Promise<ActionResult>;
+  signOut(): Promise<ActionResult>;
+  getSettings(): Promise<SettingsView>;
+  saveSettings(request: RequestOf<'settings:save'>): Promise<ResponseOf<'settings:save'>>;
+  testConnection(request?: RequestOf<'settings:test-connection'>): Promise<ConnectionTestResult>;
+  getHistory(): Promise<readonly HistoryEntry[]>;
+  exportHistoryCsv(): Promise<ResponseOf<'history:export-csv'>>;
+  openLogsFolder(): Promise<{ ok: boolean }>;
+  exportDiagnostics(): Promise<ResponseOf<'app:export-diagnostics'>>;
+}

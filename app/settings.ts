@@ -1,0 +1,37 @@
+import type { Language } from './retcodes';
+
+/**
+ * What a person (or an admin policy) can configure. Never holds a password or Guid.
+ * The schema that validates these at the boundary lives in main/settings.
+ */
+export interface Settings {
+  /** https://host:port of the agent gateway; null = not configured (demo mode in development). */
+  readonly gatewayUrl: string | null;
+  readonly agentId: string | null;
+  readonly phoneNumber: string | null;
+  /** Path to a PEM file with the site's CA certificate(s). */
+  readonly caFile: string | null;
+  /** SHA-256 fingerprint of the gateway certificate, hex pairs separated by colons. */
+  readonly certificatePin: string | null;
+  readonly requestTimeoutMs: number;
+  readonly agentIdUpperBound: number;
+  readonly stopShortcut: string | null;
+  readonly backToListenShortcut: string | null;
+  readonly language: 'system' | Language;
+  readonly startAtLogin: boolean;
+  /** Minutes of continuous whispering before a reminder; 0 turns it off. */
+  readonly reminderAfterMinutes: number;
+  readonly reminderRepeatMinutes: number;
+  /** Ask before switching to insert (the customer hears the inspector). */
+  readonly bargeGuard: boolean;
+}
+
+export type SettingsKey = keyof Settings;
+
+export interface SettingsView {
+  readonly settings: Settings;
+  /** Keys an admin policy has locked; the panel shows them read-only. */
+  readonly locked: readonly SettingsKey[];
+  /** A sentence for the person when the settings file or policy needed attention. */
+  readonly notice: string | null;
+}
