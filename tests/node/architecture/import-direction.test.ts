@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The layering rules of the design card, checked on every source file:
+ * app/ is pure and shared; main/, preload/ and renderer/ meet only in app/;
+ * the emulator is written from the protocol alone; electron and keytar stay at the edges.
+ */
+const root = resolve(__dirname, '../../..');
+const LAYERS = ['app', 'main', 'preload', 'renderer', 'emulator'] as const;
+type Layer = (typeof LAYERS)[number];
+
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
+    else if (/\.(ts|tsx)$/.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const SPECIFIER = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
+
+interface ImportSite {
+  file: string;
+  layer: Layer;
+  specifier: string;
+  /** For relative imports, the layer the target lives in. */
+  targetLayer: string | null;
+}
+
+function importsOf(layer: Layer): ImportSite[] {
+  const files = sourceFiles(join(root, layer));
+  return files.flatMap((file) => {
+    const text = readFileSync(file, 'utf8');
+    return [...text.matchAll(SPECIFIER)].map((m) => {
+      const specifier = (m[1] ?? m[2] ?? m[3] ?? m[4]) as string;
+      const targetLayer = specifier.startsWith('.') ? relative(root, resolve(dirname(file), specifier)).split(/[\\/]/)[0] ?? null : null;
+      return { file: relative(root, file), layer, specifier, targetLayer };
+    });
+  });
+}
+
+const all = LAYERS.flatMap(importsOf);
+
+function violations(predicate: (site: ImportSite) => boolean): string[] {
+  return all.filter(predicate).map((s) => `${s.file} imports ${s.specifier}`);
+}
+
+describe('import direction', () => {
+  it('finds the source it is meant to check', () => {
+    for (const layer of ['app', 'main', 'preload', 'renderer', 'emulator'] as const) {
+      expect(all.some((s) => s.layer === layer), `no imports found in ${layer}/`).toBe(true);
+    }
+  });
+
+  it('keeps app/ pure: no Node, Electron, DOM framework or other layer', () => {
+    expect(
+      violations((s) => s.layer === 'app' && (s.targetLayer !== null ? s.targetLayer !== 'app' : true)),
+    ).toEqual([]);
+    const domUse = sourceFiles(join(root, 'app')).filter((f) => /\b(window|document|process|require)\s*[.(]/.test(readFileSync(f, 'utf8')));
+    expect(domUse.map((f) => relative(root, f))).toEqual([]);
+  });
+
+  it('lets main/, preload/ and renderer/ meet only in app/', () => {
+    const crossing = violations(
+      (s) => ['main', 'preload', 'renderer'].includes(s.layer) && s.targetLayer !== null && ['main', 'preload', 'renderer'].includes(s.targetLayer) && s.targetLayer !== s.layer,
+    );
+    expect(crossing).toEqual([]);
+  });
+
+  it('writes the emulator from the protocol alone: nothing of app/ or main/', () => {
+    expect(violations((s) => s.layer === 'emulator' && (s.targetLayer === 'app' || s.targetLayer === 'main'))).toEqual([]);
+  });
+
+  it('keeps the renderer away from HTTPS, keytar, Node and Electron', () => {
+    expect(
+      violations((s) => s.layer === 'renderer' && (s.specifier.startsWith('node:') || /^(electron|keytar|https?|tls|fs)$/.test(s.specifier))),
+    ).toEqual([]);
+  });
+
+  it('imports electron only in the thin wiring files', () => {
+    const wiring = /^(main[\\/]index\.ts|main[\\/]electron[\\/].*|preload[\\/]index\.ts)$/;
+    expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file))).toEqual([]);
+  });
+
+  it('imports keytar in exactly one file, so replacing it stays a one-file change', () => {
+    const keytarFiles = [...new Set(all.filter((s) => s.specifier === 'keytar').map((s) => s.file))];
+    expect(keytarFiles).toEqual([join('main', 'vault', 'keytar-store.ts')]);
+  });
+});
