@@ -1,0 +1,157 @@
+/**
+ * The few words the OS shell shows outside the panel (tray menu, tooltip, notifications),
+ * in English and Simplified Chinese. The panel has its own, larger table in the renderer.
+ */
+import type { Language } from '../../app/retcodes';
+import type { WhisperAction } from '../../app/ipc-contract';
+import type { WhisperMode } from '../../app/whisper';
+
+export interface ShellStrings {
+  readonly appName: string;
+  readonly stopWhispering: string;
+  readonly stopWhisperingAgent: (agentId: string) => string;
+  readonly backToListen: string;
+  readonly openPanel: string;
+  readonly signIn: string;
+  readonly signOut: string;
+  readonly openLogsFolder: string;
+  readonly quit: string;
+  readonly tooltipSignedOut: string;
+  readonly tooltipSigningIn: string;
+  readonly tooltipExpired: string;
+  readonly tooltipConnectionLost: (agentId: string) => string;
+  readonly tooltipIdle: (agentId: string) => string;
+  readonly tooltipMode: (mode: WhisperMode, target: string | null, elapsed: string) => string;
+  readonly demoSuffix: string;
+  readonly actionSucceeded: (action: WhisperAction, target: string | null) => string;
+  readonly retriedWithoutTarget: (target: string) => string;
+  readonly actionFailedTitle: (action: WhisperAction) => string;
+  readonly reminder: (target: string | null, elapsed: string) => string;
+  readonly reminderStop: string;
+  readonly shortcutFailed: (accelerator: string, purpose: string, reason: string) => string;
+  readonly shortcutTaken: string;
+  readonly shortcutInvalid: string;
+  readonly shortcutPurposeStop: string;
+  readonly shortcutPurposeBackToListen: string;
+}
+
+const ACTION_DONE_EN: Record<WhisperAction, string> = {
+  stop: 'Whisper stopped',
+  start: 'Whispering started',
+  switch: 'Mode switched',
+  'back-to-listen': 'Back to listening',
+  'sign-in': 'Signed in',
+  'sign-out': 'Signed out',
+  'force-sign-in': 'Signed in (forced)',
+};
+
+const ACTION_NAME_EN: Record<WhisperAction, string> = {
+  stop: 'Stop whispering',
+  start: 'Start whispering',
+  switch: 'Switch mode',
+  'back-to-listen': 'Back to listen',
+  'sign-in': 'Sign in',
+  'sign-out': 'Sign out',
+  'force-sign-in': 'Forced sign-in',
+};
+
+const ACTION_DONE_ZH: Record<WhisperAction, string> = {
+  stop: '已停止耳语',
+  start: '已开始耳语',
+  switch: '已切换模式',
+  'back-to-listen': '已回到监听',
+  'sign-in': '已签入',
+  'sign-out': '已签出',
+  'force-sign-in': '已强制签入',
+};
+
+const ACTION_NAME_ZH: Record<WhisperAction, string> = {
+  stop: '停止耳语',
+  start: '开始耳语',
+  switch: '切换模式',
+  'back-to-listen': '回到监听',
+  'sign-in': '签入',
+  'sign-out': '签出',
+  'force-sign-in': '强制签入',
+};
+
+const MODE_EN: Record<WhisperMode, string> = { whisper: 'Whispering to', listen: 'Listening to', insert: 'Barged in on' };
+const MODE_ZH: Record<WhisperMode, string> = { whisper: '正在耳语', listen: '正在监听', insert: '正在插入' };
+
+const EN: ShellStrings = {
+  appName: 'Whisper Control',
+  stopWhispering: 'Stop whispering',
+  stopWhisperingAgent: (agentId) => `Stop whispering (agent ${agentId})`,
+  backToListen: 'Back to listen',
+  openPanel: 'Open panel',
+  signIn: 'Sign in…',
+  signOut: 'Sign out',
+  openLogsFolder: 'Open logs folder',
+  quit: 'Quit',
+  tooltipSignedOut: 'Signed out',
+  tooltipSigningIn: 'Signing in…',
+  tooltipExpired: 'Session expired: sign in again',
+  tooltipConnectionLost: (agentId) => `Agent ${agentId}: connection to the gateway lost`,
+  tooltipIdle: (agentId) => `Agent ${agentId}: not whispering`,
+  tooltipMode: (mode, target, elapsed) => `${MODE_EN[mode]} ${target ? `agent ${target}` : 'an agent'} for ${elapsed}`,
+  demoSuffix: ' (demo gateway)',
+  actionSucceeded: (action, target) => `${ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
+  retriedWithoutTarget: (target) =>
+    `The stop naming agent ${target} was refused, so the app stopped whatever whisper you had instead.`,
+  actionFailedTitle: (action) => `${ACTION_NAME_EN[action]} failed`,
+  reminder: (target, elapsed) => `Still whispering to ${target ?? 'an agent'} — ${elapsed}`,
+  reminderStop: 'Stop',
+  shortcutFailed: (accelerator, purpose, reason) => `The shortcut ${accelerator} (${purpose}) could not be registered: ${reason} Choose another one in Settings.`,
+  shortcutTaken: 'another application already uses it.',
+  shortcutInvalid: 'it is not a valid key combination.',
+  shortcutPurposeStop: 'stop whispering',
+  shortcutPurposeBackToListen: 'back to listen',
+};
+
+const ZH: ShellStrings = {
+  appName: 'Whisper Control',
+  stopWhispering: '停止耳语',
+  stopWhisperingAgent: (agentId) => `停止耳语（坐席 ${agentId}）`,
+  backToListen: '回到监听',
+  openPanel: '打开面板',
+  signIn: '签入…',
+  signOut: '签出',
+  openLogsFolder: '打开日志文件夹',
+  quit: '退出',
+  tooltipSignedOut: '未签入',
+  tooltipSigningIn: '正在签入…',
+  tooltipExpired: '会话已过期：请重新签入',
+  tooltipConnectionLost: (agentId) => `坐席 ${agentId}：与网关的连接已中断`,
+  tooltipIdle: (agentId) => `坐席 ${agentId}：未在耳语`,
+  tooltipMode: (mode, target, elapsed) => `${MODE_ZH[mode]}${target ? `坐席 ${target}` : ''}，已 ${elapsed}`,
+  demoSuffix: '（演示网关）',
+  actionSucceeded: (action, target) => `${ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
+  retriedWithoutTarget: (target) => `指定坐席 ${target} 的停止请求被拒绝，已改为停止您当前的耳语。`,
+  actionFailedTitle: (action) => `${ACTION_NAME_ZH[action]}失败`,
+  reminder: (target, elapsed) => `仍在对${target ? `坐席 ${target}` : '坐席'}耳语 — ${elapsed}`,
+  reminderStop: '停止',
+  shortcutFailed: (accelerator, purpose, reason) => `快捷键 ${accelerator}（${purpose}）注册失败：${reason}请在设置中另选一个。`,
+  shortcutTaken: '已被其他应用占用。',
+  shortcutInvalid: '不是有效的按键组合。',
+  shortcutPurposeStop: '停止耳语',
+  shortcutPurposeBackToListen: '回到监听',
+};
+
+export function shellStrings(language: Language): ShellStrings {
+  return language === 'zh-CN' ? ZH : EN;
+}
+
+/** "0:42", "5:00", "1:02:03": elapsed time as the tray and the reminder show it. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+/** The language the shell speaks: the setting, or the OS locale when the setting is 'system'. */
+export function resolveLanguage(setting: 'system' | Language, systemLocale: string): Language {
+  if (setting !== 'system') return setting;
+  return /^zh\b/i.test(systemLocale) ? 'zh-CN' : 'en';
+}

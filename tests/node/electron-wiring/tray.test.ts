@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { SessionPhase, SessionSnapshot, WhisperState } from '../../../app/whisper';
+import { createTrayController, trayMenuTemplate, trayTooltip, type TrayCommands } from '../../../main/electron/tray';
+import { shellStrings } from '../../../main/electron/strings';
+import { FakeMenu, FakeTray } from './fake-electron';
+
+function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return { phase, gatewayUrl: 'https://127.0.0.1:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null, ...extra };
+}
+
+function commands(): TrayCommands & Record<keyof TrayCommands, ReturnType<typeof vi.fn>> {
+  return { stop: vi.fn(), backToListen: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn() };
+}
+
+const en = shellStrings('en');
+const items = (template: MenuItemConstructorOptions[]) => template.filter((i) => i.type !== 'separator');
+const summary = (template: MenuItemConstructorOptions[]) => items(template).map((i) => [i.id, i.label, i.enabled !== false]);
+
+const whispering: WhisperState = { target: '1002', mode: 'whisper', since: 1_000 };
+
+describe('tray menu per session phase', () => {
+  it.each([
+    ['signed-out', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signing-in', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', false], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['expired', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', null, [['stop', 'Stop whispering', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', { ...whispering, mode: 'listen' }, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['connection-lost', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+  ] as const)('%s (whisper %o)', (phase, whisper, expected) => {
+    const template = trayMenuTemplate(snapshot(phase, whisper), en, commands());
+    expect(template[0]?.id).toBe('stop');
+    expect(summary(template)).toEqual(expected);
+  });
+
+  it('runs each item’s command when clicked', () => {
+    const c = commands();
+    const signedIn = trayMenuTemplate(snapshot('signed-in', whispering), en, c);
+    const signedOut = trayMenuTemplate(snapshot('signed-out'), en, c);
+    const click = (t: MenuItemConstructorOptions[], id: string) => (t.find((i) => i.id === id)?.click as () => void)();
+    click(signedIn, 'stop');
+    click(signedIn, 'back-to-listen');
+    click(signedIn, 'open-panel');
+    click(signedIn, 'sign-out');
+    click(signedIn, 'open-logs');
+    click(signedIn, 'quit');
+    click(signedOut, 'sign-in');
+    for (const name of ['stop', 'backToListen', 'openPanel', 'signOut', 'openLogsFolder', 'quit', 'signIn'] as const) {
+      expect(c[name], name).toHaveBeenCalledTimes(1);
+    }
+  });
+
+  it('speaks Simplified Chinese', () => {
+    const template = trayMenuTemplate(snapshot('signed-in', whispering), shellStrings('zh-CN'), commands());
+    expect(items(template).map((i) => i.label)).toEqual(['停止耳语（坐席 1002）', '回到监听', '打开面板', '签出', '打开日志文件夹', '退出']);
+  });
+});
+
+describe('tray tooltip', () => {
+  it('names the target and the elapsed time', () => {
+    expect(trayTooltip(snapshot('signed-in', whispering), en, 43_000)).toBe('Whisper Control — Whispering to agent 1002 for 0:42');
+    expect(trayTooltip(snapshot('signed-in', { ...whispering, since: 0 }), en, 3_723_000)).toBe('Whisper Control — Whispering to agent 1002 for 1:02:03');
+    expect(trayTooltip(snapshot('signed-in', { ...whispering, mode: 'listen' }), en, 61_000)).toBe('Whisper Control — Listening to agent 1002 for 1:00');
+    expect(trayTooltip(snapshot('signed-in'), en, 0)).toBe('Whisper Control — Agent 101: not whispering');
+    expect(trayTooltip(snapshot('signed-out', null, { demo: true }), en, 0)).toBe('Whisper Control (demo gateway) — Signed out');
+    expect(trayTooltip(snapshot('connection-lost'), en, 0)).toBe('Whisper Control — Agent 101: connection to the gateway lost');
+    expect(trayTooltip(snapshot('signed-in', whispering), shellStrings('zh-CN'), 43_000)).toBe('Whisper Control — 正在耳语坐席 1002，已 0:42');
+  });
+});
+
+describe('tray controller', () => {
+  it('switches the icon per state, rebuilds the menu and ticks the tooltip only while a mode is active', () => {
+    vi.useFakeTimers();
+    try {
+      let now = 1_000;
+      const c = commands();
+      const controller = createTrayController(snapshot('signed-out'), {
+        createTray: (image) => new FakeTray(image) as never,
+        loadImage: (path) => ({ path }) as never,
+        buildMenu: (template) => new FakeMenu(template) as never,
+        iconPath: (state) => `/icons/tray-${state}.png`,
+        strings: () => en,
+        commands: c,
+        now: () => now,
+      });
+      const tray = FakeTray.instances.at(-1) as FakeTray;
+      expect(tray.images).toEqual([{ path: '/icons/tray-signed-out.png' }]);
+      expect(tray.tooltip).toBe('Whisper Control — Signed out');
+      expect(tray.menu?.template[0]?.enabled).toBe(false);
+
+      controller.update(snapshot('signed-in'));
+      expect(tray.images.at(-1)).toEqual({ path: '/icons/tray-idle.png' });
+      controller.update(snapshot('signed-in', whispering));
+      expect(tray.images.at(-1)).toEqual({ path: '/icons/tray-whispering.png' });
+      expect(tray.tooltip).toBe('Whisper Control — Whispering to agent 1002 for 0:00');
+      now = 6_000;
+      vi.advanceTimersByTime(1_000);
+      expect(tray.tooltip).toBe('Whisper Control — Whispering to agent 1002 for 0:05');
+      tray.click('stop');
+      expect(c.stop).toHaveBeenCalledTimes(1);
+
+      controller.update(snapshot('connection-lost'));
+      expect(tray.images.at(-1)).toEqual({ path: '/icons/tray-error.png' });
+      expect(vi.getTimerCount()).toBe(0);
+      tray.emit('click');
+      expect(c.openPanel).toHaveBeenCalledTimes(1);
+      controller.dispose();
+      expect(tray.destroyed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
