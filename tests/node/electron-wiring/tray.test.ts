@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { SessionPhase, SessionSnapshot, WhisperState } from '../../../app/whisper';
 import { createTrayController, trayMenuTemplate, trayTooltip, type TrayCommands } from '../../../main/electron/tray';
@@ -9,7 +9,7 @@ function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extr
   return { phase, gatewayUrl: 'https://127.0.0.1:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null, ...extra };
 }
 
-function commands(): TrayCommands & Record<keyof TrayCommands, ReturnType<typeof vi.fn>> {
+function commands(): { [K in keyof TrayCommands]: Mock<() => void> } {
   return { stop: vi.fn(), backToListen: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn() };
 }
 
