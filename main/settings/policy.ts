@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { posix, win32 } from 'node:path';
+import { z } from 'zod';
+import type { Settings } from '../../app/settings';
+import { partialSettingsSchema, settingsErrors } from './schema';
+
+/**
+ * The machine-wide admin policy IT deploys next to the app:
+ *
+ *   { "defaults": { …settings… }, "locked": { …settings… } }
+ *
+ * `defaults` replace the built-in defaults but the person may change them;
+ * `locked` values win over everything and cannot be changed in the app.
+ * Locations (readable by every user, writable by administrators only):
+ *   Windows  %ProgramData%\WhisperControl\policy.json
+ *   macOS    /Library/Application Support/WhisperControl/policy.json
+ *   Linux    /etc/whisper-control/policy.json
+ */
+export interface AdminPolicy {
+  readonly defaults: Partial<Settings>;
+  readonly locked: Partial<Settings>;
+}
+
+export type PolicyLoad =
+  | { readonly status: 'none'; readonly path: string }
+  | { readonly status: 'ok'; readonly path: string; readonly policy: AdminPolicy }
+  | { readonly status: 'invalid'; readonly path: string; readonly problem: string };
+
+export function policyPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
+  if (platform === 'win32') return win32.join(env['ProgramData'] || 'C:\\ProgramData', 'WhisperControl', 'policy.json');
+  if (platform === 'darwin') return posix.join('/Library/Application Support/WhisperControl', 'policy.json');
+  return posix.join('/etc/whisper-control', 'policy.json');
+}
+
+const policySchema = z.strictObject({
+  defaults: partialSettingsSchema.optional(),
+  locked: partialSettingsSchema.optional(),
+});
+
+/** A missing file means "no policy"; anything else that is not a valid policy is reported, never guessed at. */
+export async function loadPolicy(path: string): Promise<PolicyLoad> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { status: 'none', path };
+    return { status: 'invalid', path, problem: `it cannot be read (${code ?? 'unknown error'})` };
+  }
+  return parsePolicy(path, text);
+}
+
+export function parsePolicy(path: string, text: string): PolicyLoad {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { status: 'invalid', path, problem: `it is not valid JSON (${(error as Error).message})` };
+  }
+  const result = policySchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${[...issue.path, k].join('.')}: not a known policy key`);
+      if (issue.path.length === 0) return ['it must be a JSON object with "defaults" and/or "locked"'];
+      const [section, ...rest] = issue.path;
+      const fieldErrors = rest.length > 0 ? settingsErrors(new z.ZodError([{ ...issue, path: rest }])) : [{ key: '', message: issue.message }];
+      return fieldErrors.map((e) => `${String(section)}${e.key ? `.${e.key}` : ''}: ${e.message}`);
+    });
+    return { status: 'invalid', path, problem: problems.join('; ') };
+  }
+  return { status: 'ok', path, policy: { defaults: strip(result.data.defaults ?? {}), locked: strip(result.data.locked ?? {}) } };
+}
+
+function strip(section: Partial<Settings>): Partial<Settings> {
+  return Object.fromEntries(Object.entries(section).filter(([, v]) => v !== undefined)) as Partial<Settings>;
+}

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
+import type { Logger } from '../log/logger';
+import { loadPolicy, type AdminPolicy, type PolicyLoad } from './policy';
+import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings, type SettingsError } from './schema';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export type SaveResult = { ok: true; view: SettingsView } | { ok: false; errors: readonly SettingsError[] };
+
+export interface SettingsStoreOptions {
+  /** The app's user-data folder; the settings file lives directly in it. */
+  userDataDir: string;
+  /** Where the admin policy is read from; defaults to the per-OS location (policy.ts). */
+  policyPath: string;
+  logger: Logger;
+  /** For the corrupt-file name; injectable for tests. */
+  now?: () => Date;
+}
+
+/**
+ * Settings as the person sees them: built-in defaults, then the policy's defaults,
+ * then the person's own choices (settings.json in the user-data folder), then the
+ * policy's locked values. Only the person's choices are written, atomically
+ * (temp file + rename) so a crash never leaves half a file. Passwords are never
+ * part of Settings, and the schema refuses any key it does not know.
+ */
+export class SettingsStore {
+  private user: Partial<Settings> = {};
+  private effective: Settings = DEFAULT_SETTINGS;
+  private fileNotice: string | null = null;
+  private policy: AdminPolicy = { defaults: {}, locked: {} };
+  private policyProblem: string | null = null;
+  private readonly listeners = new Set<(view: SettingsView) => void>();
+
+  private constructor(private readonly options: SettingsStoreOptions) {}
+
+  static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
+    const store = new SettingsStore(options);
+    await store.load();
+    return store;
+  }
+
+  get filePath(): string {
+    return join(this.options.userDataDir, SETTINGS_FILE);
+  }
+
+  settings(): Settings {
+    return this.effective;
+  }
+
+  view(): SettingsView {
+    const notices = [this.policyProblem, this.fileNotice].filter((n): n is string => n !== null);
+    return {
+      settings: this.effective,
+      locked: Object.keys(this.policy.locked) as SettingsKey[],
+      notice: notices.length > 0 ? notices.join(' ') : null,
+    };
+  }
+
+  /**
+   * Non-null when the app must not contact any gateway: the admin policy is
+   * invalid, so the configuration IT intended is unknown and nothing is guessed.
+   */
+  gatewayBlocked(): string | null {
+    return this.policyProblem;
+  }
+
+  onChange(listener: (view: SettingsView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Applies the person's changes; a locked key with a different value is refused by name. */
+  async save(changes: unknown): Promise<SaveResult> {
+    const parsed = parsePartialSettings(changes);
+    if (!parsed.ok) return { ok: false, errors: parsed.errors };
+    const lockedErrors = (Object.keys(parsed.settings) as SettingsKey[])
+      .filter((key) => key in this.policy.locked && parsed.settings[key] !== this.policy.locked[key])
+      .map((key) => ({ key, message: `“${key}” is locked by your administrator's policy and cannot be changed here.` }));
+    if (lockedErrors.length > 0) return { ok: false, errors: lockedErrors };
+
+    const user = withoutLocked({ ...this.user, ...parsed.settings }, this.policy.locked);
+    const merged = parseSettings(this.layer(user));
+    if (!merged.ok) return { ok: false, errors: merged.errors };
+
+    await this.writeAtomically(user);
+    this.user = user;
+    this.effective = merged.settings;
+    this.fileNotice = null;
+    this.options.logger.info('settings saved', { keys: Object.keys(parsed.settings).join(',') });
+    const view = this.view();
+    for (const listener of this.listeners) listener(view);
+    return { ok: true, view };
+  }
+
+  private async load(): Promise<void> {
+    const policy = await loadPolicy(this.options.policyPath);
+    this.applyPolicy(policy);
+    this.user = await this.readUserFile();
+
+    let merged = parseSettings(this.layer(this.user));
+    if (!merged.ok) {
+      // The person's values no longer fit (e.g. a policy now locks a smaller agent-ID bound): drop those.
+      const dropped = merged.errors.map((e) => e.key).filter((key) => key in this.user);
+      this.user = Object.fromEntries(Object.entries(this.user).filter(([k]) => !dropped.includes(k))) as Partial<Settings>;
+      if (dropped.length > 0) {
+        this.fileNotice = `These settings did not fit and were reset: ${merged.errors.map((e) => e.message).join(' ')}`;
+      }
+      merged = parseSettings(this.layer(this.user));
+    }
+    if (!merged.ok) {
+      this.failPolicy(`its values do not fit together (${merged.errors.map((e) => e.message).join(' ')})`);
+      merged = parseSettings({ ...DEFAULT_SETTINGS, ...this.user });
+    }
+    this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
+  }
+
+  private applyPolicy(policy: PolicyLoad): void {
+    if (policy.status === 'ok') this.policy = policy.policy;
+    if (policy.status === 'invalid') this.failPolicy(policy.problem);
+  }
+
+  private failPolicy(problem: string): void {
+    const path = this.options.policyPath;
+    this.policy = { defaults: {}, locked: {} };
+    this.policyProblem = `The administrator's policy file ${path} is invalid: ${problem}. Whisper Control will not contact a gateway until IT corrects it.`;
+    this.options.logger.error('admin policy invalid, gateway access disabled', { path, problem });
+  }
+
+  private layer(user: Partial<Settings>): Settings {
+    return { ...DEFAULT_SETTINGS, ...this.policy.defaults, ...user, ...this.policy.locked };
+  }
+
+  private async readUserFile(): Promise<Partial<Settings>> {
+    let text: string;
+    try {
+      text = await readFile(this.filePath, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+      this.fileNotice = `Your settings could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); defaults are in use.`;
+      return {};
+    }
+    let problem: string;
+    try {
+      const parsed = parsePartialSettings(JSON.parse(text));
+      if (parsed.ok) return withoutLocked(parsed.settings, this.policy.locked);
+      problem = parsed.errors.map((e) => `${e.key}: ${e.message}`).join('; ');
+    } catch (error) {
+      problem = `not valid JSON: ${(error as Error).message}`;
+    }
+    await this.moveAside(problem);
+    return {};
+  }
+
+  /** A corrupt file is kept for IT under a dated name; the app starts on defaults. */
+  private async moveAside(problem: string): Promise<void> {
+    const stamp = (this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
+    const aside = join(this.options.userDataDir, `settings.corrupt-${stamp}.json`);
+    try {
+      await rename(this.filePath, aside);
+      this.fileNotice = `Your settings file was damaged (${problem}). It was kept as ${aside} and default settings were loaded; please check your settings.`;
+    } catch (error) {
+      this.fileNotice = `Your settings file was damaged (${problem}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); default settings were loaded.`;
+    }
+    this.options.logger.warn('settings file damaged, defaults loaded', { file: this.filePath, aside, problem });
+  }
+
+  private async writeAtomically(user: Partial<Settings>): Promise<void> {
+    await mkdir(this.options.userDataDir, { recursive: true });
+    const temp = join(this.options.userDataDir, `${SETTINGS_FILE}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.writeFile(`${JSON.stringify(user, null, 2)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await rename(temp, this.filePath);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+}
+
+function withoutLocked(values: Partial<Settings>, locked: Partial<Settings>): Partial<Settings> {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !(key in locked))) as Partial<Settings>;
+}
