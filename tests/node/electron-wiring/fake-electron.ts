@@ -21,6 +21,9 @@ export class FakeWebContents extends EventEmitter {
   isDestroyed(): boolean {
     return this.destroyed;
   }
+  getURL(): string {
+    return this.mainFrame.url;
+  }
 }
 
 export class FakeBrowserWindow extends EventEmitter {
