@@ -28,6 +28,8 @@ const EN: Phrases = {
   timeout: (f) => `The gateway did not answer within ${(f.timeoutMs / 1000).toFixed(1)} s. Try again; if it repeats, check the network or call IT.`,
   network: (f) => `A network error stopped the request (${f.code}). Check the network connection and try again.`,
   'not-signed-in': () => 'You are not signed in. Sign in first.',
+  'whisper-may-continue': (f) =>
+    `Your gateway session has ended${f.retcode ? ` (${f.retcode})` : ''}, so the stop did not reach the gateway and the whisper may still be running there. Sign in again and stop it.`,
   'not-configured': (f) => `No gateway is configured: ${f.detail}`,
   keychain: (f) => `The system keychain is unavailable: ${f.detail}`,
 };
@@ -52,6 +54,7 @@ const ZH: Phrases = {
   timeout: (f) => `网关在 ${(f.timeoutMs / 1000).toFixed(1)} 秒内没有应答。请重试；若反复出现，请检查网络或联系 IT。`,
   network: (f) => `网络错误导致请求失败（${f.code}）。请检查网络连接后重试。`,
   'not-signed-in': () => '尚未签入。请先签入。',
+  'whisper-may-continue': (f) => `网关会话已结束${f.retcode ? `（${f.retcode}）` : ''}，停止请求未送达网关，耳语可能仍在网关上进行。请重新签入后再停止。`,
   'not-configured': (f) => `尚未配置网关：${f.detail}`,
   keychain: (f) => `系统钥匙串不可用：${f.detail}`,
 };

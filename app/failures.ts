@@ -22,6 +22,8 @@ export type Failure =
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'network'; code: string }
   | { kind: 'not-signed-in' }
+  /** A stop could not be sent because the gateway session is gone: the whisper may still be running there. */
+  | { kind: 'whisper-may-continue'; retcode: string | null }
   | { kind: 'not-configured'; detail: string }
   | { kind: 'keychain'; detail: string };
 

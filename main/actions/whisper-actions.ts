@@ -1,0 +1,191 @@
+/**
+ * Every inspector action, whichever surface asked for it (panel, tray,
+ * shortcut, external trigger, reminder). This is where the product rules live:
+ * - single-flight stop and back-to-listen: presses that arrive while one is in
+ *   flight join it and get its result, so the gateway sees one request;
+ * - verified stop: a targeted stop the gateway refuses as a QC or parameter
+ *   error is retried once without the target (the gateway then stops whatever
+ *   whisper the inspector has), and a stop on a gone session says plainly that
+ *   the whisper may still be running;
+ * - barge guard: switching to insert needs an explicit confirmation;
+ * - every performed action is recorded in the audit trail.
+ */
+import { isSessionGone, type Failure } from '../../app/failures';
+import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
+import type { Settings } from '../../app/settings';
+import type { Trigger, WhisperMode } from '../../app/whisper';
+import type { Logger } from '../log/logger';
+import type { SessionPort } from './session-port';
+
+export interface ActionRecorder {
+  record(result: ActionResult, trigger: Trigger): void;
+}
+
+export interface WhisperActionsDeps {
+  /** The current session, or null when no gateway is configured. */
+  readonly session: () => SessionPort | null;
+  /** Why there is no session (shown in the not-configured failure). */
+  readonly notConfiguredDetail: () => string;
+  readonly settings: () => Pick<Settings, 'bargeGuard'>;
+  readonly audit: ActionRecorder;
+  readonly logger: Logger;
+}
+
+export interface StopRequest {
+  readonly trigger: Trigger;
+  readonly whisperAgentId?: string;
+}
+
+export interface SwitchRequest {
+  readonly trigger: Trigger;
+  readonly mode: WhisperMode;
+  readonly whisperAgentId?: string;
+  readonly confirmed?: boolean;
+}
+
+export const BARGE_CONFIRMATION_MESSAGE =
+  'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
+
+/** 900-00x (quality-control errors) and 000-002 (parameter error) name the target as the likely problem. */
+function isTargetRefusal(failure: Failure): boolean {
+  return failure.kind === 'retcode' && (/^900-00[0-9]$/.test(failure.retcode) || failure.retcode === '000-002');
+}
+
+function unexpectedFailure(error: unknown): Failure {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { kind: 'network', code: typeof code === 'string' ? code : 'ERR_UNEXPECTED' };
+}
+
+/** A fresh plain object with only the contract's fields, whatever the session returned. */
+function normalise(result: ActionResult, action: WhisperAction, target: string | null, extra: { retried?: boolean; durationMs?: number } = {}): ActionResult {
+  const durationMs = extra.durationMs ?? result.durationMs;
+  const retried = (extra.retried ?? result.retriedWithoutTarget) ? { retriedWithoutTarget: true as const } : {};
+  if (result.ok) {
+    return { ok: true, action, target, retcode: '0', gatewayMessage: String(result.gatewayMessage ?? ''), durationMs, ...retried };
+  }
+  const confirmation = result.needsConfirmation ? { needsConfirmation: result.needsConfirmation } : {};
+  return { ok: false, action, target, failure: result.failure, durationMs, ...retried, ...confirmation };
+}
+
+export class WhisperActions {
+  private readonly deps: WhisperActionsDeps;
+  private stopFlight: Promise<ActionResult> | null = null;
+  private backToListenFlight: Promise<ActionResult> | null = null;
+
+  constructor(deps: WhisperActionsDeps) {
+    this.deps = deps;
+  }
+
+  /** Stops whispering. Concurrent calls share one gateway request and one result. */
+  stop(request: StopRequest): Promise<ActionResult> {
+    if (this.stopFlight) {
+      this.deps.logger.info('stop joined the one in flight', { trigger: request.trigger });
+      return this.stopFlight;
+    }
+    const flight = this.perform('stop', request.trigger, request.whisperAgentId ?? null, (session) => this.verifiedStop(session, request.whisperAgentId));
+    this.stopFlight = flight;
+    void flight.finally(() => {
+      if (this.stopFlight === flight) this.stopFlight = null;
+    });
+    return flight;
+  }
+
+  /** Ends whispering but keeps listening (switchtype=0). Concurrent calls share one request. */
+  backToListen(request: { readonly trigger: Trigger }): Promise<ActionResult> {
+    if (this.backToListenFlight) return this.backToListenFlight;
+    const session = this.deps.session();
+    const target = session?.snapshot().whisper?.target ?? null;
+    const flight = this.perform('back-to-listen', request.trigger, target, (s) => s.switchMode('listen', target ?? undefined));
+    this.backToListenFlight = flight;
+    void flight.finally(() => {
+      if (this.backToListenFlight === flight) this.backToListenFlight = null;
+    });
+    return flight;
+  }
+
+  start(request: { readonly trigger: Trigger; readonly whisperAgentId: string }): Promise<ActionResult> {
+    return this.perform('start', request.trigger, request.whisperAgentId, (s) => s.startWhisper(request.whisperAgentId));
+  }
+
+  switchMode(request: SwitchRequest): Promise<ActionResult> {
+    const target = request.whisperAgentId ?? null;
+    if (request.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
+      this.deps.logger.info('insert held by the barge guard until confirmed', { trigger: request.trigger });
+      return Promise.resolve({
+        ok: false,
+        action: 'switch',
+        target,
+        failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: BARGE_CONFIRMATION_MESSAGE },
+        durationMs: 0,
+        needsConfirmation: 'barge',
+      });
+    }
+    return this.perform('switch', request.trigger, target, (s) => s.switchMode(request.mode, request.whisperAgentId));
+  }
+
+  signIn(request: { readonly trigger: Trigger; readonly password: string; readonly force?: boolean }): Promise<ActionResult> {
+    const action: WhisperAction = request.force ? 'force-sign-in' : 'sign-in';
+    return this.perform(action, request.trigger, null, (s) => s.signIn(request.password, request.force ? { force: true } : undefined));
+  }
+
+  signOut(request: { readonly trigger: Trigger }): Promise<ActionResult> {
+    return this.perform('sign-out', request.trigger, null, (s) => s.signOut());
+  }
+
+  private async verifiedStop(session: SessionPort, target: string | undefined): Promise<ActionResult> {
+    const first = await session.stopWhisper(target);
+    let result = first;
+    let retried = false;
+    if (!first.ok && target !== undefined && isTargetRefusal(first.failure)) {
+      this.deps.logger.warn('stop naming a target was refused; retrying once without the target', {
+        method: 'requestStopWhisperAgent',
+        whisperAgentId: target,
+        retcode: first.failure.kind === 'retcode' ? first.failure.retcode : null,
+      });
+      const second = await session.stopWhisper();
+      result = normalise(second, 'stop', target, { retried: true, durationMs: first.durationMs + second.durationMs });
+      retried = true;
+    }
+    if (!result.ok && (isSessionGone(result.failure) || (result.failure.kind === 'not-signed-in' && session.snapshot().phase === 'expired'))) {
+      const retcode = result.failure.kind === 'retcode' ? result.failure.retcode : null;
+      return {
+        ok: false,
+        action: 'stop',
+        target: target ?? null,
+        failure: { kind: 'whisper-may-continue', retcode },
+        durationMs: result.durationMs,
+        ...(retried ? { retriedWithoutTarget: true as const } : {}),
+      };
+    }
+    return result;
+  }
+
+  private async perform(
+    action: WhisperAction,
+    trigger: Trigger,
+    target: string | null,
+    run: (session: SessionPort) => Promise<ActionResult>,
+  ): Promise<ActionResult> {
+    const session = this.deps.session();
+    let result: ActionResult;
+    try {
+      result = session
+        ? normalise(await run(session), action, target)
+        : { ok: false, action, target, failure: { kind: 'not-configured', detail: this.deps.notConfiguredDetail() }, durationMs: 0 };
+    } catch (error) {
+      this.deps.logger.error('action failed unexpectedly', { action, trigger, error: error instanceof Error ? error.name : 'unknown' });
+      result = { ok: false, action, target, failure: unexpectedFailure(error), durationMs: 0 };
+    }
+    this.deps.audit.record(result, trigger);
+    this.deps.logger.info('inspector action', {
+      action,
+      trigger,
+      target,
+      ok: result.ok,
+      retcode: result.ok ? '0' : result.failure.kind === 'retcode' ? result.failure.retcode : result.failure.kind,
+      durationMs: result.durationMs,
+      retriedWithoutTarget: result.retriedWithoutTarget ?? false,
+    });
+    return result;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The shape of one audit line, and the only way to build one: every field is
+ * re-checked against a narrow pattern so nothing but an action, a trigger, an
+ * agent ID, a retcode, a failure kind and numbers can ever reach the file (no
+ * Guid, no password, no free text from the gateway).
+ */
+import { z } from 'zod';
+import type { Failure } from '../../app/failures';
+import type { ActionResult, HistoryEntry, WhisperAction } from '../../app/ipc-contract';
+import type { Trigger } from '../../app/whisper';
+
+const ACTIONS = ['stop', 'start', 'switch', 'back-to-listen', 'sign-in', 'sign-out', 'force-sign-in'] as const satisfies readonly WhisperAction[];
+const TRIGGERS = ['panel', 'tray', 'shortcut', 'external', 'reminder'] as const satisfies readonly Trigger[];
+const AGENT_ID = /^[1-9][0-9]{0,5}$/;
+const RETCODE = /^[0-9]{1,3}(-[0-9]{3})?$/;
+const FAILURE_KIND = /^[a-z][a-z-]{0,31}$/;
+
+export const auditRecordSchema = z.strictObject({
+  time: z.string().max(40),
+  at: z.number().finite().nonnegative(),
+  action: z.enum(ACTIONS),
+  trigger: z.enum(TRIGGERS),
+  target: z.string().regex(AGENT_ID).nullable(),
+  ok: z.boolean(),
+  retcode: z.string().regex(RETCODE).nullable(),
+  failure: z.string().regex(FAILURE_KIND).nullable(),
+  durationMs: z.number().finite().nonnegative(),
+  retriedWithoutTarget: z.boolean().optional(),
+});
+
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+function retcodeOf(result: ActionResult): string | null {
+  if (result.ok) return '0';
+  const failure: Failure = result.failure;
+  if (failure.kind === 'retcode') return failure.retcode;
+  if (failure.kind === 'whisper-may-continue') return failure.retcode;
+  return null;
+}
+
+function safe(value: string | null, pattern: RegExp): string | null {
+  return value !== null && pattern.test(value) ? value : null;
+}
+
+export function auditRecordOf(result: ActionResult, trigger: Trigger, at: number): AuditRecord {
+  const record: AuditRecord = {
+    time: new Date(at).toISOString(),
+    at,
+    action: result.action,
+    trigger,
+    target: safe(result.target, AGENT_ID),
+    ok: result.ok,
+    retcode: safe(retcodeOf(result), RETCODE),
+    failure: result.ok ? null : safe(result.failure.kind, FAILURE_KIND),
+    durationMs: Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0)),
+  };
+  if (result.retriedWithoutTarget) record.retriedWithoutTarget = true;
+  return record;
+}
+
+export function historyEntryOf(record: AuditRecord): HistoryEntry {
+  return {
+    at: record.at,
+    action: record.action,
+    trigger: record.trigger,
+    target: record.target,
+    ok: record.ok,
+    retcode: record.retcode,
+    durationMs: record.durationMs,
+  };
+}
+
+/** Parses one stored line; anything that is not a well-formed record is skipped, not trusted. */
+export function parseAuditLine(line: string): AuditRecord | null {
+  if (line.trim() === '') return null;
+  try {
+    const parsed = auditRecordSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

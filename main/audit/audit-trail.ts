@@ -1,0 +1,114 @@
+/**
+ * The audit trail of inspector actions: one JSON line per action in the
+ * user-data folder (rotated by size), the last entries kept in memory for the
+ * panel's history, and a CSV export of everything still kept.
+ * Writing never blocks or fails an action: errors are logged and the action's
+ * result stands.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ActionResult, HistoryEntry } from '../../app/ipc-contract';
+import type { Trigger } from '../../app/whisper';
+import type { Logger } from '../log/logger';
+import { auditRecordOf, historyEntryOf, parseAuditLine, type AuditRecord } from './audit-record';
+import { toCsv } from './csv';
+import { RotatingLogFile } from './rotating-log-file';
+
+export const AUDIT_HISTORY_LENGTH = 20;
+export const AUDIT_MAX_BYTES = 1024 * 1024;
+export const AUDIT_KEEP_ROTATED = 3;
+
+export interface AuditTrailOptions {
+  /** Folder for audit.jsonl and its rotations (the user-data folder). */
+  readonly dir: string;
+  readonly logger: Logger;
+  readonly maxBytes?: number;
+  readonly keep?: number;
+  readonly now?: () => number;
+}
+
+const CSV_HEADER = ['time', 'action', 'trigger', 'target', 'ok', 'retcode', 'failure', 'durationMs', 'retriedWithoutTarget'];
+
+export class AuditTrail {
+  private readonly file: RotatingLogFile;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private recent: HistoryEntry[] = [];
+  private readonly listeners = new Set<(history: readonly HistoryEntry[]) => void>();
+
+  private constructor(options: AuditTrailOptions) {
+    this.file = new RotatingLogFile({
+      dir: options.dir,
+      baseName: 'audit',
+      maxBytes: options.maxBytes ?? AUDIT_MAX_BYTES,
+      keep: options.keep ?? AUDIT_KEEP_ROTATED,
+    });
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Opens the trail and loads the most recent entries for the history view. */
+  static async open(options: AuditTrailOptions): Promise<AuditTrail> {
+    const trail = new AuditTrail(options);
+    try {
+      const records = (await trail.file.readAllLines()).map(parseAuditLine).filter((r): r is AuditRecord => r !== null);
+      trail.recent = records.slice(-AUDIT_HISTORY_LENGTH).map(historyEntryOf);
+    } catch (error) {
+      options.logger.warn('audit trail could not be read; history starts empty', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+    }
+    return trail;
+  }
+
+  get filePath(): string {
+    return this.file.currentPath;
+  }
+
+  history(): readonly HistoryEntry[] {
+    return this.recent;
+  }
+
+  onChange(listener: (history: readonly HistoryEntry[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Records one performed action; returns at once (the line is written in order in the background). */
+  record(result: ActionResult, trigger: Trigger): void {
+    const record = auditRecordOf(result, trigger, this.now());
+    this.recent = [...this.recent, historyEntryOf(record)].slice(-AUDIT_HISTORY_LENGTH);
+    this.file.append(JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => {
+      this.logger.error('audit line could not be written', { code: error.code ?? 'unknown', action: record.action });
+    });
+    for (const listener of this.listeners) {
+      try {
+        listener(this.recent);
+      } catch (error) {
+        this.logger.error('history listener failed', { error: String(error) });
+      }
+    }
+  }
+
+  /** Resolves when every recorded line is on disk. */
+  flush(): Promise<void> {
+    return this.file.flush();
+  }
+
+  /** Every kept record, oldest first, as CSV. */
+  async toCsv(): Promise<string> {
+    const records = (await this.file.readAllLines()).map(parseAuditLine).filter((r): r is AuditRecord => r !== null);
+    return toCsv(
+      CSV_HEADER,
+      records.map((r) => [r.time, r.action, r.trigger, r.target, r.ok, r.retcode, r.failure, r.durationMs, r.retriedWithoutTarget ?? false]),
+    );
+  }
+
+  /** Writes the CSV export into `dir` and returns its path. */
+  async exportCsv(dir: string): Promise<string> {
+    const csv = await this.toCsv();
+    await fs.mkdir(dir, { recursive: true });
+    const stamp = new Date(this.now()).toISOString().replace(/[:.]/g, '-');
+    const file = path.join(dir, `whisper-control-history-${stamp}.csv`);
+    await fs.writeFile(file, csv, { encoding: 'utf8', mode: 0o600 });
+    return file;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The main-side IPC handlers, one per request channel of app/ipc-contract.ts.
+ * Each checks the sender (our own page, main frame), validates the request
+ * against its schema, and only then calls the services. A handler never throws
+ * and never rejects: refusals and unexpected errors come back as typed data in
+ * the channel's own failure shape, or as an IpcRefusal (app/ipc-refusal.ts).
+ * The Electron wiring registers these with ipcMain.handle; tests call them directly.
+ */
+import type { Failure } from '../../app/failures';
+import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
+import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
+import { z } from 'zod';
+import type { AppServices } from '../services';
+import { settingsErrors } from '../settings/schema';
+import { createRequestSchemas, type RequestSchemas } from './request-schemas';
+import { isTrustedSender, type IpcSender, type TrustedSenderOptions } from './sender';
+import { senderRefusedFailure, validationFailureOf } from './validation-failure';
+
+export type IpcHandler<C extends RequestChannel> = (request: unknown, sender: IpcSender) => Promise<HandlerResponse<C>>;
+export type IpcHandlers = { readonly [C in RequestChannel]: IpcHandler<C> };
+
+export interface IpcHandlerOptions extends TrustedSenderOptions {}
+
+type Work<C extends RequestChannel> = (services: AppServices, request: RequestOf<C>) => Promise<HandlerResponse<C>>;
+type Refuse<C extends RequestChannel> = (reason: IpcRefusalReason, failure: Failure, error?: z.ZodError) => HandlerResponse<C>;
+
+/** Every panel action comes from the panel; the tray, shortcut and external triggers call the services directly. */
+const PANEL = 'panel' as const;
+
+const WORK: { readonly [C in RequestChannel]: Work<C> } = {
+  'whisper:stop': (s, r) => s.actions.stop({ trigger: PANEL, ...(r.whisperAgentId !== undefined && { whisperAgentId: r.whisperAgentId }) }),
+  'whisper:start': (s, r) => s.actions.start({ trigger: PANEL, whisperAgentId: r.whisperAgentId }),
+  'whisper:switch': (s, r) =>
+    s.actions.switchMode({
+      trigger: PANEL,
+      mode: r.mode,
+      ...(r.whisperAgentId !== undefined && { whisperAgentId: r.whisperAgentId }),
+      ...(r.confirmed !== undefined && { confirmed: r.confirmed }),
+    }),
+  'whisper:back-to-listen': (s) => s.actions.backToListen({ trigger: PANEL }),
+  'session:get-state': async (s) => s.snapshot(),
+  'session:sign-in': (s, r) => s.actions.signIn({ trigger: PANEL, password: r.password, ...(r.force !== undefined && { force: r.force }) }),
+  'session:sign-out': (s) => s.actions.signOut({ trigger: PANEL }),
+  'settings:get': async (s) => s.settingsView(),
+  'settings:save': (s, r) => s.saveSettings(r.changes),
+  'settings:test-connection': (s, r) => s.testConnection(r.changes),
+  'history:get': async (s) => s.history(),
+  'history:export-csv': (s) => s.exportHistoryCsv(),
+  'app:open-logs-folder': (s) => s.openLogsFolder(),
+  'app:export-diagnostics': (s) => s.exportDiagnostics(),
+};
+
+/** The channels this module handles, derived from the handler table itself. */
+export const HANDLED_CHANNELS = Object.freeze(Object.keys(WORK) as RequestChannel[]);
+
+function refusal(reason: IpcRefusalReason, failure: Failure): IpcRefusal {
+  return { ok: false, refused: reason, failure };
+}
+
+function actionRefusal(action: WhisperAction): (reason: IpcRefusalReason, failure: Failure) => ActionResult {
+  return (_reason, failure) => ({ ok: false, action, target: null, failure, durationMs: 0 });
+}
+
+function messageOf(failure: Failure): string {
+  return 'message' in failure ? failure.message : 'The request could not be handled. Try again; if it repeats, export diagnostics for IT.';
+}
+
+const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
+  'whisper:stop': actionRefusal('stop'),
+  'whisper:start': actionRefusal('start'),
+  'whisper:switch': actionRefusal('switch'),
+  'whisper:back-to-listen': actionRefusal('back-to-listen'),
+  'session:sign-in': actionRefusal('sign-in'),
+  'session:sign-out': actionRefusal('sign-out'),
+  'settings:save': (_reason, failure, error) => ({
+    ok: false,
+    errors: changesErrors(error) ?? [{ key: failure.kind === 'validation' ? failure.field : 'request', message: messageOf(failure) }],
+  }),
+  'settings:test-connection': (_reason, failure) => ({ ok: false, durationMs: 0, certificate: null, failure }),
+  'session:get-state': refusal,
+  'settings:get': refusal,
+  'history:get': refusal,
+  'history:export-csv': refusal,
+  'app:open-logs-folder': refusal,
+  'app:export-diagnostics': refusal,
+};
+
+/** Problems inside `changes`, in the settings module's own words and keyed by setting name. */
+function changesErrors(error: z.ZodError | undefined): { key: string; message: string }[] | null {
+  if (!error || !error.issues.every((issue) => issue.path[0] === 'changes' && (issue.path.length > 1 || issue.code === 'unrecognized_keys'))) return null;
+  const inner = error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
+  return settingsErrors(new z.ZodError(inner)).map((e) => ({ key: e.key.slice(0, 60), message: e.message.slice(0, 240) }));
+}
+
+function internalFailure(error: unknown): Failure {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { kind: 'network', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
+}
+
+export function createIpcHandlers(services: AppServices, options: IpcHandlerOptions = {}): IpcHandlers {
+  const logger = services.logger;
+  let cached: { bound: number; schemas: RequestSchemas } | null = null;
+  const schemas = (): RequestSchemas => {
+    const bound = services.agentIdUpperBound();
+    if (cached === null || cached.bound !== bound) cached = { bound, schemas: createRequestSchemas({ agentIdUpperBound: bound }) };
+    return cached.schemas;
+  };
+
+  function handlerFor<C extends RequestChannel>(channel: C): IpcHandler<C> {
+    const work = WORK[channel] as Work<C>;
+    const refuse = REFUSE[channel] as Refuse<C>;
+    return async (request, sender) => {
+      try {
+        if (!isTrustedSender(sender, options)) {
+          logger.warn('IPC request from an untrusted sender refused', { channel });
+          return refuse('untrusted-sender', senderRefusedFailure());
+        }
+        const parsed = (schemas()[channel] as RequestSchemas[C]).safeParse(request);
+        if (!parsed.success) {
+          const failure = validationFailureOf(parsed.error);
+          logger.info('IPC request refused by validation', { channel, field: failure.field, problem: failure.problem });
+          return refuse('invalid-request', failure, parsed.error);
+        }
+        return await work(services, parsed.data as RequestOf<C>);
+      } catch (error) {
+        logger.error('IPC handler failed unexpectedly', { channel, error: error instanceof Error ? error.name : typeof error });
+        return refuse('internal-error', internalFailure(error));
+      }
+    };
+  }
+
+  const handlers = {} as { [C in RequestChannel]: IpcHandler<C> };
+  for (const channel of HANDLED_CHANNELS) (handlers as Record<RequestChannel, unknown>)[channel] = handlerFor(channel);
+  return handlers;
+}

@@ -1,0 +1,43 @@
+/**
+ * Turns a zod error into the contract's validation Failure: the first problem,
+ * naming the field, in a sentence a person can act on. Messages are bounded
+ * (a refused key could be megabytes long) and never echo a submitted value.
+ */
+import type { z } from 'zod';
+import type { AgentIdProblem } from '../../app/agent-id';
+import type { Failure } from '../../app/failures';
+
+const MAX_FIELD_CHARS = 60;
+const MAX_MESSAGE_CHARS = 240;
+const AGENT_ID_PROBLEMS: readonly AgentIdProblem[] = ['missing', 'not-decimal', 'out-of-range'];
+
+function bounded(text: string, max: number): string {
+  const printable = text.replace(/[^\x20-\x7e\u00a0-\uffff]/g, '?');
+  return printable.length > max ? `${printable.slice(0, max)}…` : printable;
+}
+
+export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
+
+export function validationFailureOf(error: z.ZodError): ValidationFailure {
+  const issue = error.issues[0];
+  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', message: 'The request was not valid.' };
+  if (issue.code === 'unrecognized_keys') {
+    const key = bounded(String(issue.keys[0] ?? ''), MAX_FIELD_CHARS);
+    return { kind: 'validation', field: key, problem: 'invalid', message: `The request has a field “${key}” that this action does not take.` };
+  }
+  const field = bounded(issue.path.map(String).join('.') || 'request', MAX_FIELD_CHARS);
+  const agentIdProblem = issue.code === 'custom' ? (issue.params as { agentIdProblem?: unknown } | undefined)?.agentIdProblem : undefined;
+  if (typeof agentIdProblem === 'string' && (AGENT_ID_PROBLEMS as readonly string[]).includes(agentIdProblem)) {
+    return { kind: 'validation', field, problem: agentIdProblem as AgentIdProblem, message: bounded(issue.message, MAX_MESSAGE_CHARS) };
+  }
+  return { kind: 'validation', field, problem: 'invalid', message: bounded(`${field}: ${issue.message}`, MAX_MESSAGE_CHARS) };
+}
+
+export function senderRefusedFailure(): ValidationFailure {
+  return {
+    kind: 'validation',
+    field: 'sender',
+    problem: 'invalid',
+    message: 'This request did not come from the Whisper Control panel and was refused.',
+  };
+}
