@@ -1,0 +1,167 @@
+import type { GuidBook } from './guid-book';
+import { Mailbox } from './mailbox';
+import type { QcMode } from './types';
+import { PHONE_RANGE, SEED_AGENTS, DEMO_PASSWORD, type Role } from './seed';
+
+/**
+ * The gateway's view of its agents: who exists in which VDN, who is on a call, who is signed in
+ * (through this emulator's API or from a simulated desk client elsewhere), their queued events,
+ * and MAXTIME (protocol §3: an agent sending no request for MAXTIME is signed out).
+ */
+export interface Session {
+  /** 'client' = signed in through the API; 'elsewhere' = a desk client the emulator simulates. */
+  kind: 'client' | 'elsewhere';
+  lastRequestAt: number;
+  heldPolls: number;
+  mailbox: Mailbox;
+}
+
+export interface QcState {
+  mode: QcMode;
+  target: string | null;
+}
+
+export interface AgentRecord {
+  id: string;
+  vdn: number;
+  role: Role;
+  password: string;
+  phone: string | null;
+  onCall: boolean;
+  session: Session | null;
+  qc: QcState;
+}
+
+/** 'displaced' = another client took the agent over; 'signed-out' = the agent is gone (logout, MAXTIME, control). */
+export type SessionEndReason = 'signed-out' | 'displaced';
+export type SessionEndListener = (agent: AgentRecord, reason: SessionEndReason) => void;
+export type CallEndListener = (agentId: string) => void;
+
+export class AgentBook {
+  private readonly agents = new Map<string, AgentRecord>();
+  private readonly sessionEndListeners: SessionEndListener[] = [];
+  private readonly callEndListeners: CallEndListener[] = [];
+
+  constructor(
+    private readonly guids: GuidBook,
+    private readonly maxIdleMs: number,
+    private readonly now: () => number,
+  ) {
+    for (const seed of SEED_AGENTS) {
+      const record: AgentRecord = {
+        id: seed.id,
+        vdn: seed.vdn,
+        role: seed.role,
+        password: DEMO_PASSWORD,
+        phone: null,
+        onCall: seed.onCall,
+        session: null,
+        qc: { mode: 'idle', target: null },
+      };
+      if (seed.signedInElsewhere) record.session = this.newSession('elsewhere');
+      this.agents.set(seed.id, record);
+    }
+  }
+
+  get(agentId: string): AgentRecord | undefined {
+    return this.agents.get(agentId);
+  }
+
+  all(): AgentRecord[] {
+    return [...this.agents.values()];
+  }
+
+  onSessionEnd(listener: SessionEndListener): void {
+    this.sessionEndListeners.push(listener);
+  }
+
+  onCallEnd(listener: CallEndListener): void {
+    this.callEndListeners.push(listener);
+  }
+
+  /** Starts an API session (ending any current one first) and returns its first Guid. */
+  startClientSession(agent: AgentRecord, phone: string): string {
+    if (agent.session) this.endSession(agent, 'displaced');
+    agent.session = this.newSession('client');
+    agent.phone = phone;
+    return this.guids.issue(agent.id);
+  }
+
+  /** A simulated desk client takes the agent over (forced sign-in elsewhere): our Guids stop working. */
+  displace(agent: AgentRecord): void {
+    if (agent.session) this.endSession(agent, 'displaced');
+    agent.session = this.newSession('elsewhere');
+  }
+
+  endSession(agent: AgentRecord, reason: SessionEndReason): void {
+    const session = agent.session;
+    if (!session) return;
+    for (const listener of this.sessionEndListeners) listener(agent, reason);
+    agent.session = null;
+    agent.phone = null;
+    this.guids.revokeAll(agent.id);
+    session.mailbox.end();
+  }
+
+  /** Any authenticated request keeps the agent alive. */
+  touch(agent: AgentRecord): void {
+    if (agent.session) agent.session.lastRequestAt = this.now();
+  }
+
+  /**
+   * MAXTIME. A poll the gateway is still holding counts as contact, and simulated desk
+   * sessions are kept alive by their (imaginary) own client [inferred].
+   */
+  expireIdle(): void {
+    const now = this.now();
+    for (const agent of this.agents.values()) {
+      const s = agent.session;
+      if (s && s.kind === 'client' && s.heldPolls === 0 && now - s.lastRequestAt >= this.maxIdleMs) {
+        this.endSession(agent, 'signed-out');
+      }
+    }
+  }
+
+  queueEvent(agentId: string, eventType: string, content: unknown): void {
+    const agent = this.agents.get(agentId);
+    // Nobody is signed in to receive it; the gateway has nowhere to put it [inferred].
+    if (!agent?.session) return;
+    agent.session.mailbox.push({ eventType, workNo: agentId, content, eventGenTime: Date.now() });
+  }
+
+  startCall(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.onCall = true;
+  }
+
+  endCall(agentId: string): void {
+    const agent = this.agents.get(agentId);
+    if (!agent) return;
+    agent.onCall = false;
+    for (const listener of this.callEndListeners) listener(agentId);
+  }
+
+  setPassword(agentId: string, password: string): void {
+    const agent = this.agents.get(agentId);
+    if (agent) agent.password = password;
+  }
+
+  /** Work numbers are decimal, no leading zero, 101–999999 (the 2025 edition's range, a superset of the older 59999). */
+  static isWellFormedId(id: string): boolean {
+    return /^[1-9][0-9]{2,5}$/.test(id) && Number(id) >= 101;
+  }
+
+  static phoneProblem(phone: string): 'not-digits' | 'out-of-range' | null {
+    if (!/^[0-9]+$/.test(phone)) return 'not-digits';
+    const n = Number(phone);
+    return n < PHONE_RANGE.min || n > PHONE_RANGE.max ? 'out-of-range' : null;
+  }
+
+  shutdown(): void {
+    for (const agent of this.agents.values()) agent.session?.mailbox.end();
+  }
+
+  private newSession(kind: Session['kind']): Session {
+    return { kind, lastRequestAt: this.now(), heldPolls: 0, mailbox: new Mailbox() };
+  }
+}

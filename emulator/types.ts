@@ -1,0 +1,77 @@
+/**
+ * The emulator's public contract (team brief, "Emulator — emulator/index.ts").
+ * Other engineers code against these shapes concurrently: change nothing here without the lead.
+ */
+export interface EmulatorOptions {
+  host?: string;
+  port?: number;
+  authMode?: 'static' | 'dynamic';
+  guidIntervalMs?: number;
+  guidTimeoutMs?: number;
+  maxIdleMs?: number;
+  pollHoldMs?: number;
+  tls?: { key: string; cert: string; ca: string };
+  caOutPath?: string;
+}
+
+export interface JournalEntry {
+  at: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type Fault =
+  | { kind: 'delay'; ms: number }
+  | { kind: 'hang' }
+  | { kind: 'hang-after-headers' }
+  | { kind: 'slow-body'; bytesPerSecond: number }
+  | { kind: 'reset' }
+  | { kind: 'reset-mid-body' }
+  | { kind: 'http-status'; status: number; html?: boolean }
+  | { kind: 'invalid-json' }
+  | { kind: 'truncated-json' }
+  | { kind: 'huge-body'; bytes: number }
+  | { kind: 'content-type'; value: string }
+  | { kind: 'retcode'; retcode: string; message?: string }
+  | { kind: 'raw-body'; body: string };
+
+export type RouteName =
+  | 'login'
+  | 'forceLogin'
+  | 'logout'
+  | 'getAgentEvent'
+  | 'requestWhisperAgent'
+  | 'requestStopWhisperAgent'
+  | 'requestSwitchInsertWhisperAgent'
+  | 'updateGuid';
+
+export type QcMode = 'idle' | 'whisper' | 'listen' | 'insert';
+
+export interface EmulatorControl {
+  endCall(agentId: string): void;
+  startCall(agentId: string): void;
+  displace(agentId: string): void;
+  signOutAgent(agentId: string): void;
+  currentGuid(agentId: string): string | null;
+  issuedGuids(agentId: string): string[];
+  qcState(inspectorId: string): { mode: QcMode; target: string | null };
+  pushEvent(agentId: string, event: { eventType: string; content?: unknown }): void;
+  setPassword(agentId: string, password: string): void;
+}
+
+export interface Emulator {
+  url: string;
+  caPem: string;
+  caPath: string | null;
+  serverCertPem: string;
+  serverFingerprint256: string;
+  journal: JournalEntry[];
+  clearJournal(): void;
+  injectFault(route: RouteName, fault: Fault, times?: number): void;
+  clearFaults(): void;
+  control: EmulatorControl;
+  close(): Promise<void>;
+}
