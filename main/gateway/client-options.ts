@@ -1,0 +1,104 @@
+import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC, AGENT_ID_MIN } from '../../app/agent-id';
+import type { Logger } from '../log/logger';
+
+export interface GatewayClientOptions {
+  /** https://host:port of the agent gateway (https only, no path). */
+  baseUrl: string;
+  /** Extra trusted CA certificate(s), PEM. */
+  caPem?: string | string[];
+  /** 'AB:CD:…' SHA-256 fingerprint of the gateway certificate; a pin alone trusts exactly that certificate. */
+  pinSha256?: string;
+  /** Per call; default 5000. */
+  timeoutMs?: number;
+  /** Largest response body accepted; default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Highest valid agent ID: 59999 (default, 2023/2024 gateways) up to 999999 (2025 edition). */
+  agentIdUpperBound?: number;
+  logger?: Logger;
+}
+
+export interface ResolvedOptions {
+  readonly origin: URL;
+  readonly caPem: readonly string[];
+  readonly pinSha256: string | null;
+  readonly timeoutMs: number;
+  readonly maxBodyBytes: number;
+  readonly agentIdUpperBound: number;
+}
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Thrown by the GatewayClient constructor: configuration is a programming or settings error, not a call outcome. */
+export class GatewayConfigError extends Error {
+  constructor(
+    readonly option: keyof GatewayClientOptions,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GatewayConfigError';
+  }
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+
+function parseOrigin(baseUrl: unknown): URL {
+  const example = 'such as https://gateway.example.com:8043';
+  if (typeof baseUrl !== 'string' || baseUrl.trim() === '') throw new GatewayConfigError('baseUrl', `The gateway URL is required, ${example}.`);
+  let url: URL;
+  try {
+    url = new URL(baseUrl.trim());
+  } catch {
+    throw new GatewayConfigError('baseUrl', `The gateway URL is not a valid URL; use one ${example}.`);
+  }
+  if (url.protocol !== 'https:') throw new GatewayConfigError('baseUrl', `The gateway URL must start with https:// (the gateway only speaks HTTPS), ${example}.`);
+  if (url.username || url.password) throw new GatewayConfigError('baseUrl', 'The gateway URL must not contain a user name or password.');
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw new GatewayConfigError('baseUrl', `The gateway URL must be just scheme, host and port, ${example}.`);
+  }
+  return url;
+}
+
+/** Accepts upper or lower case, with or without colons; returns Node's 'AB:CD:…' form. */
+export function normalizePin(pin: string): string | null {
+  const hex = pin.trim().replace(/:/g, '');
+  if (!/^[0-9a-fA-F]{64}$/.test(hex)) return null;
+  return hex.toUpperCase().match(/../g)!.join(':');
+}
+
+function positiveInteger(option: 'timeoutMs' | 'maxBodyBytes', value: unknown, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
+    throw new GatewayConfigError(option, `${option} must be a positive whole number of ${what}.`);
+  }
+  return value;
+}
+
+export function resolveOptions(options: GatewayClientOptions): ResolvedOptions {
+  const origin = parseOrigin(options?.baseUrl);
+  const caPem = options.caPem === undefined ? [] : Array.isArray(options.caPem) ? options.caPem : [options.caPem];
+  for (const pem of caPem) {
+    if (typeof pem !== 'string' || !PEM_CERTIFICATE.test(pem)) {
+      throw new GatewayConfigError('caPem', 'The CA file must contain PEM certificates (-----BEGIN CERTIFICATE-----).');
+    }
+  }
+  let pinSha256: string | null = null;
+  if (options.pinSha256 !== undefined) {
+    pinSha256 = typeof options.pinSha256 === 'string' ? normalizePin(options.pinSha256) : null;
+    if (pinSha256 === null) {
+      throw new GatewayConfigError('pinSha256', 'The certificate pin must be a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…');
+    }
+  }
+  const upper = options.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
+  if (!Number.isInteger(upper) || upper < AGENT_ID_MIN || upper > AGENT_ID_MAX_2025) {
+    throw new GatewayConfigError('agentIdUpperBound', `agentIdUpperBound must be a whole number from ${AGENT_ID_MIN} to ${AGENT_ID_MAX_2025}.`);
+  }
+  return {
+    origin,
+    caPem,
+    pinSha256,
+    timeoutMs: positiveInteger('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 'milliseconds'),
+    maxBodyBytes: positiveInteger('maxBodyBytes', options.maxBodyBytes, DEFAULT_MAX_BODY_BYTES, 'bytes'),
+    agentIdUpperBound: upper,
+  };
+}

@@ -1,0 +1,328 @@
+import { AGENT_ID_MIN, checkAgentId, type AgentIdField } from '../../app/agent-id';
+import type { Failure } from '../../app/failures';
+import type { GatewayMethod, WhisperMode } from '../../app/whisper';
+import { SWITCH_TYPE } from '../../app/whisper';
+import { nullLogger, type LogFields, type Logger } from '../log/logger';
+import { GatewayConfigError, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
+import { readEnvelope, type Envelope } from './envelope';
+import { GatewayAgent } from './gateway-agent';
+import { readPolledEvent, type GatewayEvent } from './gateway-event';
+import type { ConnectionTest, Outcome } from './outcome';
+import { pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
+import { parseSetGuid } from './set-guid';
+import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
+import { certificateSubject, errorCode, failureFromError } from './transport-failure';
+import { exchange, type ExchangeResult } from './transport';
+import { TlsTrust, UNTRUSTED_CHAIN_CODES } from './trust';
+
+/** The Guid itself, or a function returning the current one (null = not signed in). Read at send time, never stored. */
+export type GuidSource = string | (() => string | null);
+
+/** How long the gateway may hold a poll open when there is no event (protocol §3: ~10 s). */
+const POLL_HOLD_MS = 10_000;
+/** Visible ASCII only: anything else cannot be a header value and is not a Guid. */
+const GUID_FORMAT = /^[\x21-\x7e]{1,512}$/;
+const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
+
+type Read<T> = (envelope: Envelope) => { ok: true; result: T } | { ok: false; failure: Failure };
+
+interface Call<T> {
+  readonly method: GatewayMethod | 'testConnection';
+  /** Validated before anything is sent; logged by field name. */
+  readonly ids: Readonly<Partial<Record<AgentIdField, string | undefined>>>;
+  readonly optionalIds?: readonly AgentIdField[];
+  readonly route: (ids: Readonly<Record<AgentIdField, string | undefined>>) => Route;
+  /** null = the call carries no Guid (sign-in). */
+  readonly guid: GuidSource | null;
+  readonly body?: () => { ok: true; json: string } | { ok: false; failure: Failure };
+  readonly read: Read<T>;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly extraLog?: LogFields;
+  /** Polls are frequent: they log at debug level only. */
+  readonly quiet?: boolean;
+}
+
+const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
+
+/**
+ * The CC-Gateway client: the whisper family, sign-in/out and event polling over
+ * one verified keep-alive HTTPS agent. Every call resolves to an Outcome; none
+ * throws, none outlives its timeout, and none sends a byte before its inputs are valid.
+ */
+export class GatewayClient {
+  private readonly options: ResolvedOptions;
+  private readonly trust: TlsTrust;
+  private readonly agent: GatewayAgent;
+  private readonly logger: Logger;
+  private closed = false;
+
+  constructor(options: GatewayClientOptions) {
+    this.options = resolveOptions(options);
+    try {
+      this.trust = new TlsTrust(this.options.caPem, this.options.pinSha256);
+    } catch {
+      throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
+    }
+    this.agent = new GatewayAgent(this.trust);
+    this.logger = options.logger ?? nullLogger;
+  }
+
+  /** Completed TLS handshakes so far: lets tests and the bench prove connections are reused. */
+  get handshakes(): number {
+    return this.agent.handshakes;
+  }
+
+  stopWhisper(agentId: string, guid: GuidSource, whisperAgentId?: string, opts?: { signal?: AbortSignal }): Promise<Outcome> {
+    return this.call({
+      method: 'requestStopWhisperAgent',
+      ids: { agentId, whisperAgentId },
+      optionalIds: ['whisperAgentId'],
+      route: (ids) => stopWhisperRoute(ids.agentId!, ids.whisperAgentId),
+      guid,
+      read: passResult,
+      timeoutMs: this.options.timeoutMs,
+      signal: opts?.signal,
+    });
+  }
+
+  startWhisper(agentId: string, guid: GuidSource, whisperAgentId: string): Promise<Outcome> {
+    return this.call({
+      method: 'requestWhisperAgent',
+      ids: { agentId, whisperAgentId },
+      route: (ids) => startWhisperRoute(ids.agentId!, ids.whisperAgentId!),
+      guid,
+      read: passResult,
+      timeoutMs: this.options.timeoutMs,
+      signal: undefined,
+    });
+  }
+
+  switchWhisper(agentId: string, guid: GuidSource, mode: WhisperMode, whisperAgentId?: string): Promise<Outcome> {
+    if (!Object.hasOwn(SWITCH_TYPE, mode)) {
+      return Promise.resolve(
+        this.refuse('requestSwitchInsertWhisperAgent', {
+          kind: 'validation',
+          field: 'mode',
+          problem: 'invalid',
+          message: 'Mode must be listen, insert or whisper.',
+        }),
+      );
+    }
+    return this.call({
+      method: 'requestSwitchInsertWhisperAgent',
+      ids: { agentId, whisperAgentId },
+      optionalIds: ['whisperAgentId'],
+      route: (ids) => switchWhisperRoute(ids.agentId!, mode, ids.whisperAgentId),
+      guid,
+      read: passResult,
+      timeoutMs: this.options.timeoutMs,
+      signal: undefined,
+      extraLog: { mode, switchtype: SWITCH_TYPE[mode] },
+    });
+  }
+
+  signIn(agentId: string, body: SignInBody, opts?: { force?: boolean }): Promise<Outcome<SignInResult>> {
+    const force = opts?.force === true;
+    return this.call({
+      method: force ? 'forceLogin' : 'login',
+      ids: { agentId },
+      route: (ids) => signInRoute(ids.agentId!, force),
+      guid: null,
+      body: () => buildSignInBody(body),
+      read: (envelope) => ({ ok: true, result: readSignInResult(envelope.body.result) }),
+      timeoutMs: this.options.timeoutMs,
+      signal: undefined,
+    });
+  }
+
+  signOut(agentId: string, guid: GuidSource): Promise<Outcome> {
+    return this.call({
+      method: 'logout',
+      ids: { agentId },
+      route: (ids) => signOutRoute(ids.agentId!),
+      guid,
+      read: passResult,
+      timeoutMs: this.options.timeoutMs,
+      signal: undefined,
+    });
+  }
+
+  /** Long-poll: by default waits the gateway's hold time plus the normal call timeout. */
+  pollEvent(agentId: string, guid: GuidSource, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Outcome<GatewayEvent | null>> {
+    return this.call({
+      method: 'getAgentEvent',
+      ids: { agentId },
+      route: (ids) => pollEventRoute(ids.agentId!),
+      guid,
+      read: (envelope) => {
+        const checked = readPolledEvent(envelope.body.event);
+        return checked.ok ? { ok: true, result: checked.event } : checked;
+      },
+      timeoutMs: opts?.timeoutMs ?? POLL_HOLD_MS + this.options.timeoutMs,
+      signal: opts?.signal,
+      quiet: true,
+    });
+  }
+
+  /**
+   * Checks the gateway is reachable, its certificate is trusted, and it answers like a
+   * CC-Gateway. It sends an event poll without a Guid, which a gateway refuses with a
+   * retcode and no side effect; any well-formed CC-Gateway answer counts as success.
+   */
+  async testConnection(): Promise<ConnectionTest> {
+    const started = performance.now();
+    const result = await this.send(pollEventRoute(String(AGENT_ID_MIN)), { 'Content-Type': JSON_CONTENT_TYPE }, null, this.options.timeoutMs, undefined);
+    const presented = result.presented;
+    const certificate = presented ? { subject: certificateSubject(presented), fingerprint256: presented.fingerprint256 } : null;
+    const failure = result.kind === 'response' ? (() => {
+      const checked = readEnvelope(result.status, result.headers, result.body);
+      return checked.ok ? null : checked.failure;
+    })() : result.failure;
+    const durationMs = Math.round(performance.now() - started);
+    this.logger.info('testConnection', { outcome: failure ? failure.kind : 'ok', durationMs });
+    return { ok: failure === null, certificate, failure, durationMs };
+  }
+
+  /** Drops every pooled connection. Later calls fail without sending anything. */
+  close(): void {
+    this.closed = true;
+    this.agent.destroy();
+  }
+
+  private async call<T>(call: Call<T>): Promise<Outcome<T>> {
+    const started = performance.now();
+    const logIds: LogFields = {};
+    const ids: Partial<Record<AgentIdField, string>> = {};
+    for (const [field, value] of Object.entries(call.ids) as [AgentIdField, string | undefined][]) {
+      if (value === undefined && call.optionalIds?.includes(field)) continue;
+      const check = checkAgentId(field, value, this.options.agentIdUpperBound);
+      if (!check.ok) {
+        return this.refuse(call.method, { kind: 'validation', field: check.field, problem: check.problem, message: check.message }, logIds, started);
+      }
+      ids[field] = check.value;
+      logIds[field] = check.value;
+    }
+    Object.assign(logIds, call.extraLog);
+
+    const body = call.body?.() ?? { ok: true as const, json: null };
+    if (!body.ok) return this.refuse(call.method, body.failure, logIds, started);
+
+    const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
+    if (call.guid !== null) {
+      const guid = readGuid(call.guid);
+      if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started);
+      headers.Guid = guid.value;
+    }
+
+    const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
+    const result = await this.send(route, headers, body.json, call.timeoutMs, call.signal);
+    const setGuid = result.headers ? parseSetGuid(result.headers['set-guid']) : null;
+    if (result.headers && result.headers['set-guid'] !== undefined && setGuid === null) {
+      this.logger.warn('Set-GUID header not in the JSESSIONID=<guid> form; ignored', { method: call.method });
+    }
+    const timing = { setGuid, headersAt: result.headersAt ?? performance.now(), durationMs: Math.round(performance.now() - started) };
+
+    let outcome: Outcome<T>;
+    if (result.kind !== 'response') {
+      outcome = { ok: false, failure: result.failure, ...timing };
+    } else {
+      const checked = readEnvelope(result.status, result.headers, result.body);
+      if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
+      else if (checked.envelope.retcode !== '0') {
+        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, ...timing };
+      } else {
+        const read = call.read(checked.envelope);
+        outcome = read.ok
+          ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, ...timing }
+          : { ok: false, failure: read.failure, ...timing };
+      }
+    }
+    this.log(call.method, outcome, { ...logIds, ...(result.kind === 'response' ? { status: result.status } : {}) }, call.quiet === true);
+    return outcome;
+  }
+
+  /**
+   * Sends once, or twice when the first handshake met the pinned certificate under an
+   * unknown CA (see trust.ts: the retry is fully verified, and the first attempt sent no HTTP bytes).
+   * The timeout covers both attempts and the whole body.
+   */
+  private async send(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Promise<SendResult> {
+    if (this.closed) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort('timeout'), timeoutMs);
+    const cancel = () => deadline.abort('cancelled');
+    if (signal?.aborted) cancel();
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      const attempt = () =>
+        exchange({ origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, signal: deadline.signal });
+      let result = await attempt();
+      if (this.shouldRetryWithPinnedCertificate(result)) result = await attempt();
+      return this.classify(result, timeoutMs, deadline.signal.reason);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  private shouldRetryWithPinnedCertificate(result: ExchangeResult): boolean {
+    return (
+      result.kind === 'failed' &&
+      result.beforeSecureConnect &&
+      result.presented !== null &&
+      UNTRUSTED_CHAIN_CODES.has(errorCode(result.error)) &&
+      this.trust.adoptPinnedCertificate(result.presented)
+    );
+  }
+
+  private classify(result: ExchangeResult, timeoutMs: number, abortReason: unknown): SendResult {
+    if (result.kind === 'response') return result;
+    if (result.kind === 'aborted') {
+      // A caller's own cancel (e.g. a poll stopped at sign-out) is not the gateway's fault.
+      const failure: Failure = abortReason === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: 'network', code: 'ABORT_ERR' };
+      return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
+    }
+    const failure =
+      result.failure ??
+      failureFromError(result.error, { host: this.options.origin.hostname, presented: result.presented, pinned: this.trust.pinSha256 !== null });
+    return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
+  }
+
+  private refuse<T>(method: Call<T>['method'], failure: Failure, logIds: LogFields = {}, started = performance.now()): Outcome<T> {
+    const now = performance.now();
+    const outcome: Outcome<T> = { ok: false, failure, setGuid: null, headersAt: now, durationMs: Math.round(now - started) };
+    this.log(method, outcome, { ...logIds, ...(failure.kind === 'validation' ? { field: failure.field, problem: failure.problem } : {}), sent: false }, method === 'getAgentEvent');
+    return outcome;
+  }
+
+  /** Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body. */
+  private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, fields: LogFields, quiet: boolean): void {
+    const result: LogFields = outcome.ok
+      ? { retcode: outcome.retcode }
+      : { failure: outcome.failure.kind, ...(outcome.failure.kind === 'retcode' ? { retcode: outcome.failure.retcode } : {}) };
+    const line = { ...fields, ...result, durationMs: outcome.durationMs };
+    if (quiet) this.logger.debug(method, line);
+    else if (outcome.ok) this.logger.info(method, line);
+    else this.logger.warn(method, line);
+  }
+}
+
+type SendResult =
+  | Extract<ExchangeResult, { kind: 'response' }>
+  | { kind: 'failed'; headers: ExchangeResult['headers']; headersAt: number | null; failure: Failure; presented: ExchangeResult['presented'] };
+
+function readGuid(source: GuidSource): { ok: true; value: string } | { ok: false; failure: Failure } {
+  let value: string | null;
+  try {
+    value = typeof source === 'function' ? source() : source;
+  } catch {
+    value = null;
+  }
+  if (value === null || value === undefined || value === '') return { ok: false, failure: { kind: 'not-signed-in' } };
+  if (typeof value !== 'string' || !GUID_FORMAT.test(value)) {
+    // The message must not quote the value: it is a credential.
+    return { ok: false, failure: { kind: 'validation', field: 'guid', problem: 'invalid', message: 'The session credential is malformed. Sign in again.' } };
+  }
+  return { ok: true, value };
+}

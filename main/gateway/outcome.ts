@@ -1,0 +1,34 @@
+import type { Failure } from '../../app/failures';
+
+interface OutcomeTiming {
+  /** The Guid from a `Set-GUID: JSESSIONID=<guid>` header on this response, if any. */
+  setGuid: string | null;
+  /**
+   * performance.now() when the response headers arrived, so a session can keep the newest Guid
+   * when answers overlap. Calls that never got headers carry the time they ended.
+   */
+  headersAt: number;
+  durationMs: number;
+}
+
+export interface Success<T> extends OutcomeTiming {
+  ok: true;
+  retcode: '0';
+  message: string;
+  result: T;
+}
+
+export interface FailureOutcome extends OutcomeTiming {
+  ok: false;
+  failure: Failure;
+}
+
+export type Outcome<T = unknown> = Success<T> | FailureOutcome;
+
+export interface ConnectionTest {
+  ok: boolean;
+  /** Subject and SHA-256 fingerprint of the certificate the gateway presented, when one was seen. */
+  certificate: { subject: string; fingerprint256: string } | null;
+  failure: Failure | null;
+  durationMs: number;
+}

@@ -1,0 +1,70 @@
+import { SWITCH_TYPE, type GatewayMethod, type WhisperMode } from '../../app/whisper';
+
+/** Every path hangs off this prefix (protocol §0). */
+const RESOURCE = '/agentgateway/resource';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Route {
+  readonly method: GatewayMethod;
+  readonly http: HttpMethod;
+  /** Path and query, already encoded; agent IDs are validated digit strings before they get here. */
+  readonly path: string;
+}
+
+function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.append(name, value);
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+const qc = (agentId: string, action: string) => `${RESOURCE}/qualitycontrol/${encodeURIComponent(agentId)}/${action}`;
+const onlineAgent = (agentId: string) => `${RESOURCE}/onlineagent/${encodeURIComponent(agentId)}`;
+
+/** §1.2 — `whisperagentid` only when a target is given: without one the gateway stops the current whisper. */
+export function stopWhisperRoute(agentId: string, whisperAgentId?: string): Route {
+  return {
+    method: 'requestStopWhisperAgent',
+    http: 'POST',
+    path: withQuery(qc(agentId, 'requeststopwhisperagent'), { whisperagentid: whisperAgentId }),
+  };
+}
+
+/** §1.1 — the table calls the target optional, but a whisper needs someone to whisper to [inferred: always send it]. */
+export function startWhisperRoute(agentId: string, whisperAgentId: string): Route {
+  return {
+    method: 'requestWhisperAgent',
+    http: 'POST',
+    path: withQuery(qc(agentId, 'requestwhisperagent'), { whisperagentid: whisperAgentId }),
+  };
+}
+
+/** §1.3 — `switchtype` is mandatory; the target is optional like the stop's. */
+export function switchWhisperRoute(agentId: string, mode: WhisperMode, whisperAgentId?: string): Route {
+  return {
+    method: 'requestSwitchInsertWhisperAgent',
+    http: 'POST',
+    path: withQuery(qc(agentId, 'requestswitchinsertwhisperagent'), {
+      whisperagentid: whisperAgentId,
+      switchtype: String(SWITCH_TYPE[mode]),
+    }),
+  };
+}
+
+/** §2.1 / §2.2 */
+export function signInRoute(agentId: string, force: boolean): Route {
+  return force
+    ? { method: 'forceLogin', http: 'PUT', path: `${onlineAgent(agentId)}/forcelogin` }
+    : { method: 'login', http: 'PUT', path: onlineAgent(agentId) };
+}
+
+/** §2.4 */
+export function signOutRoute(agentId: string): Route {
+  return { method: 'logout', http: 'DELETE', path: `${onlineAgent(agentId)}/logout` };
+}
+
+/** §3 — `calldata` is only for refreshing a connection bar, which this app has none of. */
+export function pollEventRoute(agentId: string): Route {
+  return { method: 'getAgentEvent', http: 'GET', path: `${RESOURCE}/agentevent/${encodeURIComponent(agentId)}` };
+}
