@@ -1,0 +1,215 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
+import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
+import type { Language } from '../../app/retcodes';
+import type { Settings, SettingsView as View } from '../../app/settings';
+import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
+import { BargeDialog } from './components/BargeDialog';
+import { CurrentWhisper } from './components/CurrentWhisper';
+import { HistoryView } from './components/HistoryView';
+import { ResultLine } from './components/ResultLine';
+import { SessionBadge } from './components/SessionBadge';
+import { SettingsView } from './components/SettingsView';
+import { SignInForm } from './components/SignInForm';
+import { WhisperControls } from './components/WhisperControls';
+import type { Outcome } from './describe';
+import { I18nContext, resolveLanguage, translator } from './i18n';
+
+type Section = 'control' | 'history' | 'settings';
+const SECTIONS: readonly Section[] = ['control', 'history', 'settings'];
+
+function errorDetail(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function App({ api }: { api: WhisperControlApi }) {
+  const [snapshot, setSnapshot] = useState<SessionSnapshot | null>(null);
+  const [settingsView, setSettingsView] = useState<View | null>(null);
+  const [history, setHistory] = useState<readonly HistoryEntry[]>([]);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [section, setSection] = useState<Section>('control');
+  const [pending, setPending] = useState(0);
+  const [forceSignIn, setForceSignIn] = useState(false);
+  const [bargeTarget, setBargeTarget] = useState<string | null | undefined>(undefined);
+  const [languageOverride, setLanguageOverride] = useState<Language | null>(null);
+
+  useEffect(() => {
+    // Subscribe before reading so no change between the two is missed.
+    const offState = api.onStateChanged(setSnapshot);
+    const offHistory = api.onHistoryChanged(setHistory);
+    api.getState().then(setSnapshot, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));
+    api.getSettings().then(setSettingsView, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));
+    api.getHistory().then(setHistory, () => undefined);
+    return () => {
+      offState();
+      offHistory();
+    };
+  }, [api]);
+
+  const settings = settingsView?.settings ?? null;
+  const language = languageOverride ?? resolveLanguage(settings?.language ?? 'system', navigator.language);
+  const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
+  const { t } = i18n;
+  const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = t('app.title');
+  }, [language, t]);
+
+  const perform = useCallback(async (action: () => Promise<ActionResult>, mode?: WhisperMode): Promise<ActionResult | null> => {
+    setPending((count) => count + 1);
+    try {
+      const result = await action();
+      setOutcome(mode ? { type: 'action', result, mode } : { type: 'action', result });
+      return result;
+    } catch (error) {
+      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
+      return null;
+    } finally {
+      setPending((count) => count - 1);
+    }
+  }, []);
+
+  async function signIn(password: string, force: boolean) {
+    const result = await perform(() => api.signIn(force ? { password, force: true } : { password }));
+    setForceSignIn(result !== null && !result.ok && result.needsConfirmation === 'force-sign-in');
+  }
+
+  async function switchMode(mode: WhisperMode, target: string | undefined, confirmed = false) {
+    const request = { mode, ...(target ? { whisperAgentId: target } : {}), ...(confirmed ? { confirmed } : {}) };
+    setPending((count) => count + 1);
+    try {
+      const result = await api.switchWhisper(request);
+      if (!result.ok && result.needsConfirmation === 'barge') setBargeTarget(target ?? null);
+      else setOutcome({ type: 'action', result, mode });
+    } catch (error) {
+      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
+    } finally {
+      setPending((count) => count - 1);
+    }
+  }
+
+  async function runTool(tool: () => Promise<{ ok: boolean; path?: string | null }>, kind: 'file' | 'logs') {
+    try {
+      const response = await tool();
+      setOutcome(kind === 'logs' ? { type: 'logs', ok: response.ok } : { type: 'file', ok: response.ok, path: response.path ?? null });
+    } catch (error) {
+      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
+    }
+  }
+
+  async function chooseLanguage(next: Language) {
+    setLanguageOverride(next);
+    if (!settingsView || settingsView.locked.includes('language')) return;
+    const response = await api.saveSettings({ changes: { language: next } });
+    if (response.ok) setSettingsView(response.view);
+  }
+
+  async function saveSettings(changes: Partial<Settings>) {
+    const response = await api.saveSettings({ changes });
+    if (response.ok) {
+      setSettingsView(response.view);
+      if (changes.language) setLanguageOverride(null);
+    }
+    return response;
+  }
+
+  if (!snapshot) {
+    return (
+      <I18nContext.Provider value={i18n}>
+        <main className="loading">
+          {outcome ? <ResultLine outcome={outcome} upperBound={upperBound} /> : <p role="status">{t('app.loading')}</p>}
+        </main>
+      </I18nContext.Provider>
+    );
+  }
+
+  const busy = pending > 0;
+  const signedIn = snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
+  const showSignIn = snapshot.phase === 'signed-out' || snapshot.phase === 'expired' || snapshot.phase === 'signing-in' || forceSignIn;
+  const stopTarget = snapshot.whisper?.target ?? undefined;
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <header className="app-header">
+        <div className="brand">
+          <span className="logo" aria-hidden="true" />
+          <h1>{t('app.title')}</h1>
+          {snapshot.demo && (
+            <span className="badge demo" data-testid="demo-badge">
+              {t('app.demoBadge')}
+            </span>
+          )}
+        </div>
+        <label className="language">
+          <span className="visually-hidden">{t('app.language')}</span>
+          <select value={language} onChange={(event) => void chooseLanguage(event.target.value as Language)} data-testid="language">
+            <option value="en" lang="en">
+              English
+            </option>
+            <option value="zh-CN" lang="zh-CN">
+              中文
+            </option>
+          </select>
+        </label>
+      </header>
+      <nav className="tabs" aria-label={t('nav.label')}>
+        {SECTIONS.map((name) => (
+          <button key={name} type="button" className="tab" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
+            {t(`nav.${name}`)}
+          </button>
+        ))}
+      </nav>
+      <ResultLine outcome={outcome} upperBound={upperBound} />
+      <main className="content">
+        {section === 'control' && (
+          <>
+            <SessionBadge snapshot={snapshot} busy={busy} onSignOut={() => void perform(() => api.signOut())} />
+            {showSignIn && (
+              <SignInForm
+                agentId={settings?.agentId ?? snapshot.agentId}
+                confirmForce={forceSignIn}
+                busy={busy || snapshot.phase === 'signing-in'}
+                onSignIn={(password, force) => void signIn(password, force)}
+                onCancelForce={() => setForceSignIn(false)}
+              />
+            )}
+            <CurrentWhisper whisper={snapshot.whisper} />
+            <WhisperControls
+              whisper={snapshot.whisper}
+              signedIn={signedIn}
+              busy={busy}
+              upperBound={upperBound}
+              onStop={() => void perform(() => api.stopWhisper(stopTarget ? { whisperAgentId: stopTarget } : {}))}
+              onBackToListen={() => void perform(() => api.backToListen())}
+              onStart={(target) => void perform(() => api.startWhisper({ whisperAgentId: target }))}
+              onSwitch={(mode, target) => void switchMode(mode, target)}
+            />
+          </>
+        )}
+        {section === 'history' && (
+          <HistoryView
+            history={history}
+            onExportCsv={() => void runTool(() => api.exportHistoryCsv(), 'file')}
+            onOpenLogs={() => void runTool(() => api.openLogsFolder(), 'logs')}
+            onExportDiagnostics={() => void runTool(() => api.exportDiagnostics(), 'file')}
+          />
+        )}
+        {section === 'settings' && settingsView && (
+          <SettingsView view={settingsView} onSave={saveSettings} onTest={(changes) => api.testConnection({ changes })} />
+        )}
+      </main>
+      {bargeTarget !== undefined && (
+        <BargeDialog
+          onCancel={() => setBargeTarget(undefined)}
+          onConfirm={() => {
+            const target = bargeTarget ?? undefined;
+            setBargeTarget(undefined);
+            void switchMode('insert', target, true);
+          }}
+        />
+      )}
+    </I18nContext.Provider>
+  );
+}

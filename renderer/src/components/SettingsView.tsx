@@ -1,0 +1,199 @@
+import { useState, type FormEvent } from 'react';
+import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
+import { describeFailure } from '../../../app/failure-messages';
+import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
+import type { Settings, SettingsKey, SettingsView as View } from '../../../app/settings';
+import { useI18n, type MessageKey } from '../i18n';
+
+const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
+const GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
+  ['settings.connectionGroup', CONNECTION],
+  ['settings.identityGroup', ['agentId', 'phoneNumber', 'agentIdUpperBound']],
+  [
+    'settings.behaviourGroup',
+    ['stopShortcut', 'backToListenShortcut', 'language', 'reminderAfterMinutes', 'reminderRepeatMinutes', 'bargeGuard', 'startAtLogin'],
+  ],
+];
+const HINTS: Partial<Record<SettingsKey, MessageKey>> = {
+  certificatePin: 'settings.certificatePinHint',
+  stopShortcut: 'settings.shortcutHint',
+  reminderAfterMinutes: 'settings.reminderHint',
+};
+const NOT_A_NUMBER = 'settings.notANumber';
+
+type Draft = Record<SettingsKey, string | boolean>;
+type Errors = Partial<Record<string, string>>;
+
+function toDraft(settings: Settings): Draft {
+  const draft = {} as Draft;
+  for (const key of Object.keys(settings) as SettingsKey[]) {
+    const value = settings[key];
+    draft[key] = typeof value === 'boolean' ? value : (value ?? '').toString();
+  }
+  return draft;
+}
+
+/** Only edited, unlocked keys are sent; main validates them and answers per field. */
+function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): { changes: Partial<Settings>; errors: Errors } {
+  const changes: Record<string, unknown> = {};
+  const errors: Errors = {};
+  for (const key of keys) {
+    if (view.locked.includes(key)) continue;
+    const original = view.settings[key];
+    const raw = draft[key];
+    let value: unknown = typeof raw === 'string' ? raw.trim() || null : raw;
+    if (typeof original === 'number') {
+      if (typeof value !== 'string' || !/^\d+$/.test(value)) {
+        errors[key] = NOT_A_NUMBER;
+        continue;
+      }
+      value = Number(value);
+    }
+    if (value !== original) changes[key] = value;
+  }
+  return { changes: changes as Partial<Settings>, errors };
+}
+
+interface Props {
+  readonly view: View;
+  readonly onSave: (changes: Partial<Settings>) => Promise<ResponseOf<'settings:save'>>;
+  readonly onTest: (changes: Partial<Settings>) => Promise<ConnectionTestResult>;
+}
+
+export function SettingsView({ view, onSave, onTest }: Props) {
+  const { language, t } = useI18n();
+  const [draft, setDraft] = useState<Draft>(() => toDraft(view.settings));
+  const [errors, setErrors] = useState<Errors>({});
+  const [saved, setSaved] = useState<boolean | null>(null);
+  const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
+
+  async function save(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const { changes, errors: local } = changesFrom(draft, view, Object.keys(view.settings) as SettingsKey[]);
+    const response = Object.keys(local).length > 0 ? null : await onSave(changes);
+    if (response?.ok) setDraft(toDraft(response.view.settings));
+    setErrors(response ? (response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error.message]))) : local);
+    setSaved(response?.ok ?? false);
+  }
+
+  async function testConnection() {
+    const { changes, errors: local } = changesFrom(draft, view, CONNECTION);
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    setTest('testing');
+    setTest(await onTest(changes));
+  }
+
+  function control(key: SettingsKey, locked: boolean, describedBy: string | undefined) {
+    const value = draft[key];
+    const common = {
+      id: `setting-${key}`,
+      'aria-describedby': describedBy,
+      'aria-invalid': errors[key] !== undefined,
+      disabled: locked,
+      onChange: (event: { target: HTMLInputElement | HTMLSelectElement }) =>
+        setDraft((current) => ({ ...current, [key]: event.target.type === 'checkbox' ? (event.target as HTMLInputElement).checked : event.target.value })),
+    };
+    if (typeof value === 'boolean') return <input {...common} type="checkbox" checked={value} />;
+    if (key === 'agentIdUpperBound' || key === 'language') {
+      const options: readonly (readonly [string, string])[] =
+        key === 'language'
+          ? [
+              ['system', t('settings.language.system')],
+              ['en', 'English'],
+              ['zh-CN', '简体中文'],
+            ]
+          : [
+              [String(AGENT_ID_MAX_CLASSIC), t('settings.agentIdUpperBound.classic')],
+              [String(AGENT_ID_MAX_2025), t('settings.agentIdUpperBound.2025')],
+            ];
+      return (
+        <select {...common} value={value}>
+          {options.map(([option, label]) => (
+            <option key={option} value={option}>
+              {label}
+            </option>
+          ))}
+        </select>
+      );
+    }
+    // Locked text fields stay focusable and readable (read-only), unlike disabled ones.
+    return <input {...common} disabled={false} readOnly={locked} type="text" spellCheck={false} value={value} />;
+  }
+
+  const result = test !== null && test !== 'testing' ? test : null;
+  return (
+    <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
+      <h2 id="settings-heading" className="page-heading">
+        {t('settings.heading')}
+      </h2>
+      {view.notice && (
+        <p className="notice" role="note">
+          {view.notice}
+        </p>
+      )}
+      {GROUPS.map(([legend, keys]) => (
+        <fieldset key={legend} className="card">
+          <legend>{t(legend)}</legend>
+          {keys.map((key) => {
+            const locked = view.locked.includes(key);
+            const hint = HINTS[key];
+            const error = errors[key];
+            const ids = [locked && `locked-${key}`, hint && `hint-${key}`, error && `error-${key}`].filter(Boolean).join(' ') || undefined;
+            const check = typeof draft[key] === 'boolean';
+            return (
+              <div key={key} className={`field${check ? ' check' : ''}`} data-setting={key}>
+                {check && control(key, locked, ids)}
+                <label htmlFor={`setting-${key}`}>{t(`settings.${key}`)}</label>
+                {!check && control(key, locked, ids)}
+                {locked && (
+                  <p id={`locked-${key}`} className="locked-hint">
+                    <span className="lock" aria-hidden="true" />
+                    {t('settings.locked')}
+                  </p>
+                )}
+                {hint && (
+                  <p id={`hint-${key}`} className="muted small">
+                    {t(hint)}
+                  </p>
+                )}
+                {error && (
+                  <p id={`error-${key}`} className="field-error">
+                    {error === NOT_A_NUMBER ? t(NOT_A_NUMBER) : error}
+                  </p>
+                )}
+              </div>
+            );
+          })}
+          {keys === CONNECTION && (
+            <div className="test">
+              <button type="button" className="button secondary" onClick={testConnection} disabled={test === 'testing'}>
+                {t(test === 'testing' ? 'settings.testing' : 'settings.test')}
+              </button>
+              <div role="status" aria-live="polite" data-testid="test-connection" className={result ? (result.ok ? 'result-ok' : 'result-bad') : undefined}>
+                {result && (
+                  <>
+                    <p>{result.ok ? t('settings.testOk', { ms: Math.round(result.durationMs) }) : result.failure && describeFailure(result.failure, language)}</p>
+                    {result.certificate && (
+                      <p className="mono small break">
+                        {t('settings.certificate', { subject: result.certificate.subject, fingerprint: result.certificate.fingerprint256 })}
+                      </p>
+                    )}
+                  </>
+                )}
+              </div>
+            </div>
+          )}
+        </fieldset>
+      ))}
+      <div className="save-bar">
+        <button type="submit" className="button primary">
+          {t('settings.save')}
+        </button>
+        <p role="status" aria-live="polite" className={saved === false ? 'field-error' : 'muted'}>
+          {saved === null ? '' : t(saved ? 'settings.saved' : 'settings.saveFailed')}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,72 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useI18n } from '../i18n';
+
+interface Props {
+  readonly agentId: string | null;
+  /** The gateway said the agent is signed in elsewhere: ask before forcing. */
+  readonly confirmForce: boolean;
+  readonly busy: boolean;
+  readonly onSignIn: (password: string, force: boolean) => void;
+  readonly onCancelForce: () => void;
+}
+
+/**
+ * The password lives only in the DOM field until submit: it is read once, the
+ * field is cleared, and it is never put in React state or shown again. Forcing
+ * a sign-in therefore asks for it again rather than keeping it around.
+ */
+export function SignInForm({ agentId, confirmForce, busy, onSignIn, onCancelForce }: Props) {
+  const { t } = useI18n();
+  const [missing, setMissing] = useState(false);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    passwordRef.current?.focus();
+  }, [confirmForce]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const field = passwordRef.current;
+    if (!field) return;
+    const password = field.value;
+    field.value = '';
+    setMissing(password === '');
+    if (password !== '') onSignIn(password, confirmForce);
+  }
+
+  const errorId = 'password-error';
+  return (
+    <section className={`card sign-in${confirmForce ? ' caution' : ''}`} aria-labelledby="sign-in-heading">
+      <h2 id="sign-in-heading">{t(confirmForce ? 'signIn.forceHeading' : 'signIn.heading')}</h2>
+      <p className="muted">{confirmForce ? t('signIn.forceIntro') : agentId ? t('signIn.intro', { agent: agentId }) : t('signIn.noAgent')}</p>
+      <form onSubmit={submit} noValidate>
+        <label htmlFor="password">{t('signIn.password')}</label>
+        <input
+          ref={passwordRef}
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          aria-invalid={missing}
+          aria-describedby={missing ? errorId : undefined}
+          disabled={busy || !agentId}
+        />
+        {missing && (
+          <p id={errorId} className="field-error">
+            {t('signIn.passwordRequired')}
+          </p>
+        )}
+        <div className="row">
+          <button type="submit" className={`button ${confirmForce ? 'danger' : 'primary'}`} disabled={busy || !agentId}>
+            {t(confirmForce ? 'signIn.force' : 'signIn.submit')}
+          </button>
+          {confirmForce && (
+            <button type="button" className="button quiet" onClick={onCancelForce}>
+              {t('signIn.cancel')}
+            </button>
+          )}
+        </div>
+      </form>
+    </section>
+  );
+}

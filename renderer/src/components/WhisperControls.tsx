@@ -1,0 +1,116 @@
+import { useState, type FormEvent } from 'react';
+import { agentIdRange } from '../../../app/agent-id';
+import type { WhisperMode, WhisperState } from '../../../app/whisper';
+import { checkTarget, targetProblem } from '../describe';
+import { useI18n } from '../i18n';
+
+interface Props {
+  readonly whisper: WhisperState | null;
+  readonly signedIn: boolean;
+  readonly busy: boolean;
+  readonly upperBound: number;
+  readonly onStop: () => void;
+  readonly onBackToListen: () => void;
+  readonly onStart: (target: string) => void;
+  readonly onSwitch: (mode: WhisperMode, target: string | undefined) => void;
+}
+
+const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];
+
+export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, onBackToListen, onStart, onSwitch }: Props) {
+  const { t } = useI18n();
+  const [target, setTarget] = useState('');
+  const [touched, setTouched] = useState(false);
+  const check = checkTarget(target, upperBound);
+  const problem = !check.ok && touched ? targetProblem(check.problem, check.range, target, t) : null;
+
+  /** Validates before anything is sent; an invalid target never leaves the panel. */
+  function validTarget(required: boolean): string | undefined | null {
+    if (!required && target === '') return undefined;
+    setTouched(true);
+    return check.ok ? check.value : null;
+  }
+
+  function start(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const value = validTarget(true);
+    if (value) onStart(value);
+  }
+
+  function switchTo(mode: WhisperMode) {
+    const value = validTarget(false);
+    if (value !== null) onSwitch(mode, value ?? whisper?.target ?? undefined);
+  }
+
+  const inQcMode = whisper !== null;
+  return (
+    <section className="card controls" aria-labelledby="controls-heading">
+      <h2 id="controls-heading" className="visually-hidden">
+        {t('controls.stop')}
+      </h2>
+      {/* Stop is never disabled: it must work with an unknown target and while anything else is pending. */}
+      <button type="button" className="button stop" onClick={onStop} aria-describedby="stop-hint" data-testid="stop">
+        <span className="stop-icon" aria-hidden="true" />
+        {t('controls.stop')}
+      </button>
+      <p id="stop-hint" className="muted small center">
+        {t('controls.stopHint')}
+      </p>
+      <button
+        type="button"
+        className="button secondary wide"
+        onClick={onBackToListen}
+        disabled={busy || !signedIn || whisper?.mode === 'listen' || !inQcMode}
+      >
+        {t('controls.backToListen')}
+      </button>
+
+      <form className="target-form" onSubmit={start} noValidate>
+        <label htmlFor="target">{t('controls.targetLabel')}</label>
+        <div className="row">
+          <input
+            id="target"
+            name="target"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            value={target}
+            onChange={(event) => setTarget(event.target.value)}
+            onBlur={() => target !== '' && setTouched(true)}
+            aria-invalid={problem !== null}
+            aria-describedby={problem ? 'target-error' : 'target-hint'}
+          />
+          <button type="submit" className="button primary" disabled={busy || !signedIn}>
+            {t('controls.start')}
+          </button>
+        </div>
+        {problem ? (
+          <p id="target-error" className="field-error" data-testid="target-error">
+            {problem}
+          </p>
+        ) : (
+          <p id="target-hint" className="muted small">
+            {t('controls.targetHint', { min: agentIdRange(upperBound).min, max: upperBound })}
+          </p>
+        )}
+      </form>
+
+      <fieldset className="switch" disabled={busy || !signedIn}>
+        <legend>{t('controls.switchHeading')}</legend>
+        <div className="segmented">
+          {MODES.map((mode) => (
+            <button
+              key={mode}
+              type="button"
+              className={`button segment${mode === 'insert' ? ' caution' : ''}`}
+              aria-pressed={whisper?.mode === mode}
+              onClick={() => switchTo(mode)}
+            >
+              {t(`controls.switch.${mode}`)}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+    </section>
+  );
+}
