@@ -24,16 +24,13 @@ const KEY_VALUE = /("((?:[^"\\]|\\.)*)"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,}\]\s]+)/g;
 
 /**
  * A JSON file as text, redacted. Parsed when possible (and pretty-printed); when the file is broken
- * — exactly when IT needs to see it — secret-named keys are still found textually.
+ * — exactly when IT needs to see it — secret-named keys, quoted or bare, are still found textually.
  */
 export function redactJsonText(text: string): string {
   try {
     return `${JSON.stringify(redactValue(JSON.parse(text)), null, 2)}\n`;
   } catch {
-    const keysRedacted = text.replace(KEY_VALUE, (match, prefix: string, key: string) =>
-      isSecretKey(key) ? `${prefix}"${REDACTED}"` : match,
-    );
-    return redactText(keysRedacted);
+    return redactLogText(text);
   }
 }
 

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SessionSnapshot } from '../../../app/whisper';
+import { TRAY_ICON_STATES, trayIconDirectory, trayIconFileName, trayIconPath, trayIconStateOf } from '../../../main/platform/tray-icons';
+
+const root = resolve(__dirname, '../../..');
+
+const snapshot = (overrides: Partial<SessionSnapshot>): SessionSnapshot => ({
+  phase: 'signed-in',
+  gatewayUrl: 'https://127.0.0.1:8043',
+  agentId: '101',
+  authMode: 'dynamic',
+  demo: false,
+  pollFailures: 0,
+  whisper: null,
+  notice: null,
+  ...overrides,
+});
+
+describe('tray icon for a session state', () => {
+  it('is signed-out until a Guid is held', () => {
+    expect(trayIconStateOf(snapshot({ phase: 'signed-out' }))).toBe('signed-out');
+    expect(trayIconStateOf(snapshot({ phase: 'signing-in' }))).toBe('signed-out');
+  });
+
+  it('is error when the connection is lost or the session expired', () => {
+    expect(trayIconStateOf(snapshot({ phase: 'connection-lost' }))).toBe('error');
+    expect(trayIconStateOf(snapshot({ phase: 'expired' }))).toBe('error');
+  });
+
+  it('is whispering while the inspector can be heard (whisper or insert), idle otherwise', () => {
+    expect(trayIconStateOf(snapshot({}))).toBe('idle');
+    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'whisper', since: 0 } }))).toBe('whispering');
+    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'insert', since: 0 } }))).toBe('whispering');
+    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'listen', since: 0 } }))).toBe('idle');
+  });
+});
+
+describe('tray icon files', () => {
+  it('uses Template PNGs on macOS, ICO on Windows and PNG on Linux', () => {
+    expect(trayIconFileName('idle', 'darwin')).toBe('tray-idleTemplate.png');
+    expect(trayIconFileName('idle', 'win32')).toBe('tray-idle.ico');
+    expect(trayIconFileName('idle', 'linux')).toBe('tray-idle.png');
+  });
+
+  it('reads from resources/tray when packaged and build/icons/tray in development', () => {
+    expect(trayIconDirectory({ packaged: true, resourcesPath: '/opt/Whisper Control/resources', projectRoot: '/src' })).toBe('/opt/Whisper Control/resources/tray');
+    expect(trayIconDirectory({ packaged: false, resourcesPath: '/ignored', projectRoot: root })).toBe(join(root, 'build', 'icons', 'tray'));
+  });
+
+  it('points at files that exist in development for every state and platform', () => {
+    for (const state of TRAY_ICON_STATES) {
+      for (const platform of ['darwin', 'win32', 'linux'] as const) {
+        const path = trayIconPath(state, platform, { packaged: false, resourcesPath: '', projectRoot: root });
+        expect(existsSync(path), path).toBe(true);
+      }
+    }
+  });
+});
