@@ -54,6 +54,8 @@ export interface DiagnosticsInput {
   /** null when no gateway is configured, so no test could run. */
   readonly connectionTest: ConnectionTestReport | null;
   readonly generatedAt: Date;
+  /** More JSON documents, each written redacted as `<name>.json` (e.g. the session snapshot, the action history). */
+  readonly extraJson?: Readonly<Record<string, unknown>>;
 }
 
 export interface DiagnosticsEntry {
@@ -108,6 +110,10 @@ export async function diagnosticsEntries(input: DiagnosticsInput): Promise<Diagn
   entries.push({ name: 'settings/effective.json', content: json(redactValue(input.settings.effective)) });
   if (settingsText !== null) entries.push({ name: 'settings/settings-file.json', content: redactJsonText(settingsText) });
   if (policyText !== null) entries.push({ name: 'settings/policy-file.json', content: redactJsonText(policyText) });
+  for (const [name, value] of Object.entries(input.extraJson ?? {})) {
+    if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`Diagnostics entry name "${name}" must be lower-case letters, digits and dashes.`);
+    entries.push({ name: `${name}.json`, content: json(redactValue(value)) });
+  }
   for (const name of logs) {
     const text = await readIfPresent(join(input.logDirectory, name));
     if (text !== null) entries.push({ name: `logs/${name}`, content: redactLogText(text) });

@@ -172,6 +172,22 @@ describe('diagnostics bundle', () => {
     expect(policy).not.toContain(GUID);
   });
 
+  it('adds further JSON documents the app supplies, redacted like the rest', async () => {
+    const { entries } = await bundle(
+      input({
+        extraJson: {
+          session: { phase: 'signed-in', agentId: '1001', whisper: { target: '1002', mode: 'whisper' }, guid: GUID },
+          history: [{ action: 'stop', target: '1002', retcode: '0', note: `JSESSIONID=${STATIC_GUID}` }],
+        },
+      }),
+    );
+    const session = JSON.parse(text(entries, 'session.json'));
+    expect(session).toEqual({ phase: 'signed-in', agentId: '1001', whisper: { target: '1002', mode: 'whisper' }, guid: '[redacted]' });
+    expect(text(entries, 'history.json')).not.toContain(STATIC_GUID);
+    expect(text(entries, 'README.txt')).toContain('history.json');
+    await expect(writeDiagnosticsBundle(join(dir, 'x.zip'), input({ extraJson: { '../escape': {} } }))).rejects.toThrow(/lower-case/);
+  });
+
   it('notes absent files and an untested connection instead of failing', async () => {
     const { entries } = await bundle(
       input({ policyFilePath: join(dir, 'no-policy.json'), settings: { filePath: join(dir, 'no-settings.json'), effective: null }, connectionTest: null }),
