@@ -1,0 +1,160 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { INSPECTOR, anotherClient, eventually, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
+
+let browser: Browser;
+let panel: Panel | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  if (panel) expect(await panel.pageProblems()).toEqual([]);
+  await panel?.close();
+  panel = null;
+});
+
+function query(entry: { query: Record<string, string> }, name: string): string | undefined {
+  return entry.query[name];
+}
+
+describe('whispering from the panel', () => {
+  it('starts a whisper, shows target, mode and a ticking elapsed time, then stops it from the panel', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    expect(await currentWhisperText(panel)).toContain('1002');
+    expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'whisper', target: '1002' });
+    expect(await resultText(panel)).toContain('Whispering to 1002.');
+    const firstElapsed = await page.getByTestId('elapsed').textContent();
+    expect(firstElapsed).toMatch(/^0:0\d$/);
+    await expect.poll(() => page.getByTestId('elapsed').textContent(), { timeout: 3000 }).not.toBe(firstElapsed);
+    await panel.screenshot('whispering-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+
+    await chooseLanguage(panel, 'zh-CN');
+    expect(await currentWhisperText(panel)).toContain('正在耳语');
+    await panel.screenshot('whispering-zh');
+    await chooseLanguage(panel, 'en');
+
+    emulator.clearJournal();
+    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering to 1002.');
+    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
+    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+    const stops = panel.requests('requeststopwhisperagent');
+    expect(stops).toHaveLength(1);
+    expect(query(stops[0]!, 'whisperagentid')).toBe('1002');
+    await panel.screenshot('stopped-en');
+  });
+
+  it('stops, from the keyboard, a whisper the panel never knew about, sending no target', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    // The inspector started this whisper in the browser workbench, with the same session.
+    const workbench = anotherClient(emulator);
+    const started = await workbench.startWhisper(INSPECTOR, () => emulator.control.currentGuid(INSPECTOR), '1003');
+    workbench.close();
+    expect(started.ok).toBe(true);
+    expect(await currentWhisperText(panel)).toContain('Not whispering');
+
+    emulator.clearJournal();
+    await page.getByRole('button', { name: 'Stop whispering' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering.');
+    const stops = panel.requests('requeststopwhisperagent');
+    expect(stops).toHaveLength(1);
+    expect(query(stops[0]!, 'whisperagentid')).toBeUndefined();
+    expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+    await panel.screenshot('stopped-no-target-en');
+  });
+
+  it('refuses an invalid target inline and sends nothing to the gateway', async () => {
+    panel = await openPanel(browser);
+    const { page } = panel;
+    await signIn(panel);
+    panel.emulator.clearJournal();
+
+    for (const [input, message] of [
+      ['0101', 'Use digits only, no leading zero or spaces (101–59999).'],
+      ['60000', '60000 is outside 101–59999.'],
+      ['', 'Enter a target work number (101–59999).'],
+    ] as const) {
+      await startWhisper(panel, input);
+      await expect.poll(() => page.getByTestId('target-error').textContent()).toBe(message);
+      expect(await page.getByLabel('Target agent ID').getAttribute('aria-invalid')).toBe('true');
+    }
+    await startWhisper(panel, '10 2');
+    await panel.screenshot('invalid-target-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(panel.requests('qualitycontrol')).toEqual([]);
+  });
+
+  it('explains a 900-004 refusal with its retcode, in either language', async () => {
+    panel = await openPanel(browser);
+    await signIn(panel);
+    panel.emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004', message: 'no agent info' }, 1);
+
+    await startWhisper(panel, '1002');
+    await expect.poll(() => resultText(panel!)).toContain('The gateway has no information for that agent');
+    expect(await panel.page.getByTestId('retcode').textContent()).toBe('retcode 900-004');
+    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    await panel.screenshot('failure-900-004-en');
+
+    await chooseLanguage(panel, 'zh-CN');
+    expect(await resultText(panel)).toContain('质检监控时无该坐席信息');
+    expect(await panel.page.getByTestId('retcode').textContent()).toBe('返回码 900-004');
+    await panel.screenshot('failure-900-004-zh');
+  });
+
+  it('goes back to listening with switchtype 0 and stays on the call', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+
+    emulator.clearJournal();
+    await page.getByRole('button', { name: 'Back to listen' }).click();
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Listening');
+    expect(await resultText(panel)).toContain('Back to listening.');
+    const switches = panel.requests('requestswitchinsertwhisperagent');
+    expect(switches).toHaveLength(1);
+    expect(query(switches[0]!, 'switchtype')).toBe('0');
+    expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'listen', target: '1002' });
+    expect(await page.getByRole('button', { name: 'Listen', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    await panel.screenshot('back-to-listen-en');
+  });
+
+  it('asks before barging in, and only the confirmed insert reaches the gateway', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+
+    emulator.clearJournal();
+    await page.getByRole('button', { name: 'Insert', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to insert?' });
+    await dialog.waitFor();
+    expect(panel.requests('requestswitchinsertwhisperagent')).toEqual([]);
+    await panel.screenshot('barge-confirmation-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+
+    await dialog.getByRole('button', { name: 'Switch to insert' }).click();
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Insert: the customer hears you');
+    const switches = panel.requests('requestswitchinsertwhisperagent');
+    expect(switches.map((entry) => query(entry, 'switchtype'))).toEqual(['1']);
+    expect(emulator.control.qcState(INSPECTOR).mode).toBe('insert');
+    await eventually(async () => expect(await dialog.count()).toBe(0));
+  });
+});

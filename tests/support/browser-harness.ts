@@ -1,0 +1,218 @@
+/**
+ * The browser tier's harness. The built panel (out/renderer) is served from loopback and
+ * loaded in Debian's Chromium; the page gets the REAL preload API object
+ * (preload/api.ts via tests/browser/fixtures/page-bridge.ts), whose IPC calls travel over
+ * a Playwright binding into this process, where main's real ipcMain registration
+ * (main/electron/ipc-registration.ts) hands them to the real handlers
+ * (main/ipc/handlers.ts) over the real services (main/services.ts), which talk HTTPS to
+ * the real emulator. Events go back the way main sends them (createEventSender).
+ *
+ * Only two things stand in for Electron: the ipcMain object (a map of handle() listeners
+ * fed by the binding, with the sending frame's URL and main-frame flag as senderFrame)
+ * and the WebContents that receives events (page.evaluate into the bridge).
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { EventChannel, EventChannels } from '../../app/ipc-contract';
+import type { Settings } from '../../app/settings';
+import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry } from '../../emulator/index';
+import { createEventSender, registerIpcHandlers } from '../../main/electron/ipc-registration';
+import { GatewayClient } from '../../main/gateway/client';
+import { createIpcHandlers } from '../../main/ipc/handlers';
+import { createLogger, memoryLogSink } from '../../main/log/logger';
+import { createAppServices, type AppServices, type SessionTuning } from '../../main/services';
+import { MemorySecretStore } from '../node/vault/memory-secret-store';
+import { pageBridgeScript } from './browser-page-bridge';
+import { serveDirectory, type StaticServer } from './browser-static-server';
+
+const ROOT = path.resolve(__dirname, '../..');
+export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-output', 'screenshots');
+export const DEMO_PASSWORD = 'Inspect0r!';
+export const INSPECTOR = '101';
+export const DEMO_PHONE = '70101';
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+];
+
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`No built panel in ${RENDERER_DIR}: run \`npx electron-vite build\` first (npm run test:browser does).`);
+  }
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A size close to the panel window the Electron wiring opens. */
+const VIEWPORT = { width: 480, height: 900 };
+
+export interface PanelOptions {
+  /** What navigator.language reports (the panel follows it when settings.language is 'system'). */
+  readonly locale?: string;
+  readonly colorScheme?: 'light' | 'dark';
+  /** An admin policy file (main/settings/policy.ts) for this run. */
+  readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings> };
+  readonly emulator?: EmulatorOptions;
+  readonly sessionTuning?: SessionTuning;
+}
+
+export interface Panel {
+  readonly page: Page;
+  readonly emulator: Emulator;
+  readonly services: AppServices;
+  readonly logLines: readonly string[];
+  readonly openedFolders: readonly string[];
+  /** Requests the emulator received whose path contains `pathPart` (e.g. 'requeststopwhisperagent'). */
+  requests(pathPart: string): JournalEntry[];
+  screenshot(name: string): Promise<void>;
+  /** axe-core violations of impact serious or critical, as `id: selectors`. */
+  seriousAxeViolations(): Promise<string[]>;
+  /** CSP violations and uncaught errors the page reported. */
+  pageProblems(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+type InvokeListener = (event: IpcMainInvokeEvent, request: unknown) => unknown;
+
+const PROBLEM_RECORDER = `
+  window.__pageProblems = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__pageProblems.push('CSP ' + e.violatedDirective + ' blocked ' + e.blockedURI));
+`;
+
+export async function openPanel(browser: Browser, options: PanelOptions = {}): Promise<Panel> {
+  const emulator = await startEmulator({ pollHoldMs: 300, ...options.emulator });
+  const userDataDir = await mkdtemp(path.join(tmpdir(), 'wc-browser-'));
+  const policyPath = path.join(userDataDir, 'policy.json');
+  if (options.policy) await writeFile(policyPath, JSON.stringify(options.policy));
+  const sink = memoryLogSink();
+  const openedFolders: string[] = [];
+  const services = await createAppServices({
+    userDataDir,
+    policyPath,
+    logger: createLogger(sink),
+    secretStore: new MemorySecretStore(),
+    demoGateway: { url: emulator.url, caPem: emulator.caPem },
+    desktop: { openFolder: async (folder) => (openedFolders.push(folder), true) },
+    sessionTuning: { pollHoldMs: 300, pollMarginMs: 2000, ...options.sessionTuning },
+  });
+
+  const server: StaticServer = await serveDirectory(RENDERER_DIR);
+  // The loopback page stands where electron-vite's dev server would: trusted by the same option.
+  const trust = { devServerUrl: server.url };
+  const handlers = createIpcHandlers(services, trust);
+
+  const registered = new Map<string, InvokeListener>();
+  const ipcMain = {
+    handle: (channel: string, listener: InvokeListener) => void registered.set(channel, listener),
+    removeHandler: (channel: string) => void registered.delete(channel),
+  } as unknown as Pick<IpcMain, 'handle' | 'removeHandler'>;
+  const unregister = registerIpcHandlers(ipcMain, handlers);
+
+  const context: BrowserContext = await browser.newContext({
+    viewport: VIEWPORT,
+    locale: options.locale ?? 'en-US',
+    colorScheme: options.colorScheme ?? 'light',
+  });
+  await context.exposeBinding('__whisperControlInvoke', async ({ frame }, channel: string, request: unknown) => {
+    const listener = registered.get(channel);
+    // What ipcRenderer.invoke reports for a channel nobody handles.
+    if (!listener) throw new Error(`No handler registered for '${channel}'`);
+    const senderFrame = { url: frame.url(), parent: frame.parentFrame() };
+    return listener({ senderFrame } as unknown as IpcMainInvokeEvent, request);
+  });
+  await context.addInitScript({ content: PROBLEM_RECORDER });
+  await context.addInitScript({ content: await pageBridgeScript() });
+  const page = await context.newPage();
+  const uncaught: string[] = [];
+  page.on('pageerror', (error) => uncaught.push(`pageerror ${error.message}`));
+
+  const contents = {
+    isDestroyed: () => page.isClosed(),
+    getURL: () => page.url(),
+    send: (channel: EventChannel, payload: unknown) => {
+      page
+        .evaluate(([c, p]) => (window as unknown as { __whisperControlDeliver?: (c: string, p: unknown) => void }).__whisperControlDeliver?.(c, p), [channel, payload] as const)
+        .catch(() => undefined); // the page is navigating or closed: it reads the state again when it loads
+    },
+  } as unknown as WebContents;
+  const send = createEventSender(() => contents, trust);
+  const offSnapshot = services.onSnapshot((snapshot) => send('session:state-changed', snapshot as EventChannels['session:state-changed']));
+  const offHistory = services.onHistory((history) => send('history:changed', history));
+
+  await page.goto(`${server.url}/index.html`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+
+  return {
+    page,
+    emulator,
+    services,
+    logLines: sink.lines,
+    openedFolders,
+    requests: (pathPart) => emulator.journal.filter((entry) => entry.path.toLowerCase().includes(pathPart.toLowerCase())),
+    async screenshot(name) {
+      await mkdir(SCREENSHOT_DIR, { recursive: true });
+      // Park the pointer so no hover state leaks into the picture.
+      await page.mouse.move(0, VIEWPORT.height - 1);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+    },
+    async seriousAxeViolations() {
+      const source = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+      await page.evaluate(source);
+      return page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
+        const { violations } = await axe.run(document, { resultTypes: ['violations'] });
+        return violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+    },
+    async pageProblems() {
+      const recorded = await page.evaluate(() => (window as unknown as { __pageProblems: string[] }).__pageProblems);
+      return [...recorded, ...uncaught];
+    },
+    async close() {
+      offSnapshot();
+      offHistory();
+      unregister();
+      await context.close();
+      await server.close();
+      await services.dispose();
+      await emulator.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/** A second CC-Gateway client (as the inspector's browser workbench would be), using the session's current Guid. */
+export function anotherClient(emulator: Emulator): GatewayClient {
+  return new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
+}
+
+/** Waits until `check` passes (polling every 25 ms), or rethrows its last failure after `timeoutMs`. */
+export async function eventually(check: () => void | Promise<void>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
