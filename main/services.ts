@@ -17,7 +17,7 @@ import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } fro
 import type { Settings, SettingsView } from '../app/settings';
 import type { SessionSnapshot } from '../app/whisper';
 import { performExternalTrigger } from './actions/external-trigger';
-import { WhisperActions } from './actions/whisper-actions';
+import { WhisperActions, type InspectorActions } from './actions/whisper-actions';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
 import { AuditTrail } from './audit/audit-trail';
 import { GatewayClient } from './gateway/client';
@@ -66,7 +66,7 @@ export interface AppServicesOptions {
 
 export interface AppServices {
   readonly logger: Logger;
-  readonly actions: WhisperActions;
+  readonly actions: InspectorActions;
   readonly auditFilePath: string;
   readonly logsDir: string;
   snapshot(): SessionSnapshot;

@@ -67,6 +67,9 @@ function normalise(result: ActionResult, action: WhisperAction, target: string |
   return { ok: false, action, target, failure: result.failure, durationMs, ...retried, ...confirmation };
 }
 
+/** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */
+export type InspectorActions = Pick<WhisperActions, 'stop' | 'backToListen' | 'start' | 'switchMode' | 'signIn' | 'signOut'>;
+
 export class WhisperActions {
   private readonly deps: WhisperActionsDeps;
   private stopFlight: Promise<ActionResult> | null = null;
