@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC, AGENT_ID_MIN } from '../../app/agent-id';
 import type { Logger } from '../log/logger';
 
@@ -40,7 +41,20 @@ export class GatewayConfigError extends Error {
   }
 }
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/** Every certificate in a bundle must parse: a corrupt CA file would otherwise be ignored silently. */
+function isCertificateBundle(pem: unknown): boolean {
+  if (typeof pem !== 'string') return false;
+  const blocks = pem.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return false;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function parseOrigin(baseUrl: unknown): URL {
   const example = 'such as https://gateway.example.com:8043';
@@ -78,8 +92,8 @@ export function resolveOptions(options: GatewayClientOptions): ResolvedOptions {
   const origin = parseOrigin(options?.baseUrl);
   const caPem = options.caPem === undefined ? [] : Array.isArray(options.caPem) ? options.caPem : [options.caPem];
   for (const pem of caPem) {
-    if (typeof pem !== 'string' || !PEM_CERTIFICATE.test(pem)) {
-      throw new GatewayConfigError('caPem', 'The CA file must contain PEM certificates (-----BEGIN CERTIFICATE-----).');
+    if (!isCertificateBundle(pem)) {
+      throw new GatewayConfigError('caPem', 'The CA file must contain valid PEM certificates (-----BEGIN CERTIFICATE----- …). Ask IT for the site CA certificate in PEM format.');
     }
   }
   let pinSha256: string | null = null;

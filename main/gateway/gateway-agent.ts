@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { Duplex } from 'node:stream';
 import type tls from 'node:tls';
@@ -46,9 +46,11 @@ export class GatewayAgent extends https.Agent {
     const socket = super.createConnection(verified, callback) as tls.TLSSocket;
     // 'secure' fires when the handshake completes, before Node's own verification
     // listener can destroy the socket: the only moment a refused certificate can be read.
+    // (getPeerCertificate, not getPeerX509Certificate: on Node 20 calling the latter here
+    // leaves Node's own check below an empty certificate, failing every host-name check.)
     socket.prependOnceListener('secure', () => {
-      const leaf = socket.getPeerX509Certificate();
-      if (leaf) this.presented.set(socket, leaf);
+      const leaf = socket.getPeerCertificate(true);
+      if (leaf?.raw) this.presented.set(socket, new X509Certificate(leaf.raw));
     });
     socket.once('secureConnect', () => {
       this.completedHandshakes += 1;

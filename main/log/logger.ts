@@ -15,7 +15,7 @@ export interface LogSink {
   write(level: LogLevel, line: string): void;
 }
 
-const PLAIN_VALUE = /^[\w.:/@+-]*$/;
+const PLAIN_VALUE = /^[\w.:/@+\[\]-]*$/;
 
 function formatValue(key: string, value: string | number | boolean | null): string {
   if (isSecretKey(key)) return REDACTED;

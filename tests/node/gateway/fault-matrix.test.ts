@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Fault } from '../../../emulator/index';
+import type { FailureKind } from '../../../main/gateway/index';
+import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+
+/**
+ * Issue 5 §3: every way the gateway can misbehave ends in its typed failure within
+ * timeout + 1 s, and the same client keeps answering other calls afterwards.
+ */
+const TIMEOUT_MS = 1500;
+let fx: GatewayFixture;
+let guid: string;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture({ pollHoldMs: 300 }, { timeoutMs: TIMEOUT_MS });
+  guid = await fx.signIn('101');
+});
+afterAll(() => fx.close());
+beforeEach(() => {
+  fx.emulator.clearFaults();
+  fx.logLines.length = 0;
+});
+
+const GUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+async function expectStillAnswers() {
+  // A healthy answer from the gateway (not whispering → 900-004) proves the client is usable.
+  const after = await fx.client.stopWhisper('101', guid);
+  expect(after).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+  const poll = await fx.client.pollEvent('101', guid, { timeoutMs: 5000 });
+  expect(poll.ok).toBe(true);
+}
+
+const MATRIX: ReadonlyArray<[label: string, kind: FailureKind, fault: Fault, detail?: Record<string, unknown>]> = [
+  ['hang (no answer at all)', 'timeout', { kind: 'hang' }, { timeoutMs: TIMEOUT_MS }],
+  ['hang after headers', 'timeout', { kind: 'hang-after-headers' }, { timeoutMs: TIMEOUT_MS }],
+  ['slow body (the timeout covers the whole call)', 'timeout', { kind: 'slow-body', bytesPerSecond: 8 }, { timeoutMs: TIMEOUT_MS }],
+  ['delay beyond the timeout', 'timeout', { kind: 'delay', ms: TIMEOUT_MS + 2000 }, { timeoutMs: TIMEOUT_MS }],
+  ['reset before answering', 'connection-reset', { kind: 'reset' }],
+  ['reset mid-body', 'connection-reset', { kind: 'reset-mid-body' }],
+  ['HTTP 500 with an HTML page', 'http-status', { kind: 'http-status', status: 500, html: true }, { status: 500 }],
+  ['HTTP 502 with an HTML page', 'http-status', { kind: 'http-status', status: 502, html: true }, { status: 502 }],
+  ['HTTP 503 with an HTML page', 'http-status', { kind: 'http-status', status: 503, html: true }, { status: 503 }],
+  ['HTTP 404', 'http-status', { kind: 'http-status', status: 404 }, { status: 404 }],
+  ['HTTP 500 with a JSON body', 'http-status', { kind: 'http-status', status: 500 }, { status: 500 }],
+  ['invalid JSON', 'bad-shape', { kind: 'invalid-json' }, { detail: 'the body is not valid JSON' }],
+  ['truncated JSON', 'bad-shape', { kind: 'truncated-json' }, { detail: 'the body is not valid JSON' }],
+  ['a 10 MiB body', 'too-large', { kind: 'huge-body', bytes: 10 * 1024 * 1024 }, { limitBytes: 1024 * 1024 }],
+  ['HTML content type', 'not-json', { kind: 'content-type', value: 'text/html;charset=UTF-8' }, { contentType: 'text/html;charset=UTF-8' }],
+  ['plain-text content type', 'not-json', { kind: 'content-type', value: 'text/plain' }, { contentType: 'text/plain' }],
+  ['an HTML page at 200', 'bad-shape', { kind: 'raw-body', body: '<html><body>Login</body></html>' }],
+  ['retcode missing', 'bad-shape', { kind: 'raw-body', body: '{"message":"","result":{}}' }, { detail: 'retcode is missing' }],
+  ['retcode numeric', 'bad-shape', { kind: 'raw-body', body: '{"message":"","retcode":0,"result":{}}' }, { detail: 'retcode is a number, not a string' }],
+  ['retcode not in the gateway format', 'bad-shape', { kind: 'raw-body', body: '{"retcode":"<b>0</b>"}' }],
+  ['a JSON array', 'bad-shape', { kind: 'raw-body', body: '[]' }, { detail: 'the body is not a JSON object' }],
+  ['retcode unknown', 'retcode', { kind: 'raw-body', body: '{"message":"?","retcode":"123-456","result":{}}' }, { retcode: '123-456' }],
+];
+
+describe('fault matrix on the stop', () => {
+  it.each(MATRIX)('%s → %s, within the timeout + 1 s, and the client still answers', async (_label, kind, fault, detail) => {
+    fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
+    const started = performance.now();
+    const outcome = await fx.client.stopWhisper('101', guid, '1001');
+    const elapsed = performance.now() - started;
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.failure).toMatchObject({ kind, ...detail });
+    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
+    await expectStillAnswers();
+    expect(fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
+    expect(fx.logLines.join('\n')).not.toContain(guid);
+  });
+
+  it('a short delay is only slower, not a failure', async () => {
+    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 300 }, 1);
+    const outcome = await fx.client.stopWhisper('101', guid);
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('a missing content type with a valid JSON body is accepted', async () => {
+    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'content-type', value: '' }, 1);
+    expect(await fx.client.stopWhisper('101', guid)).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+  });
+});
+
+describe('faults on other routes', () => {
+  it('a hung start does not hold up a stop sent meanwhile', async () => {
+    fx.emulator.injectFault('requestWhisperAgent', { kind: 'hang' }, 1);
+    const hung = fx.client.startWhisper('101', guid, '1001');
+    const started = performance.now();
+    const stop = await fx.client.stopWhisper('101', guid);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+    expect(await hung).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
+  });
+
+  it('poll: hang after headers times out on the poll timeout, and polling recovers', async () => {
+    fx.emulator.injectFault('getAgentEvent', { kind: 'hang-after-headers' }, 1);
+    const started = performance.now();
+    const outcome = await fx.client.pollEvent('101', guid, { timeoutMs: TIMEOUT_MS });
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', timeoutMs: TIMEOUT_MS } });
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    expect((await fx.client.pollEvent('101', guid)).ok).toBe(true);
+  });
+
+  it('poll: an event without eventType is a bad shape', async () => {
+    fx.emulator.injectFault('getAgentEvent', { kind: 'raw-body', body: '{"message":"","retcode":"0","event":{"workNo":"101"}}' }, 1);
+    expect(await fx.client.pollEvent('101', guid)).toMatchObject({ ok: false, failure: { kind: 'bad-shape', detail: 'event.eventType is missing' } });
+  });
+
+  it('a poll cancelled by its caller ends at once as ABORT_ERR, not as a timeout', async () => {
+    fx.emulator.injectFault('getAgentEvent', { kind: 'hang' }, 1);
+    const controller = new AbortController();
+    const pending = fx.client.pollEvent('101', guid, { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = performance.now();
+    controller.abort();
+    const outcome = await pending;
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(outcome).toMatchObject({ ok: false, failure: { kind: 'network', code: 'ABORT_ERR' } });
+  });
+});

@@ -1,0 +1,49 @@
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
+import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway/index';
+import { createLogger, memoryLogSink } from '../../../main/log/logger';
+
+export const PASSWORD = 'Inspect0r!';
+export const PHONE = '70101';
+export const CONTENT_TYPE = 'application/json; charset=UTF-8';
+
+/** A real emulator plus a real client trusting its CA, with the client's log lines kept for inspection. */
+export interface GatewayFixture {
+  emulator: Emulator;
+  client: GatewayClient;
+  logLines: string[];
+  /** Another client on the same emulator, e.g. with a different trust setup. */
+  newClient(options?: Partial<GatewayClientOptions>): GatewayClient;
+  /** Signs an inspector in with the fixture's client and returns the Guid it was given. */
+  signIn(agentId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startGatewayFixture(
+  emulatorOptions: EmulatorOptions = {},
+  clientOptions: Partial<GatewayClientOptions> = {},
+): Promise<GatewayFixture> {
+  const emulator = await startEmulator({ pollHoldMs: 1500, ...emulatorOptions });
+  const sink = memoryLogSink();
+  const clients: GatewayClient[] = [];
+  const newClient = (options: Partial<GatewayClientOptions> = {}) => {
+    const c = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem, logger: createLogger(sink), ...options });
+    clients.push(c);
+    return c;
+  };
+  const client = newClient(clientOptions);
+  return {
+    emulator,
+    client,
+    logLines: sink.lines,
+    newClient,
+    async signIn(agentId = '101') {
+      const outcome = await client.signIn(agentId, { password: PASSWORD, phonenum: PHONE }, { force: true });
+      if (!outcome.ok || outcome.setGuid === null) throw new Error(`sign-in of ${agentId} failed: ${JSON.stringify(outcome)}`);
+      return outcome.setGuid;
+    },
+    async close() {
+      for (const c of clients) c.close();
+      await emulator.close();
+    },
+  };
+}

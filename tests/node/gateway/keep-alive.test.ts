@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+
+/** One keep-alive agent per gateway: a stop on a live session reuses a warm, verified connection. */
+let fx: GatewayFixture;
+let guid: string;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture({ pollHoldMs: 3000 });
+});
+afterAll(() => fx.close());
+beforeEach(async () => {
+  guid = await fx.signIn('101');
+});
+
+/** Sign-in queues events; take them (on the fixture's own client) so the next poll is really held. */
+async function drainEvents() {
+  for (let i = 0; i < 10; i++) {
+    const outcome = await fx.client.pollEvent('101', guid, { timeoutMs: 200 });
+    if (!outcome.ok) return;
+  }
+}
+
+describe('keep-alive', () => {
+  it('20 sequential stops cost exactly one TLS handshake', async () => {
+    const client = fx.newClient();
+    expect(client.handshakes).toBe(0);
+    for (let i = 0; i < 20; i++) {
+      const outcome = await client.stopWhisper('101', guid);
+      expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+    }
+    expect(client.handshakes).toBe(1);
+  });
+
+  it('a stop during a held long-poll answers at once on a warm spare socket, with no new handshake', async () => {
+    const client = fx.newClient();
+    await drainEvents();
+    // Warm two sockets: one for the poll, one spare.
+    await Promise.all([client.stopWhisper('101', guid), client.stopWhisper('101', guid)]);
+    const warm = client.handshakes;
+    expect(warm).toBe(2);
+
+    const pollStarted = performance.now();
+    const poll = client.pollEvent('101', guid);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.startWhisper('101', guid, '1001');
+    const stopStarted = performance.now();
+    const stop = await client.stopWhisper('101', guid, '1001');
+    const stopMs = performance.now() - stopStarted;
+
+    expect(stop).toMatchObject({ ok: true, retcode: '0' });
+    expect(stopMs).toBeLessThan(300);
+    expect(client.handshakes).toBe(warm);
+    expect(fx.emulator.control.qcState('101').mode).toBe('idle');
+    const polled = await poll;
+    expect(polled.ok).toBe(true);
+    // The poll really was held while the stop went through.
+    expect(performance.now() - pollStarted).toBeGreaterThan(stopMs + 200);
+  });
+
+  it('a stop never queues behind a held poll even with no spare socket yet (it opens one)', async () => {
+    const client = fx.newClient();
+    await drainEvents();
+    const poll = client.pollEvent('101', guid);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    const stop = await client.stopWhisper('101', guid);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(stop.ok).toBe(false);
+    expect(client.handshakes).toBe(2); // the poll's socket and the stop's own
+    expect((await poll).ok).toBe(true);
+  });
+
+  it('after close() nothing more is sent', async () => {
+    const client = fx.newClient();
+    await client.stopWhisper('101', guid);
+    client.close();
+    fx.emulator.clearJournal();
+    expect(await client.stopWhisper('101', guid)).toMatchObject({ ok: false, failure: { kind: 'network', code: 'CLIENT_CLOSED' } });
+    expect(fx.emulator.journal).toHaveLength(0);
+  });
+});
