@@ -1,0 +1,109 @@
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFailure } from '../../../app/failure-messages';
+import { startEmulator, type Emulator } from '../../../emulator/index';
+import { eventually, PANEL_SENDER, startHarness } from './harness';
+
+let emulator: Emulator;
+beforeAll(async () => {
+  emulator = await startEmulator({ pollHoldMs: 300 });
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+const otherPin = Array.from({ length: 32 }, () => 'AB').join(':');
+
+describe('composition root', () => {
+  it('leaves demo mode for a configured gateway, signing the old agent out, and trusts the CA file', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      await h.signIn();
+      expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', demo: true, agentId: '101' });
+      const caFile = path.join(h.userDataDir, 'site-ca.pem');
+      await writeFile(caFile, emulator.caPem);
+      emulator.clearJournal();
+      const saved = await h.handlers['settings:save']({ changes: { gatewayUrl: emulator.url, caFile, agentId: '102', phoneNumber: '70102' } }, PANEL_SENDER);
+      expect(saved).toMatchObject({ ok: true });
+      expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: false, agentId: '102', gatewayUrl: emulator.url });
+      expect(emulator.journal.map((e) => `${e.method} ${e.path}`)).toContain('DELETE /agentgateway/resource/onlineagent/101/logout');
+      await h.signIn();
+      expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', agentId: '102' });
+      expect(await h.services.testConnection()).toMatchObject({ ok: true });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('rebuilds the client for a new timeout and resumes the session without a password', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      await h.signIn();
+      emulator.clearJournal();
+      expect(await h.services.saveSettings({ requestTimeoutMs: 8000 })).toMatchObject({ ok: true });
+      await eventually(() => expect(h.services.snapshot().phase).toBe('signed-in'));
+      expect(emulator.journal.filter((e) => e.method === 'PUT' || e.path.endsWith('/logout'))).toEqual([]);
+      expect(await h.services.actions.signOut({ trigger: 'tray' })).toMatchObject({ ok: true });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('trusts a pinned certificate, and tests unsaved changes without applying them', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      const pinned = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: emulator.url, certificatePin: emulator.serverFingerprint256 } }, PANEL_SENDER);
+      expect(pinned).toMatchObject({ ok: true, certificate: { fingerprint256: emulator.serverFingerprint256 } });
+      const mismatch = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: emulator.url, certificatePin: otherPin } }, PANEL_SENDER);
+      expect(mismatch).toMatchObject({ ok: false, failure: { kind: 'tls-pin-mismatch' } });
+      expect(h.services.settings()).toMatchObject({ gatewayUrl: null, certificatePin: null });
+      expect(h.services.snapshot().demo).toBe(true);
+      const invalid = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: 'http://gw.example' } }, PANEL_SENDER);
+      expect(invalid).toMatchObject({ ok: false, failure: { kind: 'validation', field: 'changes.gatewayUrl' } });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses with not-configured when the CA file cannot be read', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      const missing = path.join(h.userDataDir, 'missing-ca.pem');
+      expect(await h.services.saveSettings({ gatewayUrl: emulator.url, caFile: missing, agentId: '101' })).toMatchObject({ ok: true });
+      emulator.clearJournal();
+      const result = await h.handlers['session:sign-in']({ password: 'Inspect0r!' }, PANEL_SENDER);
+      expect(result).toMatchObject({ ok: false, failure: { kind: 'not-configured' } });
+      if (!('failure' in result)) throw new Error('expected a failure');
+      expect(describeFailure(result.failure)).toContain(missing);
+      expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: false });
+      expect(h.services.snapshot().notice).toContain('missing-ca.pem');
+      expect(emulator.journal).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses to contact any gateway, even the demo, when the admin policy is invalid', async () => {
+    const dir = path.join(process.env['TMPDIR'] ?? '/tmp', `wc-policy-${process.pid}-${Date.now()}.json`);
+    await writeFile(dir, '{"locked": {"bargeGuard": "sometimes"}}');
+    const h = await startHarness({ sharedEmulator: emulator, services: { policyPath: dir } });
+    try {
+      emulator.clearJournal();
+      expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: false });
+      expect(h.services.snapshot().notice).toMatch(/policy/);
+      for (const result of [
+        await h.handlers['session:sign-in']({ password: 'Inspect0r!' }, PANEL_SENDER),
+        await h.services.actions.stop({ trigger: 'shortcut' }),
+        await h.services.handleExternalTrigger(['--stop']),
+      ]) {
+        expect(result).toMatchObject({ ok: false, failure: { kind: 'not-configured' } });
+      }
+      expect(await h.services.testConnection()).toMatchObject({ ok: false, failure: { kind: 'not-configured' } });
+      expect(emulator.journal).toEqual([]);
+    } finally {
+      await h.close();
+      await rm(dir, { force: true });
+    }
+  });
+});
