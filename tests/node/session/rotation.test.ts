@@ -27,7 +27,7 @@ describe('dynamic authentication with fast rotation (GUIDINTERVAL 200 ms, GUIDTI
     const failures: string[] = [];
     const vaultLag: number[] = [];
     let cycles = 0;
-    while (emulator.control.issuedGuids('101').length < 101) {
+    while (emulator.control.issuedGuids('101').length < 101 && failures.length === 0) {
       for (const [action, result] of [
         ['start', await session.startWhisper('1002')],
         ['stop', await session.stopWhisper('1002')],
