@@ -129,21 +129,13 @@ export class AgentBook {
     agent.session.mailbox.push({ eventType, workNo: agentId, content, eventGenTime: Date.now() });
   }
 
-  startCall(agentId: string): void {
-    const agent = this.agents.get(agentId);
-    if (agent) agent.onCall = true;
+  startCall(agent: AgentRecord): void {
+    agent.onCall = true;
   }
 
-  endCall(agentId: string): void {
-    const agent = this.agents.get(agentId);
-    if (!agent) return;
+  endCall(agent: AgentRecord): void {
     agent.onCall = false;
-    for (const listener of this.callEndListeners) listener(agentId);
-  }
-
-  setPassword(agentId: string, password: string): void {
-    const agent = this.agents.get(agentId);
-    if (agent) agent.password = password;
+    for (const listener of this.callEndListeners) listener(agent.id);
   }
 
   /** Work numbers are decimal, no leading zero, 101–999999 (the 2025 edition's range, a superset of the older 59999). */

@@ -44,3 +44,14 @@ export function authenticate(state: GatewayState, ctx: RequestContext): AgentRec
 export function isReply(value: unknown): value is Reply {
   return typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 }
+
+/**
+ * Dynamic mode (§4): the first authenticated answer after GUIDINTERVAL carries the next Guid in
+ * Set-GUID. The reference documents it on polls; the emulator does it on every authenticated answer
+ * so a client that reads Set-GUID only on polls is caught [inferred].
+ */
+export function withRotatedGuid(state: GatewayState, agent: AgentRecord, reply: Reply): Reply {
+  if (!agent.session) return reply;
+  const rotated = state.guids.rotateIfDue(agent.id);
+  return rotated ? { ...reply, headers: { ...reply.headers, 'Set-GUID': `JSESSIONID=${rotated}` } } : reply;
+}

@@ -47,7 +47,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sweep = setInterval(() => book.expireIdle(), Math.max(10, Math.min(IDLE_SWEEP_MAX_MS, maxIdleMs / 4)));
   sweep.unref();
 
-  const agentOrNull = (agentId: string) => book.get(agentId) ?? null;
+  const known = (agentId: string) => {
+    const agent = book.get(agentId);
+    // A typo in a test should fail loudly, not pass against an agent that does not exist.
+    if (!agent) throw new Error(`emulator control: no agent ${agentId} in the seeded data`);
+    return agent;
+  };
   return {
     url: `https://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     caPem: tls.ca,
@@ -59,21 +64,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     injectFault: (route, fault, times) => faults.inject(route, fault, times),
     clearFaults: () => faults.clear(),
     control: {
-      endCall: (agentId) => book.endCall(agentId),
-      startCall: (agentId) => book.startCall(agentId),
-      displace: (agentId) => {
-        const agent = agentOrNull(agentId);
-        if (agent) book.displace(agent);
-      },
-      signOutAgent: (agentId) => {
-        const agent = agentOrNull(agentId);
-        if (agent) book.endSession(agent, 'signed-out');
-      },
+      endCall: (agentId) => book.endCall(known(agentId)),
+      startCall: (agentId) => book.startCall(known(agentId)),
+      displace: (agentId) => book.displace(known(agentId)),
+      signOutAgent: (agentId) => book.endSession(known(agentId), 'signed-out'),
       currentGuid: (agentId) => guids.current(agentId),
       issuedGuids: (agentId) => guids.issued(agentId),
       qcState: (inspectorId) => qc.state(inspectorId),
-      pushEvent: (agentId, event) => book.queueEvent(agentId, event.eventType, event.content ?? null),
-      setPassword: (agentId, password) => book.setPassword(agentId, password),
+      pushEvent: (agentId, event) => book.queueEvent(known(agentId).id, event.eventType, event.content ?? null),
+      setPassword: (agentId, password) => {
+        known(agentId).password = password;
+      },
     },
     close: async () => {
       clearInterval(sweep);

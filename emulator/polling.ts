@@ -1,11 +1,11 @@
 import type { GatewayState, RequestContext } from './context';
-import { authenticate, contentTypeProblem, isReply, pathIdProblem } from './guards';
+import { authenticate, contentTypeProblem, isReply, pathIdProblem, withRotatedGuid } from './guards';
 import { failure, jsonReply, type Reply } from './http-reply';
 import type { QueuedEvent } from './mailbox';
 
 /**
  * GET agentevent/{agentid} (protocol §3): one event per answer; held up to pollHoldMs while none is
- * queued; in dynamic mode the answer carries Set-GUID when the Guid rotates (§4).
+ * queued; in dynamic mode the answer carries Set-GUID when the Guid rotates (§4, see withRotatedGuid).
  */
 export async function pollEvent(state: GatewayState, ctx: RequestContext): Promise<Reply> {
   const refused = pathIdProblem(ctx) ?? contentTypeProblem(ctx);
@@ -36,7 +36,6 @@ export async function pollEvent(state: GatewayState, ctx: RequestContext): Promi
     }
   }
   state.book.touch(agent);
-  const rotated = state.guids.rotateIfDue(agent.id);
   // An empty poll answers `event: null` [inferred: the pages show only answers that carry an event].
-  return jsonReply({ message: '', retcode: '0', event }, rotated ? { 'Set-GUID': `JSESSIONID=${rotated}` } : {});
+  return withRotatedGuid(state, agent, jsonReply({ message: '', retcode: '0', event }));
 }

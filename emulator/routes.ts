@@ -1,6 +1,6 @@
 import type { AgentRecord } from './agents';
 import type { GatewayState, RequestContext } from './context';
-import { authenticate, contentTypeProblem, isReply, pathIdProblem, singleQuery } from './guards';
+import { authenticate, contentTypeProblem, isReply, pathIdProblem, singleQuery, withRotatedGuid } from './guards';
 import { failure, success, type Reply } from './http-reply';
 import { pollEvent } from './polling';
 import type { QcAnswer } from './quality-control';
@@ -22,13 +22,13 @@ function path(tail: string): RegExp {
   return new RegExp(`^${BASE}/${tail}$`);
 }
 
-/** Shared front half of every authenticated, body-less interface. */
+/** Shared frame of every authenticated, body-less interface: checks first, Guid rotation last. */
 function withSignedInAgent(action: (state: GatewayState, ctx: RequestContext, agent: AgentRecord) => Reply): Route['handle'] {
   return (state, ctx) => {
     const refused = pathIdProblem(ctx) ?? contentTypeProblem(ctx);
     if (refused) return refused;
     const agent = authenticate(state, ctx);
-    return isReply(agent) ? agent : action(state, ctx, agent);
+    return isReply(agent) ? agent : withRotatedGuid(state, agent, action(state, ctx, agent));
   };
 }
 

@@ -37,6 +37,28 @@ describe('dynamic authentication', () => {
     expect((await poll(e, '101', due.setGuid as string)).setGuid).toBeNull();
   });
 
+  it('rotates on any authenticated answer, not only polls: a stop can bring the next Guid', async () => {
+    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 20 });
+    const first = await signIn(e, '101');
+    await sleep(220);
+    const stopAnswer = await qc(e, '101', 'requeststopwhisperagent', first);
+    expect(stopAnswer.json().retcode).toBe('900-004');
+    expect(stopAnswer.setGuid).not.toBeNull();
+    expect(stopAnswer.setGuid).not.toBe(first);
+    expect((await poll(e, '101', stopAnswer.setGuid as string)).setGuid).toBeNull();
+  });
+
+  it('never rotates on refused requests or sign-out', async () => {
+    const e = await start({ guidIntervalMs: 100, guidTimeoutMs: 400, pollHoldMs: 20 });
+    const guid = await signIn(e, '101');
+    await sleep(120);
+    expect((await poll(e, '101', 'wrong')).setGuid).toBeNull();
+    const out = await call(e, 'DELETE', `${BASE}/onlineagent/101/logout`, { guid });
+    expect(out.json().retcode).toBe('0');
+    expect(out.setGuid).toBeNull();
+    expect(e.control.issuedGuids('101')).toEqual([guid]);
+  });
+
   it('keeps an older Guid valid until its own GUIDTIMEOUT, then answers 100-006', async () => {
     const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 20 });
     const first = await signIn(e, '101');
@@ -68,20 +90,26 @@ describe('dynamic authentication', () => {
     expect(held.setGuid).not.toBeNull();
   });
 
-  it('survives 30 rotations with a polling client: every request authenticated', async () => {
+  it('survives 30 rotations with a client that keeps every Set-GUID: every request authenticated', async () => {
     const e = await start({ guidIntervalMs: 80, guidTimeoutMs: 300, pollHoldMs: 1_000 });
     let guid = await signIn(e, '101');
     let rotations = 0;
-    while (rotations < 30) {
-      const answer = await poll(e, '101', guid);
-      expect(answer.json().retcode).toBe('0');
+    const keepNewest = (answer: Awaited<ReturnType<typeof poll>>): void => {
       if (answer.setGuid) {
         guid = answer.setGuid;
         rotations += 1;
       }
-      expect(await retcodeOf(qc(e, '101', 'requeststopwhisperagent', guid))).toBe('900-004');
+    };
+    while (rotations < 30) {
+      const polled = await poll(e, '101', guid);
+      expect(polled.json().retcode).toBe('0');
+      keepNewest(polled);
+      const stopped = await qc(e, '101', 'requeststopwhisperagent', guid);
+      expect(stopped.json().retcode).toBe('900-004');
+      keepNewest(stopped);
     }
-    expect(e.control.issuedGuids('101')).toHaveLength(31);
+    expect(e.control.issuedGuids('101')).toHaveLength(rotations + 1);
+    expect(e.control.currentGuid('101')).toBe(guid);
   });
 });
 

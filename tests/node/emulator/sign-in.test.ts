@@ -158,6 +158,14 @@ describe('session control', () => {
     await signIn(emu, '101');
   });
 
+  it('control calls naming an agent that does not exist throw instead of passing silently', () => {
+    expect(() => emu.control.endCall('9999')).toThrow(/no agent 9999/);
+    expect(() => emu.control.displace('9999')).toThrow(/no agent 9999/);
+    expect(() => emu.control.pushEvent('9999', { eventType: 'X' })).toThrow(/no agent 9999/);
+    expect(emu.control.currentGuid('9999')).toBeNull();
+    expect(emu.control.qcState('9999')).toEqual({ mode: 'idle', target: null });
+  });
+
   it('updateGuid returns a new Guid in result.guid and retires the old one', async () => {
     const old = await signIn(emu, '101');
     const answer = await call(emu, 'PUT', `${BASE}/onlineagent/101/updateGuid`, { guid: old });
