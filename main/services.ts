@@ -139,6 +139,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   let wired: Wired = { key: '', client: null, session: null, demo: false, detail: 'the app is starting.', unsubscribe: () => undefined };
   let rebuilding: Promise<void> = Promise.resolve();
   let disposed = false;
+  let rebuildAfterWhisper = false;
 
   async function resolveGateway(settings: Settings): Promise<Resolved<GatewayTarget>> {
     const blocked = store.gatewayBlocked();
@@ -194,6 +195,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   function publish(current: SessionSnapshot): void {
     reminder.update(current);
+    if (rebuildAfterWhisper && !current.whisper) {
+      rebuildAfterWhisper = false;
+      void scheduleRebuild();
+    }
     for (const listener of snapshotListeners) {
       try {
         listener(current);
@@ -228,7 +233,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const demo = target.ok && target.value.demo;
     const agentId = settings.agentId ?? (demo ? DEMO_INSPECTOR.agentId : null);
     const phoneNumber = settings.phoneNumber ?? (demo ? DEMO_INSPECTOR.phoneNumber : null);
-    await teardown(previous, { origin: target.ok ? new URL(target.value.baseUrl).origin : null, agentId });
+    const origin = target.ok ? new URL(target.value.baseUrl).origin : null;
+    const current = previous.session?.snapshot();
+    if (current?.whisper && current.gatewayUrl === origin && current.agentId === agentId) {
+      // A resumed session cannot know about a whisper in progress: the tray would stop showing it.
+      // Same gateway and agent, so the change (timeout, bound, trust) waits until the whisper ends.
+      rebuildAfterWhisper = true;
+      logger.info('gateway settings change applies when the whisper ends', { agentId });
+      return;
+    }
+    await teardown(previous, { origin, agentId });
 
     let next: Wired;
     if (!target.ok) {

@@ -185,7 +185,8 @@ export class WhisperActions {
       trigger,
       target,
       ok: result.ok,
-      retcode: result.ok ? '0' : result.failure.kind === 'retcode' ? result.failure.retcode : result.failure.kind,
+      retcode: result.ok ? '0' : result.failure.kind === 'retcode' || result.failure.kind === 'whisper-may-continue' ? result.failure.retcode : null,
+      failure: result.ok ? null : result.failure.kind,
       durationMs: result.durationMs,
       retriedWithoutTarget: result.retriedWithoutTarget ?? false,
     });

@@ -90,6 +90,24 @@ describe('IPC handlers: one per contract channel', () => {
     for (const secret of secrets) expect(crossed).not.toContain(secret);
   });
 
+  it('never throws: an unexpected error in a service comes back as typed data', async () => {
+    const boom = () => {
+      throw Object.assign(new Error('boom'), { code: 'EBOOM' });
+    };
+    const broken = createIpcHandlers({
+      ...h.services,
+      snapshot: boom,
+      history: boom,
+      saveSettings: async () => boom(),
+      actions: { ...h.services.actions, start: async () => boom() },
+    });
+    expect(await broken['session:get-state']({}, PANEL_SENDER)).toEqual({ ok: false, refused: 'internal-error', failure: { kind: 'network', code: 'EBOOM' } });
+    expect(await broken['history:get']({}, PANEL_SENDER)).toMatchObject({ refused: 'internal-error' });
+    expect(await broken['settings:save']({ changes: {} }, PANEL_SENDER)).toMatchObject({ ok: false, errors: [{ key: 'request' }] });
+    expect(await broken['whisper:start']({ whisperAgentId: '1002' }, PANEL_SENDER)).toMatchObject({ ok: false, action: 'start', failure: { kind: 'network' } });
+    expect(h.logLines.some((line) => line.startsWith('error IPC handler failed unexpectedly channel=session:get-state'))).toBe(true);
+  });
+
   it('answers open-logs-folder with ok:false where no desktop is wired (plain Node)', async () => {
     const bare = createIpcHandlers({ ...h.services, openLogsFolder: async () => ({ ok: false }) });
     expect(await bare['app:open-logs-folder']({}, PANEL_SENDER)).toEqual({ ok: false });

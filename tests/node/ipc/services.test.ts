@@ -50,6 +50,26 @@ describe('composition root', () => {
     }
   });
 
+  it('applies a gateway setting changed mid-whisper only when the whisper ends, so the whisper stays visible', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      await h.signIn();
+      emulator.control.startCall('1003');
+      expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toMatchObject({ ok: true });
+      const rebuilds = () => h.logLines.filter((line) => line.includes('gateway wiring rebuilt')).length;
+      const before = rebuilds();
+      expect(await h.services.saveSettings({ requestTimeoutMs: 7000 })).toMatchObject({ ok: true });
+      expect(rebuilds()).toBe(before);
+      expect(h.services.snapshot().whisper).toMatchObject({ target: '1003', mode: 'whisper' });
+      expect(await h.services.actions.stop({ trigger: 'tray' })).toMatchObject({ ok: true });
+      await eventually(() => expect(rebuilds()).toBe(before + 1));
+      await eventually(() => expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', whisper: null }));
+      expect(await h.services.actions.signOut({ trigger: 'panel' })).toMatchObject({ ok: true });
+    } finally {
+      await h.close();
+    }
+  });
+
   it('trusts a pinned certificate, and tests unsaved changes without applying them', async () => {
     const h = await startHarness({ sharedEmulator: emulator });
     try {
