@@ -50,6 +50,8 @@ export interface ReminderRequest {
 export interface Notifier {
   actionResult(result: ActionResult): void;
   reminder(request: ReminderRequest): void;
+  /** Something the person must know that is not an action's result (a shortcut the OS refused). */
+  notice(body: string): void;
 }
 
 export function createNotifier(deps: NotifierDeps): Notifier {
@@ -72,6 +74,9 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   return {
     actionResult(result) {
       show(actionResultText(result, deps.strings(), deps.language()));
+    },
+    notice(body) {
+      show({ title: deps.strings().appName, body });
     },
     reminder(request) {
       const strings = deps.strings();

@@ -157,7 +157,7 @@ export class FakeGlobalShortcut {
   }
 }
 
-export class FakeIpcMain {
+export class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, (event: unknown, payload: unknown) => unknown>();
   handle(channel: string, handler: (event: unknown, payload: unknown) => unknown): void {
     if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
@@ -256,6 +256,8 @@ export class FakeApp extends EventEmitter {
 
 export function createFakeElectron(options: FakeAppOptions) {
   const app = new FakeApp(options);
+  // Electron emits 'web-contents-created' for every new window's contents.
+  FakeBrowserWindow.onCreate = (window) => app.emit('web-contents-created', { preventDefault() {} }, window.webContents);
   const privileged: unknown[][] = [];
   const defaultSession = new FakeSession();
   const opened: string[] = [];
