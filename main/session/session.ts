@@ -152,6 +152,8 @@ export class InspectorSession {
 
     const outcome = await this.client.signIn(this.agentId, { password, phonenum: this.phoneNumber }, { force });
     if (epoch !== this.epoch) {
+      // Signed out or disposed while the sign-in was under way: do not leave a session open on the gateway.
+      if (outcome.ok && outcome.setGuid) void this.client.signOut(this.agentId, outcome.setGuid);
       return failed(action, null, { kind: 'not-signed-in' }, outcome.durationMs);
     }
     if (!outcome.ok) {

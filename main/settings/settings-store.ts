@@ -34,6 +34,7 @@ export class SettingsStore {
   private policy: AdminPolicy = { defaults: {}, locked: {} };
   private policyProblem: string | null = null;
   private readonly listeners = new Set<(view: SettingsView) => void>();
+  private saving: Promise<void> = Promise.resolve();
 
   private constructor(private readonly options: SettingsStoreOptions) {}
 
@@ -74,7 +75,17 @@ export class SettingsStore {
   }
 
   /** Applies the person's changes; a locked key with a different value is refused by name. */
-  async save(changes: unknown): Promise<SaveResult> {
+  save(changes: unknown): Promise<SaveResult> {
+    // One save at a time, so two quick saves cannot each start from the same old values.
+    const result = this.saving.then(() => this.saveNow(changes));
+    this.saving = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private async saveNow(changes: unknown): Promise<SaveResult> {
     const parsed = parsePartialSettings(changes);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const lockedErrors = (Object.keys(parsed.settings) as SettingsKey[])

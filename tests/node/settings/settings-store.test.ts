@@ -150,3 +150,13 @@ describe('admin policy', () => {
     expect(sink.lines.some((l) => l.startsWith('error') && l.includes('admin policy invalid'))).toBe(true);
   });
 });
+
+describe('settings store concurrency', () => {
+  it('two saves in quick succession both land', async () => {
+    const { open, userDataDir } = await setup();
+    const store = await open();
+    const [a, b] = await Promise.all([store.save({ agentId: '101' }), store.save({ phoneNumber: '70101' })]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(JSON.parse(await readFile(join(userDataDir, 'settings.json'), 'utf8'))).toEqual({ agentId: '101', phoneNumber: '70101' });
+  });
+});
