@@ -10,6 +10,12 @@ import type { TlsTrust } from './trust';
  */
 const MAX_SOCKETS = 6;
 const MAX_FREE_SOCKETS = 4;
+/**
+ * Idle limit for pooled sockets. Setting one is what lets Node apply a server's
+ * `Keep-Alive: timeout=N` hint (it closes the socket a second early), so a stop is
+ * never written into a connection the server is closing at that moment.
+ */
+const FREE_SOCKET_IDLE_MS = 30_000;
 
 /**
  * The one keep-alive HTTPS agent of a gateway client, so a stop on a live session
@@ -24,7 +30,7 @@ export class GatewayAgent extends https.Agent {
   constructor(private readonly trust: TlsTrust) {
     // FIFO hands out the longest-idle free socket first, so while the poll cycles
     // through the pool every spare socket stays warm instead of aging out server-side.
-    super({ keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_FREE_SOCKETS, scheduling: 'fifo' });
+    super({ keepAlive: true, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_FREE_SOCKETS, timeout: FREE_SOCKET_IDLE_MS, scheduling: 'fifo' });
   }
 
   get handshakes(): number {

@@ -24,8 +24,10 @@ import tls from 'node:tls';
  *   the pinned anchor, validity dates, host name, and the pin again. Knowing the
  *   certificate whose SHA-256 equals the pin is equivalent to the operator having
  *   handed us that certificate file, so nothing is trusted that the pin does not
- *   name. The failed first handshake sent no HTTP bytes, so the retry cannot repeat
- *   a gateway action.
+ *   name. A certificate is public, so seeing it proves nothing by itself: what proves
+ *   the server is its private key, which the retried, fully verified handshake checks.
+ *   The failed first handshake sent no HTTP bytes, so the retry cannot repeat a
+ *   gateway action.
  */
 export class TlsTrust {
   private readonly pin: string | null;
@@ -57,12 +59,15 @@ export class TlsTrust {
 
   /**
    * Called after a handshake failed on an unknown chain. Trusts the presented leaf
-   * only if it is exactly the pinned certificate; returns whether a retry can help.
+   * only if it is exactly the pinned certificate; returns whether a retry can help
+   * (also when a concurrent call adopted it first). Callers retry at most once.
    */
   adoptPinnedCertificate(presented: X509Certificate): boolean {
-    if (this.pin === null || this.pinnedAnchorAdded || presented.fingerprint256 !== this.pin) return false;
-    this.pinnedAnchorAdded = true;
-    this.context = tls.createSecureContext({ ca: [...this.anchors, presented.toString()], allowPartialTrustChain: true });
+    if (this.pin === null || presented.fingerprint256 !== this.pin) return false;
+    if (!this.pinnedAnchorAdded) {
+      this.pinnedAnchorAdded = true;
+      this.context = tls.createSecureContext({ ca: [...this.anchors, presented.toString()], allowPartialTrustChain: true });
+    }
     return true;
   }
 }

@@ -78,6 +78,14 @@ describe('trusted', () => {
     expect(gw.journal.map((e) => e.method)).toEqual(['PUT', 'POST']); // the refused first handshake sent no request
   });
 
+  it('by a pin alone when the first calls run concurrently (each retries once, all succeed)', async () => {
+    const gw = await gatewayWith(pki.untrusted);
+    const client = clientFor(gw, { pinSha256: gw.serverFingerprint256 });
+    const outcomes = await Promise.all(Array.from({ length: 4 }, () => client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')));
+    for (const outcome of outcomes) expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '100-006' } });
+    expect(gw.journal).toHaveLength(4);
+  });
+
   it('by a pin alone, for a self-signed certificate', async () => {
     const tls = selfSignedTls();
     const gw = await gatewayWith(tls);
