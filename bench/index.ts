@@ -5,6 +5,7 @@
  *
  * Environment (defaults are the issue's figures; smaller values are for quick local runs):
  *   BENCH_ITERATIONS=1000 BENCH_WARMUP=200          stop path vs floor
+ *   BENCH_SETTLE_MS=2                               idle gap after each untimed setup
  *   BENCH_FIRST_STOP_SAMPLES=20 BENCH_FIRST_STOP_AFTER_MS=1000
  *   BENCH_DWELL_SAMPLES=2 BENCH_DWELL_MS=12000      stop after whispering a while (informational)
  *   BENCH_IDLE_MS=60000 BENCH_IDLE_SETTLE_MS=3000   idle CPU window
@@ -37,6 +38,7 @@ function envInt(name: string, fallback: number): number {
 const config = {
   iterations: Math.max(1, envInt('BENCH_ITERATIONS', 1000)),
   warmup: envInt('BENCH_WARMUP', 200),
+  settleMs: envInt('BENCH_SETTLE_MS', 2),
   firstStopSamples: Math.max(1, envInt('BENCH_FIRST_STOP_SAMPLES', 20)),
   firstStopAfterMs: envInt('BENCH_FIRST_STOP_AFTER_MS', 1000),
   dwellSamples: envInt('BENCH_DWELL_SAMPLES', 2),
@@ -82,6 +84,7 @@ async function main(): Promise<number> {
         const latency = await measureStopLatency(app, emulator, {
           iterations: config.iterations,
           warmup: config.warmup,
+          settleMs: config.settleMs,
           onProgress: (done, total) => process.stdout.write(`   ${done}/${total}\r`),
         });
         await app.handlers['session:sign-out']({}, TRUSTED_SENDER);

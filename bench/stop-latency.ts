@@ -8,7 +8,9 @@
  *     zod validation, single-flight actions, session, client, HTTPS, parse, state, audit record.
  * (b) is one bare node:https POST on a warm keep-alive agent to the same route with the same
  *     headers, ending when the whole body has arrived.
- * Putting the emulator back into a whispering state happens between the timed regions.
+ * Putting the emulator back into a whispering state happens between the timed regions, followed
+ * by a short idle gap (settleMs, both paths alike) so background work the setup left behind (the
+ * start's audit line and log write completing) is not charged to the stop that follows.
  */
 import type { ActionResult } from '../app/ipc-contract';
 import { TRUSTED_SENDER, type AppUnderTest } from './app-under-test';
@@ -36,6 +38,8 @@ interface JournalHeaders {
   headers: Record<string, string>;
 }
 
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function assertStopped(result: ActionResult): void {
   if (!result.ok) throw new Error(`full-path stop failed: ${JSON.stringify(result.failure)}`);
   if (result.retriedWithoutTarget) throw new Error('full-path stop needed the verified-stop retry: the emulator state was not as set up');
@@ -44,7 +48,7 @@ function assertStopped(result: ActionResult): void {
 export async function measureStopLatency(
   app: AppUnderTest,
   emulator: EmulatorProcess,
-  options: { iterations: number; warmup: number; onProgress?: (done: number, total: number) => void },
+  options: { iterations: number; warmup: number; settleMs: number; onProgress?: (done: number, total: number) => void },
 ): Promise<StopLatencyResult> {
   const { handlers, services } = app;
   const floorHttp = bareHttps(emulator.url, emulator.caPem);
@@ -72,6 +76,7 @@ export async function measureStopLatency(
         redone += 1;
         await handlers['whisper:stop']({}, TRUSTED_SENDER);
       }
+      await settle(options.settleMs);
       const notified = app.nextSnapshot((s) => s.whisper === null);
       const fullBefore = connectionCounts();
       const t0 = performance.now();
@@ -88,6 +93,7 @@ export async function measureStopLatency(
 
       // ---- (b) floor. Untimed: whisper again with a bare request on the same agent.
       await rawStart(floorHttp, FLOOR_INSPECTOR.id, floorGuid, FLOOR_INSPECTOR.target);
+      await settle(options.settleMs);
       const floorBefore = connectionCounts();
       const f0 = performance.now();
       const response = await floorHttp.send('POST', floorStop, floorHeaders);
