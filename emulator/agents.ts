@@ -26,7 +26,6 @@ export interface AgentRecord {
   vdn: number;
   role: Role;
   password: string;
-  phone: string | null;
   onCall: boolean;
   session: Session | null;
   qc: QcState;
@@ -53,7 +52,6 @@ export class AgentBook {
         vdn: seed.vdn,
         role: seed.role,
         password: DEMO_PASSWORD,
-        phone: null,
         onCall: seed.onCall,
         session: null,
         qc: { mode: 'idle', target: null },
@@ -80,10 +78,9 @@ export class AgentBook {
   }
 
   /** Starts an API session (ending any current one first) and returns its first Guid. */
-  startClientSession(agent: AgentRecord, phone: string): string {
+  startClientSession(agent: AgentRecord): string {
     if (agent.session) this.endSession(agent, 'displaced');
     agent.session = this.newSession('client');
-    agent.phone = phone;
     return this.guids.issue(agent.id);
   }
 
@@ -98,7 +95,6 @@ export class AgentBook {
     if (!session) return;
     for (const listener of this.sessionEndListeners) listener(agent, reason);
     agent.session = null;
-    agent.phone = null;
     this.guids.revokeAll(agent.id);
     session.mailbox.end();
   }

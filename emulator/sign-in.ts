@@ -60,7 +60,7 @@ export function signIn(state: GatewayState, ctx: RequestContext, force: boolean)
   if (!force && agent.session) return failure('100-002', 'the agent is already signed in');
 
   const loginTime = Date.now();
-  const guid = state.book.startClientSession(agent, request.phonenum);
+  const guid = state.book.startClientSession(agent);
   for (const eventType of ['AgentOther_InService', 'AgentState_Ready', ...(EXTRA_EVENTS_BY_STATUS[request.status] ?? [])]) {
     state.book.queueEvent(agent.id, eventType, null);
   }

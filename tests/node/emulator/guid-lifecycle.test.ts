@@ -22,7 +22,7 @@ async function start(options: EmulatorOptions): Promise<Emulator> {
 
 describe('dynamic authentication', () => {
   it('issues a new Guid on the first poll after GUIDINTERVAL, in Set-GUID', async () => {
-    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 20 });
+    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 1_000, pollHoldMs: 20 });
     const first = await signIn(e, '101');
     const early = await poll(e, '101', first);
     expect(early.setGuid).toBeNull();
@@ -38,7 +38,7 @@ describe('dynamic authentication', () => {
   });
 
   it('rotates on any authenticated answer, not only polls: a stop can bring the next Guid', async () => {
-    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 20 });
+    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 1_000, pollHoldMs: 20 });
     const first = await signIn(e, '101');
     await sleep(220);
     const stopAnswer = await qc(e, '101', 'requeststopwhisperagent', first);
@@ -60,12 +60,13 @@ describe('dynamic authentication', () => {
   });
 
   it('keeps an older Guid valid until its own GUIDTIMEOUT, then answers 100-006', async () => {
-    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 20 });
+    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 700, pollHoldMs: 20 });
     const first = await signIn(e, '101');
     await sleep(220);
     const second = (await poll(e, '101', first)).setGuid as string;
+    expect(second).not.toBeNull();
     expect(await retcodeOf(qc(e, '101', 'requeststopwhisperagent', first))).toBe('900-004');
-    await sleep(200);
+    await sleep(520); // past the first Guid's 700 ms, well inside the second's
     expect(await retcodeOf(qc(e, '101', 'requeststopwhisperagent', first))).toBe('100-006');
     expect(await retcodeOf(qc(e, '101', 'requeststopwhisperagent', second))).toBe('900-004');
   });
