@@ -175,10 +175,7 @@ export class GatewayClient {
     const result = await this.send(pollEventRoute(String(AGENT_ID_MIN)), { 'Content-Type': JSON_CONTENT_TYPE }, null, this.options.timeoutMs, undefined);
     const presented = result.presented;
     const certificate = presented ? { subject: certificateSubject(presented), fingerprint256: presented.fingerprint256 } : null;
-    const failure = result.kind === 'response' ? (() => {
-      const checked = readEnvelope(result.status, result.headers, result.body);
-      return checked.ok ? null : checked.failure;
-    })() : result.failure;
+    const failure = result.kind === 'response' ? envelopeFailure(result) : result.failure;
     const durationMs = Math.round(performance.now() - started);
     this.logger.info('testConnection', { outcome: failure ? failure.kind : 'ok', durationMs });
     return { ok: failure === null, certificate, failure, durationMs };
@@ -198,7 +195,8 @@ export class GatewayClient {
       if (value === undefined && call.optionalIds?.includes(field)) continue;
       const check = checkAgentId(field, value, this.options.agentIdUpperBound);
       if (!check.ok) {
-        return this.refuse(call.method, { kind: 'validation', field: check.field, problem: check.problem, message: check.message }, logIds, started);
+        const failure: Failure = { kind: 'validation', field: check.field, problem: check.problem, message: check.message };
+        return this.refuse(call.method, failure, logIds, started, call.quiet);
       }
       ids[field] = check.value;
       logIds[field] = check.value;
@@ -206,12 +204,12 @@ export class GatewayClient {
     Object.assign(logIds, call.extraLog);
 
     const body = call.body?.() ?? { ok: true as const, json: null };
-    if (!body.ok) return this.refuse(call.method, body.failure, logIds, started);
+    if (!body.ok) return this.refuse(call.method, body.failure, logIds, started, call.quiet);
 
     const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
     if (call.guid !== null) {
       const guid = readGuid(call.guid);
-      if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started);
+      if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started, call.quiet);
       headers.Guid = guid.value;
     }
 
@@ -289,10 +287,12 @@ export class GatewayClient {
     return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
   }
 
-  private refuse<T>(method: Call<T>['method'], failure: Failure, logIds: LogFields = {}, started = performance.now()): Outcome<T> {
+  /** An outcome for a call refused before sending: nothing left this process. */
+  private refuse<T>(method: Call<T>['method'], failure: Failure, logIds: LogFields = {}, started = performance.now(), quiet = false): Outcome<T> {
     const now = performance.now();
     const outcome: Outcome<T> = { ok: false, failure, setGuid: null, headersAt: now, durationMs: Math.round(now - started) };
-    this.log(method, outcome, { ...logIds, ...(failure.kind === 'validation' ? { field: failure.field, problem: failure.problem } : {}), sent: false }, method === 'getAgentEvent');
+    const reason = failure.kind === 'validation' ? { field: failure.field, problem: failure.problem } : {};
+    this.log(method, outcome, { ...logIds, ...reason, sent: false }, quiet);
     return outcome;
   }
 
@@ -311,6 +311,12 @@ export class GatewayClient {
 type SendResult =
   | Extract<ExchangeResult, { kind: 'response' }>
   | { kind: 'failed'; headers: ExchangeResult['headers']; headersAt: number | null; failure: Failure; presented: ExchangeResult['presented'] };
+
+/** null when the answer is a well-formed CC-Gateway result, whatever its retcode. */
+function envelopeFailure(response: Extract<ExchangeResult, { kind: 'response' }>): Failure | null {
+  const checked = readEnvelope(response.status, response.headers, response.body);
+  return checked.ok ? null : checked.failure;
+}
 
 function readGuid(source: GuidSource): { ok: true; value: string } | { ok: false; failure: Failure } {
   let value: string | null;

@@ -9,4 +9,5 @@ export type { GatewayEvent } from './gateway-event';
 export type { SignInBody, SignInResult } from './sign-in';
 export { parseSetGuid } from './set-guid';
 export type { Failure, FailureKind } from '../../app/failures';
+export type { Logger } from '../log/logger';
 export { describeFailure } from '../../app/failure-messages';

@@ -95,9 +95,8 @@ export function exchange(x: Exchange): Promise<ExchangeResult> {
 
     req.on('socket', (s) => {
       socket = s;
-      const tlsSocket = s as Duplex & { encrypted?: boolean; authorized?: boolean };
       // A reused keep-alive socket is already verified; a new one reports when it is.
-      if (tlsSocket.authorized) secured = true;
+      if ((s as Duplex & { authorized?: boolean }).authorized) secured = true;
       else s.once('secureConnect', () => (secured = true));
     });
     req.on('error', (error) => fail(error));

@@ -25,7 +25,7 @@ async function gatewayWith(tls: TlsMaterial): Promise<Emulator> {
 }
 
 function clientFor(emulator: Emulator, options: Partial<GatewayClientOptions>): GatewayClient {
-  const client = new GatewayClient({ baseUrl: emulator.url, timeoutMs: 3000, ...options });
+  const client = new GatewayClient({ baseUrl: emulator.url, timeoutMs: TIMEOUT_MS, ...options });
   clients.push(client);
   return client;
 }
@@ -47,6 +47,18 @@ function selfSignedTls(): TlsMaterial {
   cert.sign(keys.privateKey, forge.md.sha256.create());
   const pem = forge.pki.certificateToPem(cert);
   return { key: forge.pki.privateKeyToPem(keys.privateKey), cert: pem, ca: pem };
+}
+
+const TIMEOUT_MS = 3000;
+
+/** A refused stop: typed failure with a readable message, well within the timeout + 1 s, and nothing sent. */
+async function refusedStop(gw: Emulator, client: GatewayClient) {
+  const outcome = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+  expect(outcome.ok).toBe(false);
+  expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
+  if (!outcome.ok) expect(describeFailure(outcome.failure).length).toBeGreaterThan(20);
+  expect(gw.journal).toHaveLength(0);
+  return outcome;
 }
 
 /** A full round trip: sign in and stop (900-004: not whispering) proves the channel works. */
@@ -117,56 +129,49 @@ describe('refused, with nothing sent', () => {
 
   it('a self-signed certificate without a pin', async () => {
     const gw = await gatewayWith(selfSignedTls());
-    const outcome = await clientFor(gw, {}).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, {}));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-untrusted', subject: 'CN=self-signed gateway' } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('a CA-trusted certificate that is not the pinned one: tls-pin-mismatch', async () => {
     const gw = await gatewayWith(pki.leaf);
     const otherPin = fingerprint(pki.untrusted.cert);
     expect(otherPin).not.toBe(gw.serverFingerprint256);
-    const outcome = await clientFor(gw, { caPem: pki.caPem, pinSha256: otherPin }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { caPem: pki.caPem, pinSha256: otherPin }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-pin-mismatch', fingerprint256: gw.serverFingerprint256 } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('an unknown chain whose leaf is not the pinned one: tls-pin-mismatch', async () => {
     const gw = await gatewayWith(pki.untrusted);
-    const outcome = await clientFor(gw, { pinSha256: fingerprint(pki.leaf.cert).replace(/^../, '00') }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { pinSha256: fingerprint(pki.leaf.cert).replace(/^../, '00') }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-pin-mismatch', fingerprint256: gw.serverFingerprint256 } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('an expired certificate: tls-expired with the end date, even when the CA is trusted', async () => {
     const gw = await gatewayWith(pki.expired);
-    const outcome = await clientFor(gw, { caPem: pki.caPem }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { caPem: pki.caPem }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-expired', subject: 'CN=CC-Gateway Emulator' } });
     if (!outcome.ok && outcome.failure.kind === 'tls-expired') {
       expect(new Date(outcome.failure.validTo).getTime()).toBeLessThan(Date.now());
     }
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('an expired certificate stays refused when it is the pinned one', async () => {
     const gw = await gatewayWith(pki.expired);
-    const outcome = await clientFor(gw, { pinSha256: gw.serverFingerprint256 }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { pinSha256: gw.serverFingerprint256 }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-expired' } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('a certificate for another host name: tls-hostname, even when the CA is trusted', async () => {
     const gw = await gatewayWith(pki.wrongHost);
-    const outcome = await clientFor(gw, { caPem: pki.caPem }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { caPem: pki.caPem }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-hostname', host: '127.0.0.1', subject: 'CN=wrong-host.invalid' } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('a certificate for another host name stays refused when it is the pinned one', async () => {
     const gw = await gatewayWith(pki.wrongHost);
-    const outcome = await clientFor(gw, { pinSha256: gw.serverFingerprint256 }).stopWhisper('101', 'g');
+    const outcome = await refusedStop(gw, clientFor(gw, { pinSha256: gw.serverFingerprint256 }));
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'tls-hostname', host: '127.0.0.1' } });
-    expect(gw.journal).toHaveLength(0);
   });
 
   it('trust is per client: a pinned client does not make another client trust the certificate', async () => {
