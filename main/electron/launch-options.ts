@@ -15,7 +15,15 @@ export const DEMO_FLAG = '--demo';
  * launch mode, not a trigger. Everything else goes to the parser, which refuses and logs
  * whatever it does not know.
  */
-const LAUNCH_NOISE = [/^--original-process-start-time=/, /^-psn_\d+_\d+$/, /^--demo$/, /^--no-sandbox$/, /^--inspect(-brk)?(=.*)?$/];
+const LAUNCH_NOISE = [
+  /^--original-process-start-time=/,
+  /^-psn_\d+_\d+$/,
+  /^--demo$/,
+  /^--user-data-dir=/,
+  /^--remote-debugging-port=/,
+  /^--inspect(-brk)?(=.*)?$/,
+  /^--enable-logging(=.*)?$/,
+];
 
 export interface ArgumentContext {
   readonly packaged: boolean;
