@@ -91,7 +91,7 @@ describe('faults on other routes', () => {
     const hung = fx.client.startWhisper('101', guid, '1001');
     const started = performance.now();
     const stop = await fx.client.stopWhisper('101', guid);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS / 2);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await hung).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
   });
@@ -118,7 +118,7 @@ describe('faults on other routes', () => {
     const started = performance.now();
     controller.abort();
     const outcome = await pending;
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(500);
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'network', code: 'ABORT_ERR' } });
   });
 });

@@ -49,7 +49,8 @@ describe('keep-alive', () => {
     const stopMs = performance.now() - stopStarted;
 
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
-    expect(stopMs).toBeLessThan(300);
+    // Far below the 3 s hold: the stop did not wait for the poll's socket (loose bound for busy CI machines).
+    expect(stopMs).toBeLessThan(1000);
     expect(client.handshakes).toBe(warm);
     expect(fx.emulator.control.qcState('101').mode).toBe('idle');
     const polled = await poll;
@@ -65,7 +66,7 @@ describe('keep-alive', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = performance.now();
     const stop = await client.stopWhisper('101', guid);
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(performance.now() - started).toBeLessThan(1500);
     expect(stop.ok).toBe(false);
     expect(client.handshakes).toBe(2); // the poll's socket and the stop's own
     expect((await poll).ok).toBe(true);
