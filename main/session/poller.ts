@@ -5,7 +5,8 @@
  * authentication, the only call that brings the next Guid.
  *
  * Timing, all injectable:
- * - after a successful poll: `intervalMs` (default 300 ms; the protocol asks 200–500 ms);
+ * - after a successful poll: `intervalMs` (default 300 ms; the protocol asks 200–500 ms),
+ *   or no wait at all when the answer carried an event (more may be queued);
  * - after a failed poll (network error, timeout, unexpected answer): exponential
  *   backoff `backoffInitialMs` doubling up to `backoffMaxMs` (500 ms → 1 s → 2 s → 4 s, then 4 s);
  * - "connection lost" is declared at the first failure that is either the
@@ -20,6 +21,12 @@
 export type PollVerdict =
   /** The gateway answered normally: reset failure counting. */
   | 'ok'
+  /**
+   * The gateway answered with an event. It hands out one event per response
+   * (protocol §3 [inferred]), so more may be queued: poll again at once, so a
+   * call end behind a burst of events still reaches the tray within a poll.
+   */
+  | 'event'
   /** Transport or server trouble: count it and back off. */
   | 'failed'
   /** Poll again at once, without waiting (used to confirm a session loss once). */
@@ -124,10 +131,10 @@ export class Poller {
       }
       if (signal.aborted || verdict === 'stop') return;
       if (verdict === 'again') continue;
-      if (verdict === 'ok') {
+      if (verdict === 'ok' || verdict === 'event') {
         this.lastGoodAt = this.now();
         this.report(0, false);
-        await this.sleep(this.intervalMs, signal);
+        if (verdict === 'ok') await this.sleep(this.intervalMs, signal);
       } else {
         const failures = this.failures + 1;
         const lost = this.lost || failures >= this.lostAfterFailures || this.now() - this.lastGoodAt >= this.lostAfterMs;

@@ -319,7 +319,7 @@ export class InspectorSession {
     this.adoptGuid(outcome, epoch);
     if (outcome.ok) {
       this.sessionLossSuspected = false;
-      if (outcome.result) return this.dispatch(outcome.result) ? 'again' : 'ok';
+      if (outcome.result) return this.dispatch(outcome.result) ? 'again' : 'event';
       return 'ok';
     }
     if (!isSessionGone(outcome.failure)) return 'failed';

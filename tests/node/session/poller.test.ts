@@ -49,6 +49,20 @@ describe('heartbeat poller', () => {
     expect(fast.calls.length).toBeLessThanOrEqual(5); // 210 ms per cycle at least
   });
 
+  it('polls again at once after an answer that carried an event, so a queued burst drains without pauses', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const script = scripted(['event', 'event', 'event', 'ok']);
+    const poller = new Poller({ pollOnce: script.pollOnce, onHealth: () => undefined });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(45);
+    // three events back to back (10 ms each), then the fourth poll is already under way
+    expect(script.calls).toEqual([0, 10, 20, 30]);
+    await vi.advanceTimersByTimeAsync(300);
+    await poller.stop();
+    // after the plain 'ok' the interval applies again
+    expect(script.calls).toEqual([0, 10, 20, 30, 340]);
+  });
+
   it('declares the connection lost at the 3rd consecutive failure and recovers at the next good answer', async () => {
     vi.useFakeTimers({ now: 0 });
     const script = scripted(['ok', 'failed', 'failed', 'failed', 'failed', 'ok']);

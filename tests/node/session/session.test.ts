@@ -139,7 +139,7 @@ describe('inspector session against the emulator', () => {
     const { emulator } = rig;
     await rig.session.signIn(PASSWORD);
     await rig.vault.flush();
-    const other = rig.another();
+    const other = rig.another({ store: new MemorySecretStore() }); // another workstation: its own keychain
     expect(failureOf(await other.session.signIn(PASSWORD)).needsConfirmation).toBe('force-sign-in');
     const forced = await other.session.signIn(PASSWORD, { force: true });
     expect(forced).toMatchObject({ ok: true, action: 'force-sign-in' });
@@ -210,6 +210,17 @@ describe('inspector session against the emulator', () => {
     emulator.control.endCall('1003');
     await waitFor(() => session.snapshot().whisper === null, 2000, 'whisper to clear');
     expect(events[0]).toBe('AgentOther_PhoneRelease');
+  });
+
+  it('a call end queued behind a burst of events still clears the whisper within about one poll', async () => {
+    rig = await startRig({ emulator: { pollHoldMs: 5000 } });
+    const { emulator, session } = rig;
+    await session.signIn(PASSWORD);
+    await session.startWhisper('1003');
+    for (let i = 0; i < 20; i++) emulator.control.pushEvent('101', { eventType: 'AgentOther_Unrelated', content: { i } });
+    emulator.control.endCall('1003');
+    // one event per poll: with a 300 ms pause after each, 20+ queued events would take over 6 s
+    await waitFor(() => session.snapshot().whisper === null, 1500, 'whisper to clear behind the burst');
   });
 
   it('resume: a kept Guid signs in with one poll and no password; a stale one expires and is deleted', async () => {
