@@ -15,10 +15,17 @@ interface Armed {
   remaining: number;
 }
 
+/** Every kind answerWithFault knows; a typo from an untyped caller must fail loudly, not hang like 'hang'. */
+const FAULT_KINDS: ReadonlySet<string> = new Set<Fault['kind']>([
+  'delay', 'hang', 'hang-after-headers', 'slow-body', 'reset', 'reset-mid-body', 'http-status',
+  'invalid-json', 'truncated-json', 'huge-body', 'content-type', 'retcode', 'raw-body',
+]);
+
 export class FaultBook {
   private readonly armed = new Map<RouteName, Armed[]>();
 
   inject(route: RouteName, fault: Fault, times = Infinity): void {
+    if (!FAULT_KINDS.has(fault.kind)) throw new Error(`unknown fault kind: ${String(fault.kind)}`);
     if (!(times > 0)) return;
     this.armed.set(route, [...(this.armed.get(route) ?? []), { fault, remaining: times }]);
   }

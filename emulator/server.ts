@@ -86,6 +86,11 @@ export function startServer(
       else send(res, failure('100-007', `emulator error: ${error instanceof Error ? error.message : String(error)}`, 500));
     });
   });
+  // Node's default keep-alive (5 s) is shorter than the 10 s long-poll hold, so spare sockets would
+  // go cold during every hold. Gateways behind Tomcat/NSLB keep idle connections for about a minute
+  // [inferred]; mirror that so a client's warm-connection behaviour is tested as it will run.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -25,6 +25,10 @@ const stop = (timeoutMs = 3_000, onHeaders?: (status: number) => void): Promise<
 const whispering = () => emu.control.qcState('101').mode === 'whisper';
 
 describe('fault injection', () => {
+  it('refuses a fault kind it does not know instead of silently hanging', () => {
+    expect(() => emu.injectFault('requestStopWhisperAgent', { kind: 'stall' } as never)).toThrow('unknown fault kind: stall');
+  });
+
   it('delay: answers after the delay, and the gateway acts', async () => {
     emu.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 300 });
     const started = Date.now();
