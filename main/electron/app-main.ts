@@ -167,6 +167,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
   });
   // A tray app keeps running with no window; quitting is the tray's Quit.
   app.on('window-all-closed', () => undefined);
+  // macOS: clicking the Dock icon of the running app opens the panel.
+  app.on('activate', () => void openPanel());
   let shutdownState: 'running' | 'shutting-down' | 'done' = 'running';
   app.on('before-quit', (event) => {
     quitting = true;
@@ -181,7 +183,17 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
   async function runShutdown(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
-    await Promise.race([Promise.allSettled(cleanups.reverse().map(async (cleanup) => cleanup())), grace]);
+    // In reverse order of creation: shortcuts and IPC first, the services before the demo gateway they use.
+    const unwind = async () => {
+      for (const cleanup of cleanups.reverse()) {
+        try {
+          await cleanup();
+        } catch (error) {
+          logger.warn('shutdown step failed', { error: error instanceof Error ? error.name : 'unknown' });
+        }
+      }
+    };
+    await Promise.race([unwind(), grace]);
     clearTimeout(timer);
     shutdownState = 'done';
     app.quit();
@@ -191,7 +203,9 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     .whenReady()
     .then(() => onReady())
     .catch((error: unknown) => {
-      logger.error('main process failed to start', { error: error instanceof Error ? error.message : String(error) });
+      const detail = error instanceof Error ? error.message : String(error);
+      logger.error('main process failed to start', { error: detail });
+      notifier.notice(strings().startFailed(detail));
     })
     .finally(resolveReady);
 
@@ -216,7 +230,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
           void services?.actions.signOut({ trigger: 'tray' }).then((result) => {
             if (!result.ok) notifyResult(result);
           }),
-        openLogsFolder: () => void services?.openLogsFolder(),
+        // Also before (or without) the services: after a failed start the log is what IT needs.
+        openLogsFolder: () => void (services ? services.openLogsFolder() : electron.shell.openPath(app.getPath('logs'))),
         quit: () => app.quit(),
       },
     });

@@ -33,6 +33,7 @@ export interface ShellStrings {
   readonly shortcutInvalid: string;
   readonly shortcutPurposeStop: string;
   readonly shortcutPurposeBackToListen: string;
+  readonly startFailed: (detail: string) => string;
 }
 
 const ACTION_DONE_EN: Record<WhisperAction, string> = {
@@ -106,6 +107,7 @@ const EN: ShellStrings = {
   shortcutInvalid: 'it is not a valid key combination.',
   shortcutPurposeStop: 'stop whispering',
   shortcutPurposeBackToListen: 'back to listen',
+  startFailed: (detail) => `Whisper Control could not start (${detail}). Open the logs folder from the tray and send it to IT.`,
 };
 
 const ZH: ShellStrings = {
@@ -135,6 +137,7 @@ const ZH: ShellStrings = {
   shortcutInvalid: '不是有效的按键组合。',
   shortcutPurposeStop: '停止耳语',
   shortcutPurposeBackToListen: '回到监听',
+  startFailed: (detail) => `Whisper Control 无法启动（${detail}）。请从托盘打开日志文件夹并提供给 IT。`,
 };
 
 export function shellStrings(language: Language): ShellStrings {
