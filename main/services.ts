@@ -10,7 +10,7 @@
  * admin policy) there is no session, and every action answers 'not-configured'
  * instead of guessing.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFailure } from '../app/failure-messages';
 import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } from '../app/ipc-contract';
@@ -21,6 +21,7 @@ import { WhisperActions, type InspectorActions } from './actions/whisper-actions
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
 import { AuditTrail } from './audit/audit-trail';
 import { GatewayClient } from './gateway/client';
+import { collectVersions, diagnosticsFileName, writeDiagnosticsBundle } from './platform/diagnostics';
 import type { Logger } from './log/logger';
 import { InspectorSession, type InspectorSessionDeps } from './session/session';
 import { policyPath as defaultPolicyPath } from './settings/policy';
@@ -45,6 +46,8 @@ export interface DesktopHooks {
 
 export interface AppServicesOptions {
   readonly userDataDir: string;
+  /** app.getVersion() in Electron; reported in the diagnostics bundle. */
+  readonly appVersion?: string;
   /** The admin policy file; defaults to the per-OS location (main/settings/policy.ts). */
   readonly policyPath?: string;
   readonly logger: Logger;
@@ -325,10 +328,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     }
   }
 
-  function stamp(): string {
-    return new Date(now()).toISOString().replace(/[:.]/g, '-');
-  }
-
   return {
     logger,
     actions,
@@ -376,22 +375,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       }
     },
     async exportDiagnostics() {
-      // Only what the panel may see already: no Guid, no password exists in any of these.
-      const report = {
-        generatedAt: new Date(now()).toISOString(),
-        platform: process.platform,
-        arch: process.arch,
-        versions: { node: process.versions.node, electron: process.versions['electron'] ?? null },
-        snapshot: snapshot(),
-        settings: store.view(),
-        history: audit.history(),
-        auditFile: audit.filePath,
-        logsDir,
-      };
       try {
         await mkdir(exportDir, { recursive: true });
-        const file = path.join(exportDir, `whisper-control-diagnostics-${stamp()}.json`);
-        await writeFile(file, `${JSON.stringify(report, null, 2)}\n`, { encoding: 'utf8', mode: 0o600 });
+        const file = path.join(exportDir, diagnosticsFileName(new Date(now())));
+        await writeDiagnosticsBundle(file, {
+          logDirectory: logsDir,
+          settings: { filePath: store.filePath, effective: store.view() },
+          policyFilePath: options.policyPath ?? defaultPolicyPath(),
+          versions: collectVersions(options.appVersion ?? '0.0.0-dev'),
+          connectionTest: await testConnection(),
+          generatedAt: new Date(now()),
+          extraJson: { session: snapshot(), history: audit.history() },
+        });
         return { ok: true, path: file };
       } catch (error) {
         logger.error('diagnostics export failed', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });

@@ -1,10 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS, type RequestChannel } from '../../../app/ipc-contract';
 import { isIpcRefusal, REFUSAL_SHAPED_CHANNELS } from '../../../app/ipc-refusal';
 import { createIpcHandlers, HANDLED_CHANNELS } from '../../../main/ipc/handlers';
 import { isTrustedSender } from '../../../main/ipc/sender';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from './harness';
+import { readZip } from '../../support/read-zip';
 
 let h: Harness;
 const opened: string[] = [];
@@ -78,7 +79,9 @@ describe('IPC handlers: one per contract channel', () => {
     const diagnostics = await call('app:export-diagnostics', {});
     expect(diagnostics).toMatchObject({ ok: true });
     const diagnosticsPath = (diagnostics as { path: string }).path;
-    expect(existsSync(diagnosticsPath)).toBe(true);
+    const bundle = readZip(readFileSync(diagnosticsPath));
+    expect(bundle.map((e) => e.name)).toEqual(expect.arrayContaining(['about.json', 'connection-test.json', 'settings/effective.json', 'session.json', 'history.json']));
+    const bundleText = bundle.map((e) => e.content.toString('utf8')).join('\n');
 
     expect(await call('session:sign-out', {})).toMatchObject({ ok: true, action: 'sign-out' });
     expect(h.services.snapshot().phase).toBe('signed-out');
@@ -86,7 +89,7 @@ describe('IPC handlers: one per contract channel', () => {
     // Nothing that crossed IPC, and nothing exported, carries a Guid or the password.
     const secrets = [...h.emulator.control.issuedGuids(INSPECTOR), 'Inspect0r!'];
     expect(secrets.length).toBeGreaterThan(1);
-    const crossed = [JSON.stringify(responses), readFileSync(csvPath, 'utf8'), readFileSync(diagnosticsPath, 'utf8')].join('\n');
+    const crossed = [JSON.stringify(responses), readFileSync(csvPath, 'utf8'), bundleText].join('\n');
     for (const secret of secrets) expect(crossed).not.toContain(secret);
   });
 

@@ -10,7 +10,7 @@ import { createLogger } from '../../../main/log/logger';
 import { collectVersions, diagnosticsFileName, writeDiagnosticsBundle, type DiagnosticsInput } from '../../../main/platform/diagnostics';
 import { configureLogFile } from '../../../main/platform/log-files';
 import { DEFAULT_SETTINGS } from '../../../main/settings/schema';
-import { readZip, type ZipEntry } from './read-zip';
+import { readZip, type ZipEntry } from '../../support/read-zip';
 
 /**
  * The bundle is built from real files: a log written by electron-log through the app's logger (plus raw lines a
