@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
 import type { Language } from '../../app/retcodes';
@@ -54,14 +54,15 @@ export function App({ api }: { api: WhisperControlApi }) {
 
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = t('app.title');
+    document.title = t('title');
   }, [language, t]);
 
-  const perform = useCallback(async (action: () => Promise<ActionResult>, mode?: WhisperMode): Promise<ActionResult | null> => {
+  async function perform(action: () => Promise<ActionResult>, mode?: WhisperMode): Promise<ActionResult | null> {
     setPending((count) => count + 1);
     try {
       const result = await action();
-      setOutcome(mode ? { type: 'action', result, mode } : { type: 'action', result });
+      // An insert waiting for its confirmation is a question (the dialog), not a result.
+      if (result.ok || result.needsConfirmation !== 'barge') setOutcome({ type: 'action', result, ...(mode && { mode }) });
       return result;
     } catch (error) {
       setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
@@ -69,7 +70,7 @@ export function App({ api }: { api: WhisperControlApi }) {
     } finally {
       setPending((count) => count - 1);
     }
-  }, []);
+  }
 
   async function signIn(password: string, force: boolean) {
     const result = await perform(() => api.signIn(force ? { password, force: true } : { password }));
@@ -77,17 +78,9 @@ export function App({ api }: { api: WhisperControlApi }) {
   }
 
   async function switchMode(mode: WhisperMode, target: string | undefined, confirmed = false) {
-    const request = { mode, ...(target ? { whisperAgentId: target } : {}), ...(confirmed ? { confirmed } : {}) };
-    setPending((count) => count + 1);
-    try {
-      const result = await api.switchWhisper(request);
-      if (!result.ok && result.needsConfirmation === 'barge') setBargeTarget(target ?? null);
-      else setOutcome({ type: 'action', result, mode });
-    } catch (error) {
-      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
-    } finally {
-      setPending((count) => count - 1);
-    }
+    const request = { mode, ...(target && { whisperAgentId: target }), ...(confirmed && { confirmed }) };
+    const result = await perform(() => api.switchWhisper(request), mode);
+    if (result && !result.ok && result.needsConfirmation === 'barge') setBargeTarget(target ?? null);
   }
 
   async function runTool(tool: () => Promise<{ ok: boolean; path?: string | null }>, kind: 'file' | 'logs') {
@@ -118,9 +111,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   if (!snapshot) {
     return (
       <I18nContext.Provider value={i18n}>
-        <main className="loading">
-          {outcome ? <ResultLine outcome={outcome} upperBound={upperBound} /> : <p role="status">{t('app.loading')}</p>}
-        </main>
+        <main className="loading">{outcome && <ResultLine outcome={outcome} />}</main>
       </I18nContext.Provider>
     );
   }
@@ -135,33 +126,32 @@ export function App({ api }: { api: WhisperControlApi }) {
       <header className="app-header">
         <div className="brand">
           <span className="logo" aria-hidden="true" />
-          <h1>{t('app.title')}</h1>
+          <h1>{t('title')}</h1>
           {snapshot.demo && (
-            <span className="badge demo" data-testid="demo-badge">
-              {t('app.demoBadge')}
+            <span className="badge demo">
+              {t('demo')}
             </span>
           )}
         </div>
-        <label className="language">
-          <span className="visually-hidden">{t('app.language')}</span>
-          <select value={language} onChange={(event) => void chooseLanguage(event.target.value as Language)} data-testid="language">
-            <option value="en" lang="en">
-              English
-            </option>
-            <option value="zh-CN" lang="zh-CN">
-              中文
-            </option>
-          </select>
-        </label>
+        {/* Named in the language it switches to, so a reader of either can find it. */}
+        <button
+          type="button"
+          className="button quiet language"
+          lang={language === 'en' ? 'zh-CN' : 'en'}
+          aria-label={language === 'en' ? '切换到中文' : 'Switch to English'}
+          onClick={() => void chooseLanguage(language === 'en' ? 'zh-CN' : 'en')}
+        >
+          {language === 'en' ? '中文' : 'English'}
+        </button>
       </header>
-      <nav className="tabs" aria-label={t('nav.label')}>
+      <nav className="tabs">
         {SECTIONS.map((name) => (
           <button key={name} type="button" className="tab" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
             {t(`nav.${name}`)}
           </button>
         ))}
       </nav>
-      <ResultLine outcome={outcome} upperBound={upperBound} />
+      <ResultLine outcome={outcome} />
       <main className="content">
         {section === 'control' && (
           <>

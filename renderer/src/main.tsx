@@ -1,4 +1,3 @@
-import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
@@ -6,8 +5,4 @@ import './styles.css';
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html must contain #root');
 
-createRoot(container).render(
-  <StrictMode>
-    <App api={window.whisperControl} />
-  </StrictMode>,
-);
+createRoot(container).render(<App api={window.whisperControl} />);

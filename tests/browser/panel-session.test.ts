@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, INSPECTOR, eventually, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { resultText, signIn } from '../support/browser-panel-actions';
 
 let browser: Browser;
 let panel: Panel | null = null;
@@ -17,29 +18,89 @@ afterEach(async () => {
   panel = null;
 });
 
-async function signIn(current: Panel): Promise<void> {
-  const { page } = current;
-  await page.getByLabel('Password').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByTestId('connection-health').textContent()).toContain('Connected');
-}
-
 describe('sign-in', () => {
   it('shows the signed-out demo panel, signs in through the real handlers and clears the password', async () => {
     panel = await openPanel(browser);
     const { page } = panel;
-    await expect.poll(() => page.getByTestId('demo-badge').textContent()).toBe('Demo gateway');
-    expect(await page.getByTestId('connection-health').textContent()).toContain('Signed out');
+    await expect.poll(() => page.locator('.badge.demo').textContent()).toBe('Demo gateway');
+    expect(await page.locator('.health').textContent()).toContain('Signed out');
     await panel.screenshot('signed-out-en');
     expect(await panel.seriousAxeViolations()).toEqual([]);
 
     await signIn(panel);
     expect(panel.requests(`onlineagent/${INSPECTOR}`).length).toBeGreaterThan(0);
     expect(panel.emulator.control.currentGuid(INSPECTOR)).not.toBeNull();
-    await expect.poll(() => page.getByTestId('result').textContent()).toContain('Signed in.');
+    await expect.poll(() => resultText(panel!)).toContain('Signed in.');
     // The sign-in form is gone and no password is left anywhere in the page.
     expect(await page.getByLabel('Password').count()).toBe(0);
     expect(await page.content()).not.toContain(DEMO_PASSWORD);
     await panel.screenshot('signed-in-idle-en');
+  });
+
+  it('follows a Chinese OS locale when the language setting is "system"', async () => {
+    panel = await openPanel(browser, { locale: 'zh-CN' });
+    const { page } = panel;
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(await page.getByRole('heading', { name: '签入' }).count()).toBe(1);
+    expect(await page.locator('.badge.demo').textContent()).toBe('演示网关');
+    expect(await page.getByRole('button', { name: '停止耳语' }).count()).toBe(1);
+    await panel.screenshot('signed-out-zh');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+  });
+
+  it('asks before forcing a sign-in when the agent is signed in elsewhere, and asks for the password again', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    const elsewhere = anotherClient(emulator);
+    const first = await elsewhere.signIn(INSPECTOR, { password: DEMO_PASSWORD, phonenum: DEMO_PHONE });
+    elsewhere.close();
+    expect(first.ok).toBe(true);
+
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('already signed in elsewhere');
+    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 100-002');
+    expect(await page.getByLabel('Password').inputValue()).toBe('');
+    expect(panel.requests('forcelogin')).toEqual([]);
+    await panel.screenshot('force-sign-in-en');
+
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Force sign-in' }).click();
+    await expect.poll(() => page.locator('.health').textContent()).toContain('Connected');
+    expect(panel.requests('forcelogin')).toHaveLength(1);
+    expect(await page.content()).not.toContain(DEMO_PASSWORD);
+  });
+});
+
+describe('when the session goes wrong', () => {
+  it('shows an expired session, offers sign-in, and says a stop may not have ended the whisper', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    await page.getByLabel('Target agent ID').fill('1002');
+    await page.getByRole('button', { name: 'Start whispering' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('Whispering to 1002.');
+
+    emulator.control.displace(INSPECTOR);
+    await expect.poll(() => page.locator('.health').textContent(), { timeout: 15_000 }).toContain('Session expired');
+    expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('the whisper may still be running there. Sign in again and stop it.');
+    await panel.screenshot('session-expired-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+  });
+
+  it('shows a lost connection while polls fail and recovers when the gateway answers again', async () => {
+    panel = await openPanel(browser, { sessionTuning: { lostAfterFailures: 2, pollBackoffInitialMs: 50, pollBackoffMaxMs: 200 } });
+    const { page, emulator } = panel;
+    await signIn(panel);
+
+    emulator.injectFault('getAgentEvent', { kind: 'reset' });
+    await expect.poll(() => page.locator('.health').textContent(), { timeout: 15_000 }).toContain('Connection lost');
+    await panel.screenshot('connection-lost-en');
+
+    emulator.clearFaults();
+    await expect.poll(() => page.locator('.health').textContent(), { timeout: 15_000 }).toContain('Connected');
   });
 });

@@ -5,7 +5,7 @@ import { DEMO_PASSWORD, type Panel } from './browser-harness';
 export async function signIn({ page }: Panel): Promise<void> {
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect.poll(() => page.getByTestId('connection-health').textContent()).toContain('Connected');
+  await expect.poll(() => page.locator('.health').textContent()).toContain('Connected');
 }
 
 export async function startWhisper({ page }: Panel, target: string): Promise<void> {
@@ -18,10 +18,10 @@ export function resultText({ page }: Panel): Promise<string | null> {
 }
 
 export function currentWhisperText({ page }: Panel): Promise<string | null> {
-  return page.getByTestId('current-whisper').textContent();
+  return page.locator('.current-body').textContent();
 }
 
 export async function chooseLanguage({ page }: Panel, language: 'en' | 'zh-CN'): Promise<void> {
-  await page.getByTestId('language').selectOption(language);
+  if ((await page.evaluate(() => document.documentElement.lang)) !== language) await page.locator('button.language').click();
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
 }

@@ -21,15 +21,15 @@ export function BargeDialog({ onConfirm, onCancel }: { onConfirm: () => void; on
         onCancel();
       }}
     >
-      <h2 id="barge-heading">{t('barge.heading')}</h2>
-      <p id="barge-body">{t('barge.body')}</p>
+      <h2 id="barge-heading">{t('bargeHeading')}</h2>
+      <p id="barge-body">{t('bargeBody')}</p>
       <div className="row end">
         {/* The safe choice takes the initial focus, so Enter never barges by accident. */}
         <button type="button" className="button quiet" onClick={onCancel} autoFocus>
-          {t('barge.cancel')}
+          {t('bargeCancel')}
         </button>
         <button type="button" className="button danger" onClick={onConfirm}>
-          {t('barge.confirm')}
+          {t('bargeConfirm')}
         </button>
       </div>
     </dialog>

@@ -8,29 +8,23 @@ export function CurrentWhisper({ whisper }: { whisper: WhisperState | null }) {
   const now = useNow(whisper !== null);
   return (
     <section className={`card current mode-${whisper?.mode ?? 'idle'}`} aria-labelledby="current-heading">
-      <h2 id="current-heading">{t('whisper.heading')}</h2>
-      {whisper ? (
-        <div className="current-body" data-testid="current-whisper">
-          <p className="mode">{t(`whisper.mode.${whisper.mode}`)}</p>
+      <h2 id="current-heading">{t('currentWhisper')}</h2>
+      <div className="current-body">
+        <p className="mode">{t(whisper ? `mode.${whisper.mode}` : 'idle')}</p>
+        {whisper && (
           <dl className="facts inline">
             <div>
-              <dt>{t('whisper.target')}</dt>
-              <dd className="target">{whisper.target ?? t('whisper.unknownTarget')}</dd>
+              <dt>{t('target')}</dt>
+              <dd className="target">{whisper.target ?? t('unknownTarget')}</dd>
             </div>
             <div>
-              <dt>{t('whisper.elapsed')}</dt>
+              <dt>{t('elapsed')}</dt>
               {/* The ticking clock is not announced every second; the mode change already was. */}
-              <dd className="elapsed mono" data-testid="elapsed">
-                {formatElapsed(now - whisper.since)}
-              </dd>
+              <dd className="elapsed mono">{formatElapsed(now - whisper.since)}</dd>
             </div>
           </dl>
-        </div>
-      ) : (
-        <div className="current-body" data-testid="current-whisper">
-          <p className="mode">{t('whisper.idle')}</p>
-        </div>
-      )}
+        )}
+      </div>
     </section>
   );
 }

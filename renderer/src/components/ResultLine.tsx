@@ -1,29 +1,23 @@
 import { describeOutcome, type Outcome } from '../describe';
 import { useI18n } from '../i18n';
 
-/** Announced politely: the person just acted and is waiting for exactly this sentence. */
-export function ResultLine({ outcome, upperBound }: { outcome: Outcome | null; upperBound: number }) {
+/** Always in the page and announced politely: the person just acted and is waiting for exactly this sentence. */
+export function ResultLine({ outcome }: { outcome: Outcome | null }) {
   const { language, t } = useI18n();
-  const described = outcome ? describeOutcome(outcome, language, t, upperBound) : null;
-  const tone = described ? (described.ok ? 'ok' : 'bad') : 'none';
+  const described = outcome && describeOutcome(outcome, language, t);
   return (
-    <div className={`result result-${tone}`} role="status" aria-live="polite" aria-atomic="true" data-testid="result">
-      <span className="visually-hidden">{t('result.label')}: </span>
-      {described ? (
+    <div className={`result result-${described ? (described.ok ? 'ok' : 'bad') : 'none'}`} role="status" aria-live="polite" aria-atomic="true" data-testid="result">
+      {described && (
         <>
           <span className="result-icon" aria-hidden="true">
             {described.ok ? '✓' : '!'}
           </span>
           <span className="result-text">{described.text}</span>
-          {(described.retcode !== null || described.durationMs !== null) && (
-            <span className="result-meta mono">
-              {described.retcode !== null && <span data-testid="retcode">{t('result.retcode', { retcode: described.retcode })}</span>}
-              {described.durationMs !== null && <span>{t('result.duration', { ms: Math.round(described.durationMs) })}</span>}
-            </span>
-          )}
+          <span className="result-meta mono">
+            {described.retcode !== null && <span data-testid="retcode">{t('retcode', { retcode: described.retcode })}</span>}
+            {described.durationMs > 0 && <span>{t('ms', { ms: Math.round(described.durationMs) })}</span>}
+          </span>
         </>
-      ) : (
-        <span className="result-text muted">{t('result.none')}</span>
       )}
     </div>
   );

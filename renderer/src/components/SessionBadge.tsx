@@ -1,48 +1,41 @@
-import type { SessionSnapshot } from '../../../app/whisper';
+import type { SessionPhase, SessionSnapshot } from '../../../app/whisper';
 import { useI18n, type MessageKey } from '../i18n';
 
-type Health = { readonly key: MessageKey; readonly tone: 'ok' | 'warn' | 'bad' | 'off' };
-
-function health(snapshot: SessionSnapshot): Health {
-  switch (snapshot.phase) {
-    case 'signed-out':
-      return { key: 'session.health.signedOut', tone: 'off' };
-    case 'signing-in':
-      return { key: 'session.health.signingIn', tone: 'warn' };
-    case 'connection-lost':
-      return { key: 'session.health.lost', tone: 'bad' };
-    case 'expired':
-      return { key: 'session.health.expired', tone: 'bad' };
-    case 'signed-in':
-      return snapshot.pollFailures > 0 ? { key: 'session.health.unstable', tone: 'warn' } : { key: 'session.health.ok', tone: 'ok' };
-  }
-}
+/** Each phase's words and colour; a signed-in session with failing polls shows as unstable. */
+const HEALTH: Readonly<Record<SessionPhase | 'unstable', readonly [MessageKey, 'ok' | 'warn' | 'bad' | 'off']>> = {
+  'signed-out': ['health.signedOut', 'off'],
+  'signing-in': ['health.signingIn', 'warn'],
+  'signed-in': ['health.ok', 'ok'],
+  unstable: ['health.unstable', 'warn'],
+  'connection-lost': ['health.lost', 'bad'],
+  expired: ['health.expired', 'bad'],
+};
 
 export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionSnapshot; onSignOut: () => void; busy: boolean }) {
   const { t } = useI18n();
-  const state = health(snapshot);
+  const [key, tone] = HEALTH[snapshot.phase === 'signed-in' && snapshot.pollFailures > 0 ? 'unstable' : snapshot.phase];
   const signedIn = snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
   return (
     <section className="card session" aria-labelledby="session-heading">
       <div className="card-head">
-        <h2 id="session-heading">{t('session.heading')}</h2>
-        <span className={`health health-${state.tone}`} data-testid="connection-health">
+        <h2 id="session-heading">{t('session')}</h2>
+        <span className={`health health-${tone}`}>
           <span className="dot" aria-hidden="true" />
-          {t(state.key, { count: snapshot.pollFailures })}
+          {t(key, { count: snapshot.pollFailures })}
         </span>
       </div>
       <dl className="facts">
         <div>
-          <dt>{t('session.gateway')}</dt>
-          <dd className="mono">{snapshot.gatewayUrl ?? t('session.none')}</dd>
+          <dt>{t('gateway')}</dt>
+          <dd className="mono">{snapshot.gatewayUrl ?? t('notSet')}</dd>
         </div>
         <div>
-          <dt>{t('session.agent')}</dt>
-          <dd>{snapshot.agentId ?? t('session.none')}</dd>
+          <dt>{t('inspector')}</dt>
+          <dd>{snapshot.agentId ?? t('notSet')}</dd>
         </div>
         <div>
-          <dt>{t('session.authMode')}</dt>
-          <dd>{snapshot.authMode ? t(`session.auth.${snapshot.authMode}`) : t('session.none')}</dd>
+          <dt>{t('authMode')}</dt>
+          <dd>{snapshot.authMode ? t(`auth.${snapshot.authMode}`) : t('notSet')}</dd>
         </div>
       </dl>
       {snapshot.notice && (
@@ -52,7 +45,7 @@ export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionS
       )}
       {signedIn && (
         <button type="button" className="button quiet" onClick={onSignOut} disabled={busy}>
-          {t('session.signOut')}
+          {t('signOut')}
         </button>
       )}
     </section>

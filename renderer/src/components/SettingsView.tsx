@@ -7,20 +7,13 @@ import { useI18n, type MessageKey } from '../i18n';
 
 const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
 const GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
-  ['settings.connectionGroup', CONNECTION],
-  ['settings.identityGroup', ['agentId', 'phoneNumber', 'agentIdUpperBound']],
+  ['group.connection', CONNECTION],
+  ['group.inspector', ['agentId', 'phoneNumber', 'agentIdUpperBound']],
   [
-    'settings.behaviourGroup',
+    'group.behaviour',
     ['stopShortcut', 'backToListenShortcut', 'language', 'reminderAfterMinutes', 'reminderRepeatMinutes', 'bargeGuard', 'startAtLogin'],
   ],
 ];
-const HINTS: Partial<Record<SettingsKey, MessageKey>> = {
-  certificatePin: 'settings.certificatePinHint',
-  stopShortcut: 'settings.shortcutHint',
-  reminderAfterMinutes: 'settings.reminderHint',
-};
-const NOT_A_NUMBER = 'settings.notANumber';
-
 type Draft = Record<SettingsKey, string | boolean>;
 type Errors = Partial<Record<string, string>>;
 
@@ -33,25 +26,20 @@ function toDraft(settings: Settings): Draft {
   return draft;
 }
 
-/** Only edited, unlocked keys are sent; main validates them and answers per field. */
-function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): { changes: Partial<Settings>; errors: Errors } {
+/**
+ * Only edited, unlocked keys are sent. Whole numbers are converted; anything else is sent
+ * as typed, so main's schema (the one boundary check) answers for that field.
+ */
+function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): Partial<Settings> {
   const changes: Record<string, unknown> = {};
-  const errors: Errors = {};
   for (const key of keys) {
-    if (view.locked.includes(key)) continue;
     const original = view.settings[key];
     const raw = draft[key];
     let value: unknown = typeof raw === 'string' ? raw.trim() || null : raw;
-    if (typeof original === 'number') {
-      if (typeof value !== 'string' || !/^\d+$/.test(value)) {
-        errors[key] = NOT_A_NUMBER;
-        continue;
-      }
-      value = Number(value);
-    }
-    if (value !== original) changes[key] = value;
+    if (typeof original === 'number' && typeof value === 'string' && /^\d+$/.test(value)) value = Number(value);
+    if (!view.locked.includes(key) && value !== original) changes[key] = value;
   }
-  return { changes: changes as Partial<Settings>, errors };
+  return changes as Partial<Settings>;
 }
 
 interface Props {
@@ -69,19 +57,15 @@ export function SettingsView({ view, onSave, onTest }: Props) {
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const { changes, errors: local } = changesFrom(draft, view, Object.keys(view.settings) as SettingsKey[]);
-    const response = Object.keys(local).length > 0 ? null : await onSave(changes);
-    if (response?.ok) setDraft(toDraft(response.view.settings));
-    setErrors(response ? (response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error.message]))) : local);
-    setSaved(response?.ok ?? false);
+    const response = await onSave(changesFrom(draft, view, Object.keys(view.settings) as SettingsKey[]));
+    if (response.ok) setDraft(toDraft(response.view.settings));
+    setErrors(response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error.message])));
+    setSaved(response.ok);
   }
 
   async function testConnection() {
-    const { changes, errors: local } = changesFrom(draft, view, CONNECTION);
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
     setTest('testing');
-    setTest(await onTest(changes));
+    setTest(await onTest(changesFrom(draft, view, CONNECTION)));
   }
 
   function control(key: SettingsKey, locked: boolean, describedBy: string | undefined) {
@@ -99,13 +83,13 @@ export function SettingsView({ view, onSave, onTest }: Props) {
       const options: readonly (readonly [string, string])[] =
         key === 'language'
           ? [
-              ['system', t('settings.language.system')],
+              ['system', t('followSystem')],
               ['en', 'English'],
               ['zh-CN', '简体中文'],
             ]
           : [
-              [String(AGENT_ID_MAX_CLASSIC), t('settings.agentIdUpperBound.classic')],
-              [String(AGENT_ID_MAX_2025), t('settings.agentIdUpperBound.2025')],
+              [String(AGENT_ID_MAX_CLASSIC), String(AGENT_ID_MAX_CLASSIC)],
+              [String(AGENT_ID_MAX_2025), String(AGENT_ID_MAX_2025)],
             ];
       return (
         <select {...common} value={value}>
@@ -125,7 +109,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
   return (
     <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
       <h2 id="settings-heading" className="page-heading">
-        {t('settings.heading')}
+        {t('settings')}
       </h2>
       {view.notice && (
         <p className="notice" role="note">
@@ -137,29 +121,29 @@ export function SettingsView({ view, onSave, onTest }: Props) {
           <legend>{t(legend)}</legend>
           {keys.map((key) => {
             const locked = view.locked.includes(key);
-            const hint = HINTS[key];
+            const hint = key === 'certificatePin';
             const error = errors[key];
             const ids = [locked && `locked-${key}`, hint && `hint-${key}`, error && `error-${key}`].filter(Boolean).join(' ') || undefined;
             const check = typeof draft[key] === 'boolean';
             return (
               <div key={key} className={`field${check ? ' check' : ''}`} data-setting={key}>
                 {check && control(key, locked, ids)}
-                <label htmlFor={`setting-${key}`}>{t(`settings.${key}`)}</label>
+                <label htmlFor={`setting-${key}`}>{t(`field.${key}`)}</label>
                 {!check && control(key, locked, ids)}
                 {locked && (
                   <p id={`locked-${key}`} className="locked-hint">
                     <span className="lock" aria-hidden="true" />
-                    {t('settings.locked')}
+                    {t('locked')}
                   </p>
                 )}
                 {hint && (
                   <p id={`hint-${key}`} className="muted small">
-                    {t(hint)}
+                    {t('pinHint')}
                   </p>
                 )}
                 {error && (
                   <p id={`error-${key}`} className="field-error">
-                    {error === NOT_A_NUMBER ? t(NOT_A_NUMBER) : error}
+                    {error}
                   </p>
                 )}
               </div>
@@ -168,15 +152,15 @@ export function SettingsView({ view, onSave, onTest }: Props) {
           {keys === CONNECTION && (
             <div className="test">
               <button type="button" className="button secondary" onClick={testConnection} disabled={test === 'testing'}>
-                {t(test === 'testing' ? 'settings.testing' : 'settings.test')}
+                {t('testConnection')}
               </button>
-              <div role="status" aria-live="polite" data-testid="test-connection" className={result ? (result.ok ? 'result-ok' : 'result-bad') : undefined}>
+              <div role="status" aria-live="polite" className={result ? (result.ok ? 'result-ok' : 'result-bad') : undefined}>
                 {result && (
                   <>
-                    <p>{result.ok ? t('settings.testOk', { ms: Math.round(result.durationMs) }) : result.failure && describeFailure(result.failure, language)}</p>
+                    <p>{result.ok ? t('connectedIn', { ms: Math.round(result.durationMs) }) : result.failure && describeFailure(result.failure, language)}</p>
                     {result.certificate && (
                       <p className="mono small break">
-                        {t('settings.certificate', { subject: result.certificate.subject, fingerprint: result.certificate.fingerprint256 })}
+                        {t('certificate', { subject: result.certificate.subject, fingerprint: result.certificate.fingerprint256 })}
                       </p>
                     )}
                   </>
@@ -188,10 +172,10 @@ export function SettingsView({ view, onSave, onTest }: Props) {
       ))}
       <div className="save-bar">
         <button type="submit" className="button primary">
-          {t('settings.save')}
+          {t('save')}
         </button>
         <p role="status" aria-live="polite" className={saved === false ? 'field-error' : 'muted'}>
-          {saved === null ? '' : t(saved ? 'settings.saved' : 'settings.saveFailed')}
+          {saved === null ? '' : t(saved ? 'settingsSaved' : 'notSavedFields')}
         </p>
       </div>
     </form>

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, type FormEvent } from 'react';
 import { useI18n } from '../i18n';
 
 interface Props {
@@ -17,7 +17,6 @@ interface Props {
  */
 export function SignInForm({ agentId, confirmForce, busy, onSignIn, onCancelForce }: Props) {
   const { t } = useI18n();
-  const [missing, setMissing] = useState(false);
   const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -30,39 +29,32 @@ export function SignInForm({ agentId, confirmForce, busy, onSignIn, onCancelForc
     if (!field) return;
     const password = field.value;
     field.value = '';
-    setMissing(password === '');
-    if (password !== '') onSignIn(password, confirmForce);
+    onSignIn(password, confirmForce);
   }
 
-  const errorId = 'password-error';
   return (
     <section className={`card sign-in${confirmForce ? ' caution' : ''}`} aria-labelledby="sign-in-heading">
-      <h2 id="sign-in-heading">{t(confirmForce ? 'signIn.forceHeading' : 'signIn.heading')}</h2>
-      <p className="muted">{confirmForce ? t('signIn.forceIntro') : agentId ? t('signIn.intro', { agent: agentId }) : t('signIn.noAgent')}</p>
-      <form onSubmit={submit} noValidate>
-        <label htmlFor="password">{t('signIn.password')}</label>
+      <h2 id="sign-in-heading">{t(confirmForce ? 'forceHeading' : 'signIn')}</h2>
+      <p className="muted">{confirmForce ? t('forceIntro') : agentId ? t('signInAs', { agent: agentId }) : t('noAgentId')}</p>
+      {/* `required` lets the browser refuse an empty password in the OS language before submit runs. */}
+      <form onSubmit={submit}>
+        <label htmlFor="password">{t('password')}</label>
         <input
           ref={passwordRef}
           id="password"
           name="password"
           type="password"
           autoComplete="current-password"
-          aria-invalid={missing}
-          aria-describedby={missing ? errorId : undefined}
+          required
           disabled={busy || !agentId}
         />
-        {missing && (
-          <p id={errorId} className="field-error">
-            {t('signIn.passwordRequired')}
-          </p>
-        )}
         <div className="row">
           <button type="submit" className={`button ${confirmForce ? 'danger' : 'primary'}`} disabled={busy || !agentId}>
-            {t(confirmForce ? 'signIn.force' : 'signIn.submit')}
+            {t(confirmForce ? 'force' : 'signIn')}
           </button>
           {confirmForce && (
             <button type="button" className="button quiet" onClick={onCancelForce}>
-              {t('signIn.cancel')}
+              {t('cancel')}
             </button>
           )}
         </div>

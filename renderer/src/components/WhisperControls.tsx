@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { agentIdRange } from '../../../app/agent-id';
+import { AGENT_ID_MIN, checkAgentId, type AgentIdProblem } from '../../../app/agent-id';
 import type { WhisperMode, WhisperState } from '../../../app/whisper';
-import { checkTarget, targetProblem } from '../describe';
-import { useI18n } from '../i18n';
+import { useI18n, type MessageKey } from '../i18n';
 
 interface Props {
   readonly whisper: WhisperState | null;
@@ -16,13 +15,20 @@ interface Props {
 }
 
 const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];
+/** checkAgentId's own message is English only; the panel words each problem in its language. */
+const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
+  missing: 'targetMissing',
+  'not-decimal': 'targetNotDecimal',
+  'out-of-range': 'targetOutOfRange',
+};
 
 export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, onBackToListen, onStart, onSwitch }: Props) {
   const { t } = useI18n();
   const [target, setTarget] = useState('');
   const [touched, setTouched] = useState(false);
-  const check = checkTarget(target, upperBound);
-  const problem = !check.ok && touched ? targetProblem(check.problem, check.range, target, t) : null;
+  const check = checkAgentId('whisperAgentId', target, upperBound);
+  const range = { min: AGENT_ID_MIN, max: upperBound, value: target };
+  const problem = !check.ok && touched ? t(PROBLEM[check.problem], range) : null;
 
   /** Validates before anything is sent; an invalid target never leaves the panel. */
   function validTarget(required: boolean): string | undefined | null {
@@ -44,17 +50,14 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
 
   const inQcMode = whisper !== null;
   return (
-    <section className="card controls" aria-labelledby="controls-heading">
-      <h2 id="controls-heading" className="visually-hidden">
-        {t('controls.stop')}
-      </h2>
+    <section className="card controls">
       {/* Stop is never disabled: it must work with an unknown target and while anything else is pending. */}
-      <button type="button" className="button stop" onClick={onStop} aria-describedby="stop-hint" data-testid="stop">
+      <button type="button" className="button stop" onClick={onStop} aria-describedby="stop-hint">
         <span className="stop-icon" aria-hidden="true" />
-        {t('controls.stop')}
+        {t('stop')}
       </button>
       <p id="stop-hint" className="muted small center">
-        {t('controls.stopHint')}
+        {t('stopHint')}
       </p>
       <button
         type="button"
@@ -62,11 +65,11 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
         onClick={onBackToListen}
         disabled={busy || !signedIn || whisper?.mode === 'listen' || !inQcMode}
       >
-        {t('controls.backToListen')}
+        {t('backToListen')}
       </button>
 
       <form className="target-form" onSubmit={start} noValidate>
-        <label htmlFor="target">{t('controls.targetLabel')}</label>
+        <label htmlFor="target">{t('targetLabel')}</label>
         <div className="row">
           <input
             id="target"
@@ -81,22 +84,22 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
             aria-describedby={problem ? 'target-error' : 'target-hint'}
           />
           <button type="submit" className="button primary" disabled={busy || !signedIn}>
-            {t('controls.start')}
+            {t('start')}
           </button>
         </div>
         {problem ? (
-          <p id="target-error" className="field-error" data-testid="target-error">
+          <p id="target-error" className="field-error">
             {problem}
           </p>
         ) : (
           <p id="target-hint" className="muted small">
-            {t('controls.targetHint', { min: agentIdRange(upperBound).min, max: upperBound })}
+            {t('targetHint', range)}
           </p>
         )}
       </form>
 
       <fieldset className="switch" disabled={busy || !signedIn}>
-        <legend>{t('controls.switchHeading')}</legend>
+        <legend>{t('switchMode')}</legend>
         <div className="segmented">
           {MODES.map((mode) => (
             <button
@@ -106,7 +109,7 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
               aria-pressed={whisper?.mode === mode}
               onClick={() => switchTo(mode)}
             >
-              {t(`controls.switch.${mode}`)}
+              {t(`switch.${mode}`)}
             </button>
           ))}
         </div>
