@@ -47,6 +47,7 @@ async function child(mode: Mode): Promise<void> {
     getPath: (name: string) => join(userData, name),
     getAppPath: () => root,
     getLocale: () => 'en-US',
+    getVersion: () => '0.0.0-bench',
     setAppUserModelId: () => undefined,
     setAsDefaultProtocolClient: () => true,
     setLoginItemSettings: () => undefined,

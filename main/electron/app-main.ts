@@ -314,6 +314,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../services'), import('../vault/keytar-store')]);
     return createAppServices({
       userDataDir,
+      appVersion: app.getVersion(),
       logger,
       secretStore: keytarStore(),
       demoGateway,
