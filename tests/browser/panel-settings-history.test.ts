@@ -1,0 +1,202 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_CHANNELS } from '../../app/ipc-contract';
+import { INSPECTOR, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
+
+let browser: Browser;
+let panel: Panel | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  if (panel) expect(await panel.pageProblems()).toEqual([]);
+  await panel?.close();
+  panel = null;
+});
+
+/** The methods of WhisperControlApi (app/ipc-contract.ts): one per request channel plus two event subscriptions. */
+const API_METHODS = [
+  'backToListen',
+  'exportDiagnostics',
+  'exportHistoryCsv',
+  'getHistory',
+  'getSettings',
+  'getState',
+  'onHistoryChanged',
+  'onStateChanged',
+  'openLogsFolder',
+  'saveSettings',
+  'signIn',
+  'signOut',
+  'startWhisper',
+  'stopWhisper',
+  'switchWhisper',
+  'testConnection',
+];
+
+describe('the bridge the page sees', () => {
+  it('is a frozen object of named functions that hands listeners the payload only', async () => {
+    panel = await openPanel(browser);
+    const { page } = panel;
+    expect(API_METHODS.length - 2).toBe(REQUEST_CHANNELS.length);
+    const shape = await page.evaluate(() => {
+      const api = (window as unknown as { whisperControl: Record<string, unknown> }).whisperControl;
+      return {
+        frozen: Object.isFrozen(api),
+        keys: Object.keys(api).sort(),
+        allFunctions: Object.values(api).every((value) => typeof value === 'function'),
+      };
+    });
+    expect(shape).toEqual({ frozen: true, keys: API_METHODS, allFunctions: true });
+
+    await page.evaluate(() => {
+      const api = (window as unknown as { whisperControl: import('../../app/ipc-contract').WhisperControlApi }).whisperControl;
+      const seen: unknown[][] = [];
+      (window as unknown as { seen: unknown[][] }).seen = seen;
+      api.onStateChanged((...args: unknown[]) => seen.push(args));
+    });
+    await signIn(panel);
+    const calls = await page.evaluate(() => (window as unknown as { seen: unknown[][] }).seen);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const args of calls) {
+      expect(args).toHaveLength(1);
+      expect(Object.keys(args[0] as object).sort()).toEqual(['agentId', 'authMode', 'demo', 'gatewayUrl', 'notice', 'phase', 'pollFailures', 'whisper']);
+    }
+  });
+
+  it('gets nothing from main when the page is not our own (sender check through the real registration)', async () => {
+    panel = await openPanel(browser);
+    const { page } = panel;
+    // Same files, another origin: main must refuse it.
+    await page.goto(page.url().replace('127.0.0.1', 'localhost'));
+    await expect.poll(() => resultText(panel!)).toMatch(/Whisper Control refused (session:get-state|settings:get) \(untrusted-sender\)\./);
+    expect(await page.getByRole('button', { name: 'Stop whispering' }).count()).toBe(0);
+    expect(panel.requests('onlineagent')).toEqual([]);
+  });
+});
+
+describe('language', () => {
+  it('switches to 中文 and back, and keeps the choice in the settings', async () => {
+    panel = await openPanel(browser);
+    const { page, services } = panel;
+    await signIn(panel);
+
+    await chooseLanguage(panel, 'zh-CN');
+    expect(await page.getByRole('button', { name: '停止耳语' }).count()).toBe(1);
+    expect(await page.locator('.health').textContent()).toContain('已连接');
+    expect(await currentWhisperText(panel)).toContain('未在耳语');
+    await expect.poll(() => services.settings().language).toBe('zh-CN');
+    await panel.screenshot('signed-in-idle-zh');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+
+    await chooseLanguage(panel, 'en');
+    expect(await page.getByRole('button', { name: 'Stop whispering' }).count()).toBe(1);
+    await expect.poll(() => services.settings().language).toBe('en');
+  });
+});
+
+describe('history', () => {
+  it('shows the last actions with times, retcodes and triggers, and exports them', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering to 1002.');
+    emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
+    await startWhisper(panel, '1003');
+    await expect.poll(() => resultText(panel!)).toContain('900-004');
+
+    await page.getByRole('button', { name: 'History' }).click();
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(4);
+    const newestFirst = await rows.allTextContents();
+    expect(newestFirst[0]).toMatch(/^\d\d:\d\d:\d\dStart whisperingPanel1003Failed900-004\d+ ms$/);
+    expect(newestFirst[1]).toMatch(/Stop whisperingPanel1002OK0/);
+    expect(newestFirst[2]).toMatch(/Start whisperingPanel1002OK0/);
+    expect(newestFirst[3]).toMatch(/Sign inPanel—OK0/);
+    await panel.screenshot('history-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+
+    await chooseLanguage(panel, 'zh-CN');
+    expect((await rows.allTextContents())[0]).toContain('开始耳语面板1003失败900-004');
+    await panel.screenshot('history-zh');
+    await chooseLanguage(panel, 'en');
+
+    await page.getByRole('button', { name: 'Export history (CSV)' }).click();
+    await expect.poll(() => resultText(panel!)).toMatch(/Saved to .*whisper-control-history-.*\.csv\./);
+    const csvPath = /Saved to (.*\.csv)\./.exec((await resultText(panel)) ?? '')![1]!;
+    const csv = await readFile(csvPath, 'utf8');
+    expect(csv.trim().split('\n')).toHaveLength(5);
+
+    await page.getByRole('button', { name: 'Open logs folder' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('Opened the logs folder.');
+    expect(panel.openedFolders).toEqual([panel.services.logsDir]);
+  });
+});
+
+describe('settings', () => {
+  const policy = { locked: { stopShortcut: 'CommandOrControl+Alt+S', bargeGuard: true } };
+
+  it('shows locked keys read-only, tests the connection with the certificate it saw, and reports save errors per field', async () => {
+    panel = await openPanel(browser, { policy });
+    const { page, emulator, services } = panel;
+    await page.getByRole('button', { name: 'Settings' }).click();
+
+    const shortcut = page.getByLabel('Stop shortcut (e.g. CommandOrControl+Alt+S)');
+    expect(await shortcut.inputValue()).toBe('CommandOrControl+Alt+S');
+    expect(await shortcut.getAttribute('readonly')).not.toBeNull();
+    expect(await page.locator('#locked-stopShortcut').textContent()).toBe('Set by your administrator');
+    expect(await shortcut.getAttribute('aria-describedby')).toContain('locked-stopShortcut');
+    const guard = page.getByLabel('Ask before switching to insert');
+    expect(await guard.isDisabled()).toBe(true);
+    expect(await guard.isChecked()).toBe(true);
+    expect(await page.getByLabel('Reminder after (minutes, 0 = off)').isEditable()).toBe(true);
+
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const test = page.locator('.test [role=status]');
+    await expect.poll(() => test.textContent()).toContain('Connected in');
+    expect(await test.textContent()).toContain(emulator.serverFingerprint256);
+
+    await page.getByLabel('Reminder after (minutes, 0 = off)').fill('abc');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.locator('#error-reminderAfterMinutes').count()).toBe(1);
+    expect(await page.getByText('Not saved: see the marked fields.').count()).toBe(1);
+    expect(services.settings().reminderAfterMinutes).toBe(5);
+    await panel.screenshot('settings-locked-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+
+    await page.getByLabel('Reminder after (minutes, 0 = off)').fill('10');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByText('Settings saved.').count()).toBe(1);
+    expect(services.settings().reminderAfterMinutes).toBe(10);
+    expect(services.settings().stopShortcut).toBe('CommandOrControl+Alt+S');
+  });
+
+  it('reads the same in Chinese, with the administrator hint translated', async () => {
+    panel = await openPanel(browser, { policy, locale: 'zh-CN' });
+    const { page } = panel;
+    await page.getByRole('button', { name: '设置' }).click();
+    expect(await page.locator('#locked-bargeGuard').textContent()).toBe('由管理员设置');
+    await panel.screenshot('settings-locked-zh');
+  });
+});
+
+describe('dark theme', () => {
+  it('keeps the whispering panel legible with enough contrast', async () => {
+    panel = await openPanel(browser, { colorScheme: 'dark' });
+    await signIn(panel);
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    expect(panel.emulator.control.qcState(INSPECTOR).mode).toBe('whisper');
+    await panel.screenshot('whispering-dark-en');
+    expect(await panel.seriousAxeViolations()).toEqual([]);
+  });
+});
