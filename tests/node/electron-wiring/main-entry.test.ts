@@ -114,6 +114,8 @@ describe('main entry: lean start', () => {
     expect(electron.app.calls).toEqual(['requestSingleInstanceLock', 'registerSchemesAsPrivileged']);
     expect(electron.protocol.privileged).toEqual([[{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]]);
     expect(FakeTray.instances).toHaveLength(0);
+    expect(holder.emulators).toHaveLength(0);
+    expect(electron.ipcMain.handlers.has('whisper:stop')).toBe(false);
 
     electron.app.becomeReady();
     await main?.ready;
