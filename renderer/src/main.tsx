@@ -1,3 +1,6 @@
+// Dev only (empty in a build): installs React Refresh from a module, because the
+// inline preamble plugin-react would add to index.html is refused by the page's CSP.
+import '@vitejs/plugin-react/preamble';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
