@@ -16,13 +16,24 @@ const requestStart = diagnosticsChannel.channel('http.client.request.start');
 let newConnections = 0;
 let reusedConnections = 0;
 
+/** Every socket a request of this process has used: a request on a socket not seen before opened a connection. */
+const seenSockets = new WeakSet<object>();
+
 function onRequestStart(message: unknown): void {
   const request = (message as { request: ClientRequest }).request;
-  // The agent hands out a free socket synchronously, so reusedSocket is settled by the time 'socket' fires.
-  request.once('socket', () => {
-    if (request.reusedSocket) reusedConnections += 1;
-    else newConnections += 1;
-  });
+  const count = () => {
+    const socket = request.socket;
+    if (!socket) return;
+    if (seenSockets.has(socket)) reusedConnections += 1;
+    else {
+      seenSockets.add(socket);
+      newConnections += 1;
+    }
+  };
+  // The agent hands out a free or new socket synchronously; a request queued behind busy sockets
+  // gets its socket later, and has it by the time it has been written out ('finish').
+  if (request.socket) count();
+  else request.once('finish', count);
 }
 
 let subscribed = false;
