@@ -78,6 +78,23 @@ describe('whispering from the panel', () => {
     await panel.screenshot('stopped-no-target-en');
   });
 
+  it('says so when a targeted stop was refused and retried without the target (verified stop)', async () => {
+    panel = await openPanel(browser);
+    const { page, emulator } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002');
+    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+
+    emulator.clearJournal();
+    emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
+    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    await expect.poll(() => resultText(panel!)).toContain('Retried without a target after the gateway refused 1002.');
+    const stops = panel.requests('requeststopwhisperagent');
+    expect(stops.map((entry) => query(entry, 'whisperagentid'))).toEqual(['1002', undefined]);
+    expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+    await panel.screenshot('stop-retried-en');
+  });
+
   it('refuses an invalid target inline and sends nothing to the gateway', async () => {
     panel = await openPanel(browser);
     const { page } = panel;
