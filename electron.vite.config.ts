@@ -1,6 +1,22 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'electron-vite';
+import { defineConfig, type Plugin } from 'electron-vite';
+
+/**
+ * The dev server injects <style> tags and a live-reload websocket, which the panel's strict CSP
+ * (renderer/index.html) refuses. Loosen exactly those two, and only while serving: built pages,
+ * the packaged app and every test run under the policy unchanged.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'whisper-control:dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'none'", 'connect-src ws://127.0.0.1:* ws://localhost:*'),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -17,9 +33,11 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // electron-vite leaves the renderer unminified by default; the panel's JS budget (issue 6) needs it.
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },
