@@ -13,7 +13,7 @@ import type { SessionSnapshot } from '../app/whisper';
 import { createIpcHandlers, type IpcHandlers } from '../main/ipc/handlers';
 import { APP_ORIGIN, type IpcSender } from '../main/ipc/sender';
 import { electronLogSink } from '../main/log/electron-log-sink';
-import { createLogger } from '../main/log/logger';
+import { createLogger, type LogLevel, type LogSink } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
 import { createAppServices, type AppServices, type SessionTuning } from '../main/services';
 import type { SecretStore } from '../main/vault/guid-vault';
@@ -42,6 +42,19 @@ export function memorySecretStore(): SecretStore {
 
 let logInstances = 0;
 
+/** What-if: the same lines, written once the stop's answer and notification are out. */
+export function deferredSink(sink: LogSink): LogSink {
+  const queue: [LogLevel, string][] = [];
+  return {
+    write(level, line) {
+      if (queue.push([level, line]) > 1) return;
+      setImmediate(() => {
+        for (const [l, text] of queue.splice(0)) sink.write(l, text);
+      });
+    },
+  };
+}
+
 export async function startAppUnderTest(options: {
   gatewayUrl: string;
   caPem: string;
@@ -56,7 +69,11 @@ export async function startAppUnderTest(options: {
   const log = electronLog.create({ logId: `bench-${process.pid}-${++logInstances}` });
   log.transports.console.level = false;
   const logFile = configureLogFile(log, { directory: join(userDataDir, 'logs'), level: 'info' });
-  const logger = createLogger(electronLogSink(log));
+  // What-if knobs for profiling only (not the shipped configuration): electron-log writing
+  // asynchronously; log lines handed to electron-log after the current turn of the event loop.
+  if (process.env.BENCH_WHATIF_ASYNC_LOG === '1') log.transports.file.sync = false;
+  const sink = electronLogSink(log);
+  const logger = createLogger(process.env.BENCH_WHATIF_DEFERRED_LOG === '1' ? deferredSink(sink) : sink);
 
   const caFile = join(userDataDir, 'gateway-ca.pem');
   await writeFile(caFile, options.caPem);

@@ -7,6 +7,8 @@
  *   full       the IPC handler → … → snapshot notification (as in npm run bench)
  * The differences between adjacent rows are the cost of each layer. Not a budget check.
  * BENCH_ITERATIONS (default 1000), BENCH_WARMUP (default 200), BENCH_SETTLE_MS (default 2, idle gap before each timed stop).
+ * What-ifs (not the shipped configuration): BENCH_WHATIF_ASYNC_LOG=1 electron-log's asynchronous file
+ * writes (file.sync = false); BENCH_WHATIF_DEFERRED_LOG=1 log lines handed over after the current turn.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ import { GatewayClient } from '../main/gateway';
 import { electronLogSink } from '../main/log/electron-log-sink';
 import { createLogger } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
-import { startAppUnderTest, TRUSTED_SENDER } from './app-under-test';
+import { deferredSink, startAppUnderTest, TRUSTED_SENDER } from './app-under-test';
 import { bareHttps } from './bare-https';
 import { startEmulatorProcess } from './emulator-process';
 import { DEMO_PASSWORD, JSON_HEADERS, rawSignIn, rawStart, retcodeOf, stopPath } from './gateway-paths';
@@ -34,9 +36,15 @@ async function main(): Promise<void> {
   const log = electronLog.create({ logId: 'breakdown' });
   log.transports.console.level = false;
   configureLogFile(log, { directory: logDir, level: 'info' });
+  if (process.env.BENCH_WHATIF_ASYNC_LOG === '1') log.transports.file.sync = false;
   const bare = bareHttps(emulator.url, emulator.caPem);
   const quietClient = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
-  const loggingClient = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem, logger: createLogger(electronLogSink(log)) });
+  const sink = electronLogSink(log);
+  const loggingClient = new GatewayClient({
+    baseUrl: emulator.url,
+    caPem: emulator.caPem,
+    logger: createLogger(process.env.BENCH_WHATIF_DEFERRED_LOG === '1' ? deferredSink(sink) : sink),
+  });
   const app = await startAppUnderTest({ gatewayUrl: emulator.url, caPem: emulator.caPem, agentId: FULL_INSPECTOR.id, phoneNumber: FULL_INSPECTOR.phone });
   try {
     const signedIn = await app.handlers['session:sign-in']({ password: DEMO_PASSWORD, force: true }, TRUSTED_SENDER);

@@ -187,6 +187,10 @@ describe('leak scan of a full session', () => {
       for (const restore of restores.splice(0)) restore();
     }
     issued = emulator.control.issuedGuids(INSPECTOR);
+    const logBytes = (await readFile(logFile)).length;
+    process.stdout.write(
+      `leak scan figures ${JSON.stringify({ guidsIssued: issued.length, ipcPayloads: crossedIpc.length, consoleLines: consoleOutput.length, logFileBytes: logBytes, keychain: useRealKeyring ? 'Secret Service (gnome-keyring)' : 'in-memory stand-in' })}\n`,
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -235,6 +239,7 @@ describe('leak scan of a full session', () => {
     expect(files.some((f) => f.startsWith('logs'))).toBe(true);
     expect(files.some((f) => f.startsWith('exports'))).toBe(true);
     expect(files.length).toBeGreaterThanOrEqual(4);
+    process.stdout.write(`leak scan user-data files ${JSON.stringify(files)}\n`);
     expect(findings).toEqual([] as Finding[]);
   });
 
