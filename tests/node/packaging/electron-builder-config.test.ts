@@ -115,6 +115,7 @@ describe('what the packages contain', () => {
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
     });
     // Every key is one electron-builder knows (a typo would silently leave a fuse at its default).
     const known = Object.keys(schema.definitions.FuseOptionsV1.properties);
