@@ -234,12 +234,14 @@ describe('leak scan of a full session', () => {
   });
 
   it('finds no Guid or password in any file of the user-data folder', () => {
-    const { files, findings } = scanFiles(userDataDir, needlesOf(secrets()));
-    // The folder holds what the app writes: settings, audit trail, logs, exports.
+    const { files, units, findings } = scanFiles(userDataDir, needlesOf(secrets()));
+    // The folder holds what the app writes: settings, audit trail, logs, exports — and the
+    // diagnostics bundle is opened, not scanned as compressed bytes.
     expect(files.some((f) => f.startsWith('logs'))).toBe(true);
     expect(files.some((f) => f.startsWith('exports'))).toBe(true);
     expect(files.length).toBeGreaterThanOrEqual(4);
-    process.stdout.write(`leak scan user-data files ${JSON.stringify(files)}\n`);
+    expect(units.some((u) => u.includes('.zip!'))).toBe(true);
+    process.stdout.write(`leak scan user-data files ${JSON.stringify(units)}\n`);
     expect(findings).toEqual([] as Finding[]);
   });
 
