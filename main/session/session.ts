@@ -37,7 +37,15 @@ export interface InspectorSessionDeps {
   pollBackoffMaxMs?: number;
   lostAfterFailures?: number;
   lostAfterMs?: number;
+  /** How long a Guid must keep working unrotated before the session reports static authentication. */
+  staticAfterMs?: number;
 }
+
+/**
+ * Dynamic authentication expires a Guid GUIDTIMEOUT after issue (120 s by default, protocol §4),
+ * so a session still answering on an unrotated Guid after that, plus a margin, is static [inferred].
+ */
+export const STATIC_AFTER_MS = 130_000;
 
 /**
  * One inspector's session with one gateway: sign-in, the heartbeat poller, the
@@ -59,13 +67,16 @@ export class InspectorSession {
   private readonly demo: boolean;
   private readonly wallClock: () => number;
   private readonly pollTimeoutMs: number;
+  private readonly staticAfterMs: number;
   private readonly poller: Poller;
   private readonly changeListeners = new Set<(s: SessionSnapshot) => void>();
   private readonly eventListeners = new Set<(e: GatewayEvent) => void>();
   private readonly stopVaultWatch: () => void;
 
   private phase: SessionPhase = 'signed-out';
+  /** null until known: a rotation proves dynamic, an old Guid that keeps working proves static. */
   private authMode: AuthMode | null = null;
+  private guidAdoptedAt = 0;
   private pollFailures = 0;
   private whisper: WhisperState | null = null;
   private sessionNotice: string | null = null;
@@ -89,6 +100,7 @@ export class InspectorSession {
     this.demo = deps.demo ?? false;
     this.wallClock = deps.now ?? Date.now;
     this.pollTimeoutMs = (deps.pollHoldMs ?? POLL_HOLD_MS) + (deps.pollMarginMs ?? POLL_MARGIN_MS);
+    this.staticAfterMs = deps.staticAfterMs ?? STATIC_AFTER_MS;
     this.poller = new Poller({
       pollOnce: (signal) => this.pollOnce(signal),
       onHealth: (health) => this.onPollHealth(health),
@@ -172,7 +184,7 @@ export class InspectorSession {
     this.guidHeadersAt = Number.NEGATIVE_INFINITY;
     this.adoptGuid(outcome, epoch);
     this.phase = 'signed-in';
-    this.authMode = 'static';
+    this.authMode = null;
     this.pollFailures = 0;
     this.whisper = null;
     this.sessionLossSuspected = false;
@@ -212,6 +224,7 @@ export class InspectorSession {
     }
     const epoch = ++this.epoch;
     this.guid = stored;
+    this.guidAdoptedAt = this.wallClock();
     this.guidHeadersAt = Number.NEGATIVE_INFINITY;
     this.phase = 'signing-in';
     this.emit();
@@ -221,7 +234,6 @@ export class InspectorSession {
     this.adoptGuid(outcome, epoch);
     if (outcome.ok) {
       this.phase = 'signed-in';
-      this.authMode ??= 'static';
       this.sessionNotice = null;
       this.logger.info('session resumed', { agentId: this.agentId });
       if (outcome.result) this.dispatch(outcome.result);
@@ -304,7 +316,8 @@ export class InspectorSession {
     if (outcome.setGuid === this.guid) return;
     const rotation = this.guid !== null;
     this.guid = outcome.setGuid;
-    if (rotation && this.authMode === 'static') {
+    this.guidAdoptedAt = this.wallClock();
+    if (rotation && this.authMode !== 'dynamic') {
       // Only dynamic authentication rotates (protocol §4): seeing one tells us the mode [inferred].
       this.authMode = 'dynamic';
       this.emit();
@@ -319,6 +332,10 @@ export class InspectorSession {
     this.adoptGuid(outcome, epoch);
     if (outcome.ok) {
       this.sessionLossSuspected = false;
+      if (this.authMode === null && this.wallClock() - this.guidAdoptedAt >= this.staticAfterMs) {
+        this.authMode = 'static';
+        this.emit();
+      }
       if (outcome.result) return this.dispatch(outcome.result) ? 'again' : 'event';
       return 'ok';
     }

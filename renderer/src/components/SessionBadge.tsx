@@ -35,7 +35,7 @@ export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionS
         </div>
         <div>
           <dt>{t('authMode')}</dt>
-          <dd>{snapshot.authMode ? t(`auth.${snapshot.authMode}`) : t('notSet')}</dd>
+          <dd>{snapshot.authMode ? t(`auth.${snapshot.authMode}`) : snapshot.phase === 'signed-out' ? t('notSet') : t('auth.unknown')}</dd>
         </div>
       </dl>
       {snapshot.notice && (

@@ -13,6 +13,7 @@ export const en = {
   notSet: 'Not set',
   'auth.static': 'Static Guid',
   'auth.dynamic': 'Dynamic Guid',
+  'auth.unknown': 'Not known yet',
   'health.signedOut': 'Signed out',
   'health.signingIn': 'Signing in…',
   'health.ok': 'Connected',

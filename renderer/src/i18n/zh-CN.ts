@@ -15,6 +15,7 @@ export const zhCN: Messages = {
   notSet: '未设置',
   'auth.static': '静态 Guid',
   'auth.dynamic': '动态 Guid',
+  'auth.unknown': '尚未确定',
   'health.signedOut': '已签出',
   'health.signingIn': '正在签入…',
   'health.ok': '已连接',
