@@ -8,7 +8,8 @@
  * The differences between adjacent rows are the cost of each layer. Not a budget check.
  * BENCH_ITERATIONS (default 1000), BENCH_WARMUP (default 200), BENCH_SETTLE_MS (default 2, idle gap before each timed stop).
  * What-ifs (not the shipped configuration): BENCH_WHATIF_ASYNC_LOG=1 electron-log's asynchronous file
- * writes (file.sync = false); BENCH_WHATIF_DEFERRED_LOG=1 log lines handed over after the current turn.
+ * writes (file.sync = false); BENCH_WHATIF_DEFERRED_LOG=1 log lines handed over after the current turn;
+ * BENCH_WHATIF_SILENT_POLL=1 the app's event polls stay unanswered (no event handling during a stop).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
     const signedIn = await app.handlers['session:sign-in']({ password: DEMO_PASSWORD, force: true }, TRUSTED_SENDER);
     if (!signedIn.ok) throw new Error('sign-in failed');
     const guid = await rawSignIn(bare, FLOOR_INSPECTOR.id, FLOOR_INSPECTOR.phone);
+    // What-if: the app's event polls get no answer (held until their timeout), so no poll answer
+    // (the events each start and stop queue) is handled inside a timed stop.
+    if (process.env.BENCH_WHATIF_SILENT_POLL === '1') await emulator.call('injectFault', 'getAgentEvent', { kind: 'hang' });
     const samples = { floor: [] as number[], client: [] as number[], clientLog: [] as number[], full: [] as number[] };
     const time = async (work: () => Promise<boolean>): Promise<number> => {
       await settle();
