@@ -1,26 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, panelLifecycle } from '../support/browser-harness';
 import { resultText, signIn } from '../support/browser-panel-actions';
 
-let browser: Browser;
-let panel: Panel | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  if (panel) expect(await panel.pageProblems()).toEqual([]);
-  await panel?.close();
-  panel = null;
-});
+const panels = panelLifecycle();
 
 describe('sign-in', () => {
   it('shows the signed-out demo panel, signs in through the real handlers and clears the password', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page } = panel;
     await expect.poll(() => page.locator('.badge.demo').textContent()).toBe('Demo gateway');
     expect(await page.locator('.health').textContent()).toContain('Signed out');
@@ -30,7 +16,7 @@ describe('sign-in', () => {
     await signIn(panel);
     expect(panel.requests(`onlineagent/${INSPECTOR}`).length).toBeGreaterThan(0);
     expect(panel.emulator.control.currentGuid(INSPECTOR)).not.toBeNull();
-    await expect.poll(() => resultText(panel!)).toContain('Signed in.');
+    await expect.poll(() => resultText(panel)).toContain('Signed in.');
     // The sign-in form is gone and no password is left anywhere in the page.
     expect(await page.getByLabel('Password').count()).toBe(0);
     expect(await page.content()).not.toContain(DEMO_PASSWORD);
@@ -38,7 +24,7 @@ describe('sign-in', () => {
   });
 
   it('follows a Chinese OS locale when the language setting is "system"', async () => {
-    panel = await openPanel(browser, { locale: 'zh-CN' });
+    const panel = await panels.open({ locale: 'zh-CN' });
     const { page } = panel;
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     expect(await page.getByRole('heading', { name: '签入' }).count()).toBe(1);
@@ -49,7 +35,7 @@ describe('sign-in', () => {
   });
 
   it('asks before forcing a sign-in when the agent is signed in elsewhere, and asks for the password again', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     const elsewhere = anotherClient(emulator);
     const first = await elsewhere.signIn(INSPECTOR, { password: DEMO_PASSWORD, phonenum: DEMO_PHONE });
@@ -58,7 +44,7 @@ describe('sign-in', () => {
 
     await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('already signed in elsewhere');
+    await expect.poll(() => resultText(panel)).toContain('already signed in elsewhere');
     expect(await page.getByTestId('retcode').textContent()).toBe('retcode 100-002');
     expect(await page.getByLabel('Password').inputValue()).toBe('');
     expect(panel.requests('forcelogin')).toEqual([]);
@@ -74,25 +60,25 @@ describe('sign-in', () => {
 
 describe('when the session goes wrong', () => {
   it('shows an expired session, offers sign-in, and says a stop may not have ended the whisper', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     await page.getByLabel('Target agent ID').fill('1002');
     await page.getByRole('button', { name: 'Start whispering' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('Whispering to 1002.');
+    await expect.poll(() => resultText(panel)).toContain('Whispering to 1002.');
 
     emulator.control.displace(INSPECTOR);
     await expect.poll(() => page.locator('.health').textContent(), { timeout: 15_000 }).toContain('Session expired');
     expect(await page.getByRole('heading', { name: 'Sign in' }).count()).toBe(1);
 
     await page.getByRole('button', { name: 'Stop whispering' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('the whisper may still be running there. Sign in again and stop it.');
+    await expect.poll(() => resultText(panel)).toContain('the whisper may still be running there. Sign in again and stop it.');
     await panel.screenshot('session-expired-en');
     expect(await panel.seriousAxeViolations()).toEqual([]);
   });
 
   it('shows a lost connection while polls fail and recovers when the gateway answers again', async () => {
-    panel = await openPanel(browser, { sessionTuning: { lostAfterFailures: 2, pollBackoffInitialMs: 50, pollBackoffMaxMs: 200 } });
+    const panel = await panels.open({ sessionTuning: { lostAfterFailures: 2, pollBackoffInitialMs: 50, pollBackoffMaxMs: 200 } });
     const { page, emulator } = panel;
     await signIn(panel);
 

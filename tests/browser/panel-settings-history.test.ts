@@ -1,24 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS } from '../../app/ipc-contract';
-import { INSPECTOR, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { INSPECTOR, panelLifecycle } from '../support/browser-harness';
 import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
 
-let browser: Browser;
-let panel: Panel | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  if (panel) expect(await panel.pageProblems()).toEqual([]);
-  await panel?.close();
-  panel = null;
-});
+const panels = panelLifecycle();
 
 /** The methods of WhisperControlApi (app/ipc-contract.ts): one per request channel plus two event subscriptions. */
 const API_METHODS = [
@@ -42,7 +28,7 @@ const API_METHODS = [
 
 describe('the bridge the page sees', () => {
   it('is a frozen object of named functions that hands listeners the payload only', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page } = panel;
     expect(API_METHODS.length - 2).toBe(REQUEST_CHANNELS.length);
     const shape = await page.evaluate(() => {
@@ -71,11 +57,11 @@ describe('the bridge the page sees', () => {
   });
 
   it('gets nothing from main when the page is not our own (sender check through the real registration)', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page } = panel;
     // Same files, another origin: main must refuse it.
     await page.goto(page.url().replace('127.0.0.1', 'localhost'));
-    await expect.poll(() => resultText(panel!)).toMatch(/Whisper Control refused (session:get-state|settings:get) \(untrusted-sender\)\./);
+    await expect.poll(() => resultText(panel)).toMatch(/Whisper Control refused (session:get-state|settings:get) \(untrusted-sender\)\./);
     expect(await page.getByRole('button', { name: 'Stop whispering' }).count()).toBe(0);
     expect(panel.requests('onlineagent')).toEqual([]);
   });
@@ -83,7 +69,7 @@ describe('the bridge the page sees', () => {
 
 describe('language', () => {
   it('switches to 中文 and back, and keeps the choice in the settings', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, services } = panel;
     await signIn(panel);
 
@@ -103,16 +89,16 @@ describe('language', () => {
 
 describe('history', () => {
   it('shows the last actions with times, retcodes and triggers, and exports them', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
     await page.getByRole('button', { name: 'Stop whispering' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering to 1002.');
+    await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
     await startWhisper(panel, '1003');
-    await expect.poll(() => resultText(panel!)).toContain('900-004');
+    await expect.poll(() => resultText(panel)).toContain('900-004');
 
     await page.getByRole('button', { name: 'History' }).click();
     const rows = page.getByRole('table').locator('tbody tr');
@@ -131,13 +117,13 @@ describe('history', () => {
     await chooseLanguage(panel, 'en');
 
     await page.getByRole('button', { name: 'Export history (CSV)' }).click();
-    await expect.poll(() => resultText(panel!)).toMatch(/Saved to .*whisper-control-history-.*\.csv\./);
+    await expect.poll(() => resultText(panel)).toMatch(/Saved to .*whisper-control-history-.*\.csv\./);
     const csvPath = /Saved to (.*\.csv)\./.exec((await resultText(panel)) ?? '')![1]!;
     const csv = await readFile(csvPath, 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(5);
 
     await page.getByRole('button', { name: 'Open logs folder' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('Opened the logs folder.');
+    await expect.poll(() => resultText(panel)).toContain('Opened the logs folder.');
     expect(panel.openedFolders).toEqual([panel.services.logsDir]);
   });
 });
@@ -146,7 +132,7 @@ describe('settings', () => {
   const policy = { locked: { stopShortcut: 'CommandOrControl+Alt+S', bargeGuard: true } };
 
   it('shows locked keys read-only, tests the connection with the certificate it saw, and reports save errors per field', async () => {
-    panel = await openPanel(browser, { policy });
+    const panel = await panels.open({ policy });
     const { page, emulator, services } = panel;
     await page.getByRole('button', { name: 'Settings' }).click();
 
@@ -181,7 +167,7 @@ describe('settings', () => {
   });
 
   it('reads the same in Chinese, with the administrator hint translated', async () => {
-    panel = await openPanel(browser, { policy, locale: 'zh-CN' });
+    const panel = await panels.open({ policy, locale: 'zh-CN' });
     const { page } = panel;
     await page.getByRole('button', { name: '设置' }).click();
     expect(await page.locator('#locked-bargeGuard').textContent()).toBe('由管理员设置');
@@ -191,10 +177,10 @@ describe('settings', () => {
 
 describe('dark theme', () => {
   it('keeps the whispering panel legible with enough contrast', async () => {
-    panel = await openPanel(browser, { colorScheme: 'dark' });
+    const panel = await panels.open({ colorScheme: 'dark' });
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
     expect(panel.emulator.control.qcState(INSPECTOR).mode).toBe('whisper');
     await panel.screenshot('whispering-dark-en');
     expect(await panel.seriousAxeViolations()).toEqual([]);

@@ -1,22 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { INSPECTOR, anotherClient, eventually, launchChromium, openPanel, type Panel } from '../support/browser-harness';
+import { describe, expect, it } from 'vitest';
+import { INSPECTOR, anotherClient, eventually, panelLifecycle } from '../support/browser-harness';
 import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
 
-let browser: Browser;
-let panel: Panel | null = null;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(async () => {
-  if (panel) expect(await panel.pageProblems()).toEqual([]);
-  await panel?.close();
-  panel = null;
-});
+const panels = panelLifecycle();
 
 function query(entry: { query: Record<string, string> }, name: string): string | undefined {
   return entry.query[name];
@@ -24,12 +10,12 @@ function query(entry: { query: Record<string, string> }, name: string): string |
 
 describe('whispering from the panel', () => {
   it('starts a whisper, shows target, mode and a ticking elapsed time, then stops it from the panel', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
 
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
     expect(await currentWhisperText(panel)).toContain('1002');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'whisper', target: '1002' });
     expect(await resultText(panel)).toContain('Whispering to 1002.');
@@ -46,7 +32,7 @@ describe('whispering from the panel', () => {
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Stop whispering' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering to 1002.');
+    await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
     expect(await currentWhisperText(panel)).toContain('Not whispering');
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
@@ -57,7 +43,7 @@ describe('whispering from the panel', () => {
   });
 
   it('stops, from the keyboard, a whisper the panel never knew about, sending no target', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     // The inspector started this whisper in the browser workbench, with the same session.
@@ -70,7 +56,7 @@ describe('whispering from the panel', () => {
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Stop whispering' }).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => resultText(panel!)).toContain('Stopped whispering.');
+    await expect.poll(() => resultText(panel)).toContain('Stopped whispering.');
     const stops = panel.requests('requeststopwhisperagent');
     expect(stops).toHaveLength(1);
     expect(query(stops[0]!, 'whisperagentid')).toBeUndefined();
@@ -79,16 +65,16 @@ describe('whispering from the panel', () => {
   });
 
   it('says so when a targeted stop was refused and retried without the target (verified stop)', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
 
     emulator.clearJournal();
     emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
     await page.getByRole('button', { name: 'Stop whispering' }).click();
-    await expect.poll(() => resultText(panel!)).toContain('Retried without a target after the gateway refused 1002.');
+    await expect.poll(() => resultText(panel)).toContain('Retried without a target after the gateway refused 1002.');
     const stops = panel.requests('requeststopwhisperagent');
     expect(stops.map((entry) => query(entry, 'whisperagentid'))).toEqual(['1002', undefined]);
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
@@ -96,7 +82,7 @@ describe('whispering from the panel', () => {
   });
 
   it('refuses an invalid target inline and sends nothing to the gateway', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page } = panel;
     await signIn(panel);
     panel.emulator.clearJournal();
@@ -117,12 +103,12 @@ describe('whispering from the panel', () => {
   });
 
   it('explains a 900-004 refusal with its retcode, in either language', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     await signIn(panel);
     panel.emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004', message: 'no agent info' }, 1);
 
     await startWhisper(panel, '1002');
-    await expect.poll(() => resultText(panel!)).toContain('The gateway has no information for that agent');
+    await expect.poll(() => resultText(panel)).toContain('The gateway has no information for that agent');
     expect(await panel.page.getByTestId('retcode').textContent()).toBe('retcode 900-004');
     expect(await currentWhisperText(panel)).toContain('Not whispering');
     await panel.screenshot('failure-900-004-en');
@@ -134,15 +120,15 @@ describe('whispering from the panel', () => {
   });
 
   it('goes back to listening with switchtype 0 and stays on the call', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Back to listen' }).click();
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Listening');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Listening');
     expect(await resultText(panel)).toContain('Listening');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches).toHaveLength(1);
@@ -153,11 +139,11 @@ describe('whispering from the panel', () => {
   });
 
   it('asks before barging in, and only the confirmed insert reaches the gateway', async () => {
-    panel = await openPanel(browser);
+    const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Whispering');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Insert', exact: true }).click();
@@ -168,7 +154,7 @@ describe('whispering from the panel', () => {
     expect(await panel.seriousAxeViolations()).toEqual([]);
 
     await dialog.getByRole('button', { name: 'Switch to insert' }).click();
-    await expect.poll(() => currentWhisperText(panel!)).toContain('Insert: the customer hears you');
+    await expect.poll(() => currentWhisperText(panel)).toContain('Insert: the customer hears you');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches.map((entry) => query(entry, 'switchtype'))).toEqual(['1']);
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('insert');

@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { EventChannel, EventChannels } from '../../app/ipc-contract';
@@ -199,6 +200,38 @@ interface AxeViolation {
 }
 
 /** A second CC-Gateway client (as the inspector's browser workbench would be), using the session's current Guid. */
+/**
+ * One Chromium per test file and a fresh panel per test: every panel is checked for CSP
+ * violations and uncaught errors, then closed with its emulator and services.
+ */
+export function panelLifecycle(): { open(options?: PanelOptions): Promise<Panel> } {
+  let browser: Browser | null = null;
+  let panel: Panel | null = null;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    const current = panel;
+    panel = null;
+    if (!current) return;
+    try {
+      expect(await current.pageProblems()).toEqual([]);
+    } finally {
+      await current.close();
+    }
+  });
+  return {
+    async open(options = {}) {
+      if (!browser) throw new Error('panelLifecycle().open() runs inside a test, after beforeAll');
+      panel = await openPanel(browser, options);
+      return panel;
+    },
+  };
+}
+
 export function anotherClient(emulator: Emulator): GatewayClient {
   return new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
 }
