@@ -170,11 +170,11 @@ describe('accelerated working day', () => {
           while (running) {
             const started = (await inspector.handlers['whisper:start']({ whisperAgentId: inspector.target }, SENDER)) as ActionResult;
             counters.starts += 1;
-            await sleep(2 + rand() * 15);
+            await sleep(3 + rand() * 20);
             const stopped = (await inspector.handlers['whisper:stop'](started.ok ? { whisperAgentId: inspector.target } : {}, SENDER)) as ActionResult;
             counters.stops += 1;
             if (stopped.ok) counters.stopsOk += 1;
-            await sleep(2 + rand() * 15);
+            await sleep(3 + rand() * 20);
           }
         })();
 
