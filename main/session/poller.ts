@@ -6,7 +6,7 @@
  *
  * Timing, all injectable:
  * - after a successful poll: `intervalMs` (default 300 ms; the protocol asks 200–500 ms),
- *   or no wait at all when the answer carried an event (more may be queued);
+ *   or the protocol's minimum of 200 ms when the answer carried an event (more may be queued);
  * - after a failed poll (network error, timeout, unexpected answer): exponential
  *   backoff `backoffInitialMs` doubling up to `backoffMaxMs` (500 ms → 1 s → 2 s → 4 s, then 4 s);
  * - "connection lost" is declared at the first failure that is either the
@@ -23,8 +23,9 @@ export type PollVerdict =
   | 'ok'
   /**
    * The gateway answered with an event. It hands out one event per response
-   * (protocol §3 [inferred]), so more may be queued: poll again at once, so a
-   * call end behind a burst of events still reaches the tray within a poll.
+   * (protocol §3 [inferred]), so more may be queued: poll again after the
+   * shortest pause the protocol allows (200 ms) rather than the usual one, so a
+   * call end behind a few other events still reaches the tray promptly.
    */
   | 'event'
   /** Transport or server trouble: count it and back off. */
@@ -53,6 +54,8 @@ export interface PollerOptions {
 }
 
 export const POLL_INTERVAL_MS = 300;
+export const MIN_POLL_INTERVAL_MS = 200;
+export const MAX_POLL_INTERVAL_MS = 500;
 export const POLL_BACKOFF_INITIAL_MS = 500;
 export const POLL_BACKOFF_MAX_MS = 4_000;
 export const LOST_AFTER_FAILURES = 3;
@@ -134,7 +137,7 @@ export class Poller {
       if (verdict === 'ok' || verdict === 'event') {
         this.lastGoodAt = this.now();
         this.report(0, false);
-        if (verdict === 'ok') await this.sleep(this.intervalMs, signal);
+        await this.sleep(verdict === 'event' ? Math.min(this.intervalMs, MIN_POLL_INTERVAL_MS) : this.intervalMs, signal);
       } else {
         const failures = this.failures + 1;
         const lost = this.lost || failures >= this.lostAfterFailures || this.now() - this.lastGoodAt >= this.lostAfterMs;
@@ -173,5 +176,5 @@ export class Poller {
 
 /** Keeps the cadence inside the protocol's 200–500 ms (§3). */
 function clampInterval(ms: number): number {
-  return Math.min(500, Math.max(200, ms));
+  return Math.min(MAX_POLL_INTERVAL_MS, Math.max(MIN_POLL_INTERVAL_MS, ms));
 }
