@@ -15,6 +15,7 @@ if [ -z "${WHISPER_TEST_KEYRING:-}" ] && command -v dbus-run-session >/dev/null 
 fi
 
 npm run typecheck
-npm run test:node
-npm run test:browser
-npm run test:electron
+for tier in node browser electron; do
+  npm run "test:$tier" -- --reporter=default --reporter=json --outputFile="test-output/vitest-$tier.json"
+done
+node scripts/test-summary.mjs node browser electron

@@ -25,7 +25,7 @@ function electronAvailability(): Availability {
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8').trim() : null;
   const override = process.env['ELECTRON_OVERRIDE_DIST_PATH'];
   const executable = override ? join(override, relative ?? 'electron') : relative ? join(pkg, 'dist', relative) : null;
-  if (!executable) return { ok: false, reason: `${pathFile} is missing: the electron package's postinstall could not download the binary` };
+  if (!executable) return { ok: false, reason: `${pathFile} is missing: the binary was never downloaded (the electron package fetches it on first load, which needs the network; \`npm start\` once on a connected machine does it)` };
   if (!existsSync(executable)) return { ok: false, reason: `${executable} does not exist` };
   if (process.platform === 'linux' && !process.env['DISPLAY'] && !process.env['WAYLAND_DISPLAY']) {
     return { ok: false, reason: 'no DISPLAY or WAYLAND_DISPLAY: run under xvfb-run to smoke-test on a headless Linux machine' };
