@@ -12,8 +12,9 @@ import electronLog from 'electron-log/node';
 import type { SessionSnapshot } from '../app/whisper';
 import { createIpcHandlers, type IpcHandlers } from '../main/ipc/handlers';
 import { APP_ORIGIN, type IpcSender } from '../main/ipc/sender';
+import { deferredLogSink } from '../main/log/deferred-log-sink';
 import { electronLogSink } from '../main/log/electron-log-sink';
-import { createLogger, type LogLevel, type LogSink } from '../main/log/logger';
+import { createLogger } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
 import { createAppServices, type AppServices, type SessionTuning } from '../main/services';
 import type { SecretStore } from '../main/vault/guid-vault';
@@ -42,19 +43,6 @@ export function memorySecretStore(): SecretStore {
 
 let logInstances = 0;
 
-/** What-if: the same lines, written once the stop's answer and notification are out. */
-export function deferredSink(sink: LogSink): LogSink {
-  const queue: [LogLevel, string][] = [];
-  return {
-    write(level, line) {
-      if (queue.push([level, line]) > 1) return;
-      setImmediate(() => {
-        for (const [l, text] of queue.splice(0)) sink.write(l, text);
-      });
-    },
-  };
-}
-
 export async function startAppUnderTest(options: {
   gatewayUrl: string;
   caPem: string;
@@ -69,11 +57,10 @@ export async function startAppUnderTest(options: {
   const log = electronLog.create({ logId: `bench-${process.pid}-${++logInstances}` });
   log.transports.console.level = false;
   const logFile = configureLogFile(log, { directory: join(userDataDir, 'logs'), level: 'info' });
-  // What-if knobs for profiling only (not the shipped configuration): electron-log writing
-  // asynchronously; log lines handed to electron-log after the current turn of the event loop.
+  // What-if knob for profiling only (not the shipped configuration): electron-log writing asynchronously.
   if (process.env.BENCH_WHATIF_ASYNC_LOG === '1') log.transports.file.sync = false;
-  const sink = electronLogSink(log);
-  const logger = createLogger(process.env.BENCH_WHATIF_DEFERRED_LOG === '1' ? deferredSink(sink) : sink);
+  // As main/index.ts composes it: lines reach electron-log after the current turn.
+  const logger = createLogger(deferredLogSink(electronLogSink(log)));
 
   const caFile = join(userDataDir, 'gateway-ca.pem');
   await writeFile(caFile, options.caPem);
@@ -104,6 +91,7 @@ export async function startAppUnderTest(options: {
       }),
     async dispose() {
       await services.dispose();
+      services.logger.flush?.();
       if (ownsDir) await rm(userDataDir, { recursive: true, force: true });
     },
   };

@@ -4,11 +4,12 @@
  *   floor      bare node:https on a keep-alive agent
  *   client     GatewayClient.stopWhisper, no logger
  *   client+log GatewayClient.stopWhisper, logging through electron-log to a file as the app does
+ *              (lines handed over after the turn, main/log/deferred-log-sink.ts)
  *   full       the IPC handler → … → snapshot notification (as in npm run bench)
  * The differences between adjacent rows are the cost of each layer. Not a budget check.
  * BENCH_ITERATIONS (default 1000), BENCH_WARMUP (default 200), BENCH_SETTLE_MS (default 2, idle gap before each timed stop).
  * What-ifs (not the shipped configuration): BENCH_WHATIF_ASYNC_LOG=1 electron-log's asynchronous file
- * writes (file.sync = false); BENCH_WHATIF_DEFERRED_LOG=1 log lines handed over after the current turn;
+ * writes (file.sync = false); BENCH_WHATIF_SYNC_LOG=1 log lines handed to electron-log within the call (as before the deferral);
  * BENCH_WHATIF_SILENT_POLL=1 the app's event polls stay unanswered (no event handling during a stop).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,10 +17,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { GatewayClient } from '../main/gateway';
+import { deferredLogSink } from '../main/log/deferred-log-sink';
 import { electronLogSink } from '../main/log/electron-log-sink';
 import { createLogger } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
-import { deferredSink, startAppUnderTest, TRUSTED_SENDER } from './app-under-test';
+import { startAppUnderTest, TRUSTED_SENDER } from './app-under-test';
 import { bareHttps } from './bare-https';
 import { startEmulatorProcess } from './emulator-process';
 import { DEMO_PASSWORD, JSON_HEADERS, rawSignIn, rawStart, retcodeOf, stopPath } from './gateway-paths';
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
   const loggingClient = new GatewayClient({
     baseUrl: emulator.url,
     caPem: emulator.caPem,
-    logger: createLogger(process.env.BENCH_WHATIF_DEFERRED_LOG === '1' ? deferredSink(sink) : sink),
+    logger: createLogger(process.env.BENCH_WHATIF_SYNC_LOG === '1' ? sink : deferredLogSink(sink)),
   });
   const app = await startAppUnderTest({ gatewayUrl: emulator.url, caPem: emulator.caPem, agentId: FULL_INSPECTOR.id, phoneNumber: FULL_INSPECTOR.phone });
   try {

@@ -6,6 +6,7 @@
 import { homedir } from 'node:os';
 import { BrowserWindow, Menu, Notification, Tray, app, globalShortcut, ipcMain, nativeImage, protocol, session, shell } from 'electron';
 import log from 'electron-log/main';
+import { deferredLogSink } from './log/deferred-log-sink';
 import { electronLogSink } from './log/electron-log-sink';
 import { createLogger } from './log/logger';
 import { configureLogFile } from './platform/log-files';
@@ -16,7 +17,8 @@ import { startMain } from './electron/app-main';
 ipcMain.removeAllListeners('__ELECTRON_LOG__');
 ipcMain.removeHandler('__ELECTRON_LOG__');
 configureLogFile(log, { directory: app.getPath('logs') });
-const logger = createLogger(electronLogSink(log));
+// Deferred: electron-log's processing stays off the stop path; app-main flushes it on quit.
+const logger = createLogger(deferredLogSink(electronLogSink(log)));
 
 export const mainProcess = startMain(
   { app, BrowserWindow, Tray, Menu, Notification, nativeImage, globalShortcut, ipcMain, protocol, session, shell },

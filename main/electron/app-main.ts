@@ -196,6 +196,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     await Promise.race([unwind(), grace]);
     clearTimeout(timer);
     shutdownState = 'done';
+    // Log lines are handed to the file after the current turn (main/log/deferred-log-sink.ts): write the last ones now.
+    logger.flush?.();
     app.quit();
   }
 

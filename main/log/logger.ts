@@ -8,11 +8,16 @@ export interface Logger {
   info(msg: string, fields?: LogFields): void;
   warn(msg: string, fields?: LogFields): void;
   error(msg: string, fields?: LogFields): void;
+  /** Writes out lines a deferring sink still holds; the quit path calls it last. */
+  flush?(): void;
 }
 
 /** Where finished, already-redacted lines go (electron-log in the app, memory in tests). */
 export interface LogSink {
-  write(level: LogLevel, line: string): void;
+  /** `at`: when the line was logged (epoch ms), given by a sink that writes later than that. */
+  write(level: LogLevel, line: string, at?: number): void;
+  /** Present on sinks that hold lines back (deferredLogSink): writes them out now. */
+  flush?(): void;
 }
 
 const PLAIN_VALUE = /^[\w.:/@+\[\]-]*$/;
@@ -38,7 +43,8 @@ export function formatLogLine(msg: string, fields: LogFields = {}): string {
 /** A logger that redacts Guid-shaped values and anything under a secret-named key before the sink sees it. */
 export function createLogger(sink: LogSink): Logger {
   const emit = (level: LogLevel) => (msg: string, fields?: LogFields) => sink.write(level, formatLogLine(msg, fields));
-  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
+  const flush = () => sink.flush?.();
+  return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), flush };
 }
 
 const ignore = (): void => undefined;

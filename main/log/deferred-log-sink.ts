@@ -1,0 +1,67 @@
+import type { LogLevel, LogSink } from './logger';
+
+/** A sink whose queued lines can be pushed out at once (on quit, before reading the file in a test). */
+export interface FlushableLogSink extends LogSink {
+  /** Hands every queued line to the target sink now, synchronously. */
+  flush(): void;
+}
+
+/** Sinks with lines still queued; one process-wide 'exit' hook flushes them all. */
+const withPendingLines = new Set<() => void>();
+let exitHookInstalled = false;
+
+function flushAllPending(): void {
+  for (const flush of [...withPendingLines]) flush();
+}
+
+/**
+ * Hands finished lines to `target` after the current turn of the event loop (setImmediate),
+ * in order. Why: electron-log's processing of one line (transforms, formatting, the file
+ * append) costs 40–130 µs, and the stop's answer is produced in the same turn as its log
+ * lines; deferring takes that off the stop path without dropping or reordering anything.
+ * Lines arrive already redacted (createLogger formats before the sink sees them).
+ *
+ * Lines cannot be lost to an orderly exit: `flush()` writes them now (the quit path calls it
+ * through Logger.flush), and a process 'exit' hook flushes whatever is still queued when the
+ * process ends by process.exit() or an uncaught exception (electron-log writes the file
+ * synchronously, so the lines are on disk before the process is gone).
+ */
+export function deferredLogSink(target: LogSink): FlushableLogSink {
+  let queue: [LogLevel, string, number][] = [];
+  let scheduled: ReturnType<typeof setImmediate> | null = null;
+
+  const flush = (): void => {
+    if (scheduled !== null) {
+      clearImmediate(scheduled);
+      scheduled = null;
+    }
+    withPendingLines.delete(flush);
+    // Swap before writing: a target that logs while writing queues for the next turn, never loops here.
+    const lines = queue;
+    queue = [];
+    for (const [level, line, at] of lines) {
+      try {
+        target.write(level, line, at);
+      } catch {
+        // A failing log target must not take the app (or the rest of the queue) down with it.
+      }
+    }
+  };
+
+  return {
+    write(level, line) {
+      // The time is taken now, so a line keeps the moment it was logged, not the moment it was written.
+      queue.push([level, line, Date.now()]);
+      if (scheduled !== null) return;
+      scheduled = setImmediate(flush);
+      // The pending turn must not keep an otherwise finished process alive.
+      scheduled.unref();
+      withPendingLines.add(flush);
+      if (!exitHookInstalled) {
+        exitHookInstalled = true;
+        process.on('exit', flushAllPending);
+      }
+    },
+    flush,
+  };
+}
