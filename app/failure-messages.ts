@@ -63,3 +63,15 @@ export function describeFailure(failure: Failure, language: Language = 'en'): st
   const phrases = language === 'zh-CN' ? ZH : EN;
   return (phrases[failure.kind] as Phrase)(failure as never);
 }
+
+/** A failure worded in every panel language. */
+export type Explanation = Readonly<Record<Language, string>>;
+
+/**
+ * Main attaches this to every failure it sends the panel, so the catalogue (the
+ * bulk of the panel's own text) stays out of the renderer's JavaScript budget and
+ * the panel can still switch language on a result it already shows.
+ */
+export function explainFailure(failure: Failure): Explanation {
+  return { en: describeFailure(failure, 'en'), 'zh-CN': describeFailure(failure, 'zh-CN') };
+}

@@ -3,6 +3,7 @@
  * main (handlers), preload (bridge) and renderer (panel). Main validates every
  * request against a schema before use; nothing here ever carries a Guid.
  */
+import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
 import type { Settings, SettingsView } from './settings';
 import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
@@ -25,6 +26,8 @@ export type ActionResult =
       readonly action: WhisperAction;
       readonly target: string | null;
       readonly failure: Failure;
+      /** The failure in words, set by main on everything it sends the panel. */
+      readonly explanation?: Explanation;
       readonly durationMs: number;
       readonly retriedWithoutTarget?: boolean;
       /** The person must confirm before the action is sent (forced sign-in, barge guard). */
@@ -47,6 +50,8 @@ export interface ConnectionTestResult {
   /** Subject and SHA-256 fingerprint of the certificate the gateway presented, when one was seen. */
   readonly certificate: { readonly subject: string; readonly fingerprint256: string } | null;
   readonly failure: Failure | null;
+  /** The failure in words, set by main on everything it sends the panel. */
+  readonly explanation?: Explanation;
 }
 
 /** Renderer → main, request/response (ipcRenderer.invoke / ipcMain.handle). */

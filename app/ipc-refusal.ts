@@ -8,6 +8,7 @@
  * ok:false, settings:save with errors). The others (plain reads such as
  * session:get-state) answer with an IpcRefusal instead.
  */
+import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
 import type { RequestChannel, ResponseOf } from './ipc-contract';
 
@@ -18,6 +19,7 @@ export interface IpcRefusal {
   readonly ok: false;
   readonly refused: IpcRefusalReason;
   readonly failure: Failure;
+  readonly explanation?: Explanation;
 }
 
 /** Channels whose response type has no failure shape of its own, so a refusal is an IpcRefusal. */

@@ -6,6 +6,7 @@
  * the channel's own failure shape, or as an IpcRefusal (app/ipc-refusal.ts).
  * The Electron wiring registers these with ipcMain.handle; tests call them directly.
  */
+import { explainFailure } from '../../app/failure-messages';
 import type { Failure } from '../../app/failures';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
@@ -52,6 +53,12 @@ const WORK: { readonly [C in RequestChannel]: Work<C> } = {
 
 /** The channels this module handles, derived from the handler table itself. */
 export const HANDLED_CHANNELS = Object.freeze(Object.keys(WORK) as RequestChannel[]);
+
+/** Every failure leaves main with its words in both languages (see explainFailure). */
+function explained<T>(response: T): T {
+  const failure = (response as { failure?: Failure | null }).failure;
+  return failure ? { ...response, explanation: explainFailure(failure) } : response;
+}
 
 function refusal(reason: IpcRefusalReason, failure: Failure): IpcRefusal {
   return { ok: false, refused: reason, failure };
@@ -109,7 +116,9 @@ export function createIpcHandlers(services: AppServices, options: IpcHandlerOpti
   function handlerFor<C extends RequestChannel>(channel: C): IpcHandler<C> {
     const work = WORK[channel] as Work<C>;
     const refuse = REFUSE[channel] as Refuse<C>;
-    return async (request, sender) => {
+    return async (request, sender) => explained(await handle(request, sender));
+
+    async function handle(request: unknown, sender: IpcSender): Promise<HandlerResponse<C>> {
       try {
         if (!isTrustedSender(sender, options)) {
           logger.warn('IPC request from an untrusted sender refused', { channel });
@@ -126,7 +135,7 @@ export function createIpcHandlers(services: AppServices, options: IpcHandlerOpti
         logger.error('IPC handler failed unexpectedly', { channel, error: error instanceof Error ? error.name : typeof error });
         return refuse('internal-error', internalFailure(error));
       }
-    };
+    }
   }
 
   const handlers = {} as { [C in RequestChannel]: IpcHandler<C> };

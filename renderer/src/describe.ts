@@ -2,7 +2,6 @@
  * Turns the plain data main returns into the sentence the result line shows, in the
  * panel's language, so every view words outcomes the same way.
  */
-import { describeFailure } from '../../app/failure-messages';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Language } from '../../app/retcodes';
 import type { WhisperMode } from '../../app/whisper';
@@ -44,7 +43,7 @@ export function describeOutcome(outcome: Outcome, language: Language, t: Transla
   if (outcome.type === 'logs') return { ok: outcome.ok, text: t(outcome.ok ? 'logsOpened' : 'logsFailed'), retcode: null, durationMs: 0 };
   if (outcome.type === 'bridge-error') return { ok: false, text: t('noAnswer', { detail: outcome.detail }), retcode: null, durationMs: 0 };
   const { result } = outcome;
-  const text = result.ok ? successText(result, outcome.mode, t) : describeFailure(result.failure, language);
+  const text = result.ok ? successText(result, outcome.mode, t) : (result.explanation?.[language] ?? t('noAnswer', { detail: result.failure.kind }));
   return {
     ok: result.ok,
     text: result.retriedWithoutTarget ? `${text} ${t('retried', { target: result.target ?? '' })}` : text,

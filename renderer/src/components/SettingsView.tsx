@@ -1,6 +1,5 @@
 import { useState, type FormEvent } from 'react';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
-import { describeFailure } from '../../../app/failure-messages';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
 import type { Settings, SettingsKey, SettingsView as View } from '../../../app/settings';
 import { useI18n, type MessageKey } from '../i18n';
@@ -157,7 +156,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
               <div role="status" aria-live="polite" className={result ? (result.ok ? 'result-ok' : 'result-bad') : undefined}>
                 {result && (
                   <>
-                    <p>{result.ok ? t('connectedIn', { ms: Math.round(result.durationMs) }) : result.failure && describeFailure(result.failure, language)}</p>
+                    <p>{result.ok ? t('connectedIn', { ms: Math.round(result.durationMs) }) : result.failure && (result.explanation?.[language] ?? t('noAnswer', { detail: result.failure.kind }))}</p>
                     {result.certificate && (
                       <p className="mono small break">
                         {t('certificate', { subject: result.certificate.subject, fingerprint: result.certificate.fingerprint256 })}

@@ -6,6 +6,7 @@ import { createIpcHandlers, HANDLED_CHANNELS } from '../../../main/ipc/handlers'
 import { isTrustedSender } from '../../../main/ipc/sender';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from './harness';
 import { readZip } from '../../support/read-zip';
+import { explainFailure } from '../../../app/failure-messages';
 
 let h: Harness;
 const opened: string[] = [];
@@ -104,11 +105,22 @@ describe('IPC handlers: one per contract channel', () => {
       saveSettings: async () => boom(),
       actions: { ...h.services.actions, start: async () => boom() },
     });
-    expect(await broken['session:get-state']({}, PANEL_SENDER)).toEqual({ ok: false, refused: 'internal-error', failure: { kind: 'network', code: 'EBOOM' } });
+    const failure = { kind: 'network', code: 'EBOOM' } as const;
+    expect(await broken['session:get-state']({}, PANEL_SENDER)).toEqual({ ok: false, refused: 'internal-error', failure, explanation: explainFailure(failure) });
     expect(await broken['history:get']({}, PANEL_SENDER)).toMatchObject({ refused: 'internal-error' });
     expect(await broken['settings:save']({ changes: {} }, PANEL_SENDER)).toMatchObject({ ok: false, errors: [{ key: 'request' }] });
-    expect(await broken['whisper:start']({ whisperAgentId: '1002' }, PANEL_SENDER)).toMatchObject({ ok: false, action: 'start', failure: { kind: 'network' } });
+    expect(await broken['whisper:start']({ whisperAgentId: '1002' }, PANEL_SENDER)).toMatchObject({ ok: false, action: 'start', failure, explanation: explainFailure(failure) });
     expect(h.logLines.some((line) => line.startsWith('error IPC handler failed unexpectedly channel=session:get-state'))).toBe(true);
+  });
+
+  it('words every failure it sends in both panel languages, and leaves successes alone', async () => {
+    const refused = await h.handlers['whisper:stop']({ whisperAgentId: '60000' }, PANEL_SENDER);
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.explanation).toEqual(explainFailure(refused.failure));
+    expect(refused.explanation?.en).toContain('101–59999');
+    expect(refused.explanation?.['zh-CN']).toContain('60000');
+    expect(await h.handlers['session:get-state']({}, PANEL_SENDER)).not.toHaveProperty('explanation');
   });
 
   it('answers open-logs-folder with ok:false where no desktop is wired (plain Node)', async () => {
