@@ -72,7 +72,11 @@ export class AuditTrail {
     return () => this.listeners.delete(listener);
   }
 
-  /** Records one performed action; returns at once (the line is written in order in the background). */
+  /**
+   * Records one performed action; returns at once. The history updates now; the line is
+   * written in order after the current turn (rotating-log-file.ts), so the action's result
+   * is handed back before any file work starts.
+   */
   record(result: ActionResult, trigger: Trigger): void {
     const record = auditRecordOf(result, trigger, this.now());
     this.recent = [...this.recent, historyEntryOf(record)].slice(-AUDIT_HISTORY_LENGTH);
@@ -88,7 +92,7 @@ export class AuditTrail {
     }
   }
 
-  /** Resolves when every recorded line is on disk. */
+  /** Resolves when every recorded line is on disk and the file is closed (dispose, export). */
   flush(): Promise<void> {
     return this.file.flush();
   }

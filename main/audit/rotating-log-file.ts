@@ -1,9 +1,18 @@
 /**
  * An append-only text file rotated by size: `name.jsonl` is current, then
  * `name.1.jsonl` (newest rotated) … `name.<keep>.jsonl` (oldest kept).
- * Appends are serialised so lines never interleave and rotation never races.
+ *
+ * Appends are queued and written by one writer, so lines never interleave and rotation
+ * never races. The writer starts after the current turn of the event loop (setImmediate):
+ * the line is usually appended in the same turn that produces an action's result, and
+ * the file work (its main-thread share is ~0.1 ms) must not delay that result. For the
+ * same reason the folder is created once, the size is kept in memory, and the file stays
+ * open between appends (one write per batch instead of mkdir + stat + open + write + close
+ * per line). `flush()` writes what is queued and closes the file, so a flushed file is
+ * complete on disk and not held open; the next append opens it again.
  */
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 export interface RotatingLogFileOptions {
@@ -15,10 +24,35 @@ export interface RotatingLogFileOptions {
   readonly keep: number;
 }
 
+/** Lines appended in one turn: written together, settled together. */
+interface Batch {
+  readonly lines: string[];
+  readonly done: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const done = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { lines: [], done, resolve, reject };
+}
+
 export class RotatingLogFile {
   private readonly options: RotatingLogFileOptions;
-  private size: number | null = null;
+  /** The writer's chain: every batch, rotation and close runs after the previous one settled. */
   private queue: Promise<void> = Promise.resolve();
+  /** Lines appended since the writer last started; handed over after the current turn. */
+  private next: Batch | null = null;
+  private nextStart: ReturnType<typeof setImmediate> | null = null;
+  private handle: FileHandle | null = null;
+  /** Bytes in the current file; read once when the file is opened. */
+  private size = 0;
+  private dirCreated = false;
 
   constructor(options: RotatingLogFileOptions) {
     this.options = options;
@@ -40,15 +74,20 @@ export class RotatingLogFile {
     return path.join(dir, index === 0 ? `${baseName}.jsonl` : `${baseName}.${index}.jsonl`);
   }
 
-  /** Appends one line (a newline is added); resolves when it is on disk. */
+  /** Queues one line (a newline is added); resolves when it is on disk, rejects if it could not be written. */
   append(line: string): Promise<void> {
-    const next = this.queue.then(() => this.write(`${line}\n`));
-    this.queue = next.catch(() => undefined);
-    return next;
+    if (this.next === null) {
+      this.next = newBatch();
+      this.nextStart = setImmediate(() => this.startNext());
+    }
+    this.next.lines.push(`${line}\n`);
+    return this.next.done;
   }
 
-  /** Resolves when every append queued so far has settled. */
+  /** Writes every line appended so far and closes the file; never rejects (append reports failures). */
   flush(): Promise<void> {
+    this.startNext();
+    this.queue = this.queue.then(() => this.close()).catch(() => undefined);
     return this.queue;
   }
 
@@ -66,24 +105,82 @@ export class RotatingLogFile {
     return lines;
   }
 
-  private async write(text: string): Promise<void> {
-    await fs.mkdir(this.options.dir, { recursive: true });
-    if (this.size === null) {
-      this.size = await fs.stat(this.currentPath).then((s) => s.size, () => 0);
+  private startNext(): void {
+    if (this.nextStart !== null) clearImmediate(this.nextStart);
+    this.nextStart = null;
+    const batch = this.next;
+    if (batch === null) return;
+    this.next = null;
+    const run = this.queue.then(() => this.write(batch.lines));
+    this.queue = run.catch(() => undefined);
+    run.then(batch.resolve, batch.reject);
+  }
+
+  private async write(lines: readonly string[]): Promise<void> {
+    try {
+      if (this.handle === null) await this.open();
+      let chunk = '';
+      let chunkBytes = 0;
+      for (const text of lines) {
+        const bytes = Buffer.byteLength(text);
+        // Per line, as if appended one by one: a file never exceeds maxBytes unless one line does.
+        const size = this.size + chunkBytes;
+        if (size > 0 && size + bytes > this.options.maxBytes) {
+          await this.writeChunk(chunk, chunkBytes);
+          chunk = '';
+          chunkBytes = 0;
+          await this.rotate();
+        }
+        chunk += text;
+        chunkBytes += bytes;
+      }
+      await this.writeChunk(chunk, chunkBytes);
+    } catch (error) {
+      // Start afresh on the next batch (reopen, re-read the size) rather than keep a handle in an unknown state.
+      await this.close().catch(() => undefined);
+      throw error;
     }
-    const bytes = Buffer.byteLength(text);
-    if (this.size > 0 && this.size + bytes > this.options.maxBytes) await this.rotate();
-    await fs.appendFile(this.currentPath, text, { encoding: 'utf8', mode: 0o600 });
+  }
+
+  private async writeChunk(chunk: string, bytes: number): Promise<void> {
+    if (bytes === 0 || this.handle === null) return;
+    const buffer = Buffer.from(chunk, 'utf8');
+    for (let offset = 0; offset < buffer.length; ) offset += (await this.handle.write(buffer, offset)).bytesWritten;
     this.size += bytes;
   }
 
+  private async open(): Promise<void> {
+    if (!this.dirCreated) {
+      await fs.mkdir(this.options.dir, { recursive: true });
+      this.dirCreated = true;
+    }
+    let handle: FileHandle;
+    try {
+      handle = await fs.open(this.currentPath, 'a', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The folder was removed while the app ran: create it again.
+      await fs.mkdir(this.options.dir, { recursive: true });
+      handle = await fs.open(this.currentPath, 'a', 0o600);
+    }
+    this.handle = handle;
+    this.size = (await handle.stat()).size;
+  }
+
+  private async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    await handle?.close();
+  }
+
   private async rotate(): Promise<void> {
+    await this.close();
     await fs.rm(this.pathOf(this.options.keep), { force: true });
     for (let index = this.options.keep - 1; index >= 0; index -= 1) {
       await fs.rename(this.pathOf(index), this.pathOf(index + 1)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });
     }
-    this.size = 0;
+    await this.open();
   }
 }

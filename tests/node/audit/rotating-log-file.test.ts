@@ -1,0 +1,101 @@
+import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RotatingLogFile } from '../../../main/audit/rotating-log-file';
+
+const dirs: string[] = [];
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wc-rotating-'));
+  dirs.push(dir);
+  return dir;
+}
+afterEach(async () => {
+  vi.restoreAllMocks();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
+
+describe('RotatingLogFile', () => {
+  it('starts no file work in the turn that appends (the action result goes first), then writes in order', async () => {
+    const dir = await tempDir();
+    const file = new RotatingLogFile({ dir: path.join(dir, 'nested'), baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    const open = vi.spyOn(fs, 'open');
+    const mkdir = vi.spyOn(fs, 'mkdir');
+    const written = file.append('one');
+    file.append('two');
+    await Promise.resolve();
+    expect(open).not.toHaveBeenCalled();
+    expect(mkdir).not.toHaveBeenCalled();
+    await written;
+    expect(lines(file.currentPath)).toEqual(['one', 'two']);
+    await file.flush();
+  });
+
+  it('creates the folder and opens the file once for appends in many turns, with owner-only permissions', async () => {
+    const dir = await tempDir();
+    const file = new RotatingLogFile({ dir: path.join(dir, 'nested'), baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    const open = vi.spyOn(fs, 'open');
+    const mkdir = vi.spyOn(fs, 'mkdir');
+    for (let i = 0; i < 10; i += 1) await file.append(`line ${i}`);
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(mkdir).toHaveBeenCalledTimes(1);
+    await file.flush();
+    expect(lines(file.currentPath)).toEqual(Array.from({ length: 10 }, (_, i) => `line ${i}`));
+    if (process.platform !== 'win32') expect(statSync(file.currentPath).mode & 0o777).toBe(0o600);
+  });
+
+  it('flush() writes what is queued and closes; a later append opens the file again and keeps the order', async () => {
+    const dir = await tempDir();
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    file.append('before flush');
+    await file.flush();
+    expect(lines(file.currentPath)).toEqual(['before flush']);
+    file.append('after flush');
+    file.append('and another');
+    await file.flush();
+    expect(lines(file.currentPath)).toEqual(['before flush', 'after flush', 'and another']);
+  });
+
+  it('rotates per line across turns, keeping the size in memory (continues an existing file by its size)', async () => {
+    const dir = await tempDir();
+    const first = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 100, keep: 2 });
+    await first.append('x'.repeat(59));
+    await first.flush();
+    // A new instance (next app start) continues the file: 60 bytes there, so a 60-byte line rotates first.
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 100, keep: 2 });
+    for (let i = 0; i < 7; i += 1) {
+      await file.append(`${i}`.repeat(59));
+      await nextTurn();
+    }
+    await file.flush();
+    expect(readdirSync(dir).sort()).toEqual(['audit.1.jsonl', 'audit.2.jsonl', 'audit.jsonl']);
+    expect(lines(file.pathOf(2))).toEqual(['4'.repeat(59)]);
+    expect(lines(file.pathOf(1))).toEqual(['5'.repeat(59)]);
+    expect(lines(file.currentPath)).toEqual(['6'.repeat(59)]);
+  });
+
+  it('creates the folder again when it was removed while the app ran', async () => {
+    const dir = path.join(await tempDir(), 'user-data');
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    await file.append('first');
+    await file.flush();
+    await rm(dir, { recursive: true, force: true });
+    await file.append('second');
+    await file.flush();
+    expect(lines(file.currentPath)).toEqual(['second']);
+  });
+
+  it('reports a failed write to the appender and recovers on the next append', async () => {
+    const dir = await tempDir();
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    const open = vi.spyOn(fs, 'open').mockRejectedValueOnce(Object.assign(new Error('no space'), { code: 'ENOSPC' }));
+    await expect(file.append('lost')).rejects.toMatchObject({ code: 'ENOSPC' });
+    await expect(file.append('kept')).resolves.toBeUndefined();
+    await file.flush();
+    expect(open).toHaveBeenCalledTimes(2);
+    expect(lines(file.currentPath)).toEqual(['kept']);
+  });
+});
