@@ -247,21 +247,15 @@ export class GatewayClient {
    */
   private async send(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Promise<SendResult> {
     if (this.closed) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort('timeout'), timeoutMs);
-    const cancel = () => deadline.abort('cancelled');
-    if (signal?.aborted) cancel();
-    signal?.addEventListener('abort', cancel, { once: true });
-    try {
-      const attempt = () =>
-        exchange({ origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, signal: deadline.signal });
-      let result = await attempt();
-      if (this.shouldRetryWithPinnedCertificate(result)) result = await attempt();
-      return this.classify(result, timeoutMs, deadline.signal.reason);
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', cancel);
+    // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
+    const deadline = performance.now() + timeoutMs;
+    const exchangeOf = { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, signal };
+    let result = await exchange({ ...exchangeOf, timeoutMs });
+    if (this.shouldRetryWithPinnedCertificate(result)) {
+      // The retry gets what is left of the same deadline.
+      result = await exchange({ ...exchangeOf, timeoutMs: Math.max(0, deadline - performance.now()) });
     }
+    return this.classify(result, timeoutMs);
   }
 
   private shouldRetryWithPinnedCertificate(result: ExchangeResult): boolean {
@@ -274,11 +268,11 @@ export class GatewayClient {
     );
   }
 
-  private classify(result: ExchangeResult, timeoutMs: number, abortReason: unknown): SendResult {
+  private classify(result: ExchangeResult, timeoutMs: number): SendResult {
     if (result.kind === 'response') return result;
     if (result.kind === 'aborted') {
       // A caller's own cancel (e.g. a poll stopped at sign-out) is not the gateway's fault.
-      const failure: Failure = abortReason === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: 'network', code: 'ABORT_ERR' };
+      const failure: Failure = result.reason === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: 'network', code: 'ABORT_ERR' };
       return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
     }
     const failure =
