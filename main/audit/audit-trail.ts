@@ -80,7 +80,7 @@ export class AuditTrail {
   record(result: ActionResult, trigger: Trigger): void {
     const record = auditRecordOf(result, trigger, this.now());
     this.recent = [...this.recent, historyEntryOf(record)].slice(-AUDIT_HISTORY_LENGTH);
-    this.file.append(JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => {
+    this.file.append(() => JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => {
       this.logger.error('audit line could not be written', { code: error.code ?? 'unknown', action: record.action });
     });
     for (const listener of this.listeners) {

@@ -26,7 +26,7 @@ export interface RotatingLogFileOptions {
 
 /** Lines appended in one turn: written together, settled together. */
 interface Batch {
-  readonly lines: string[];
+  readonly lines: (string | (() => string))[];
   readonly done: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
@@ -74,13 +74,17 @@ export class RotatingLogFile {
     return path.join(dir, index === 0 ? `${baseName}.jsonl` : `${baseName}.${index}.jsonl`);
   }
 
-  /** Queues one line (a newline is added); resolves when it is on disk, rejects if it could not be written. */
-  append(line: string): Promise<void> {
+  /**
+   * Queues one line (a newline is added); resolves when it is on disk, rejects if it could not
+   * be written. A function is called by the writer for the text, which keeps building the
+   * line (e.g. JSON.stringify) out of the caller's turn as well.
+   */
+  append(line: string | (() => string)): Promise<void> {
     if (this.next === null) {
       this.next = newBatch();
       this.nextStart = setImmediate(() => this.startNext());
     }
-    this.next.lines.push(`${line}\n`);
+    this.next.lines.push(line);
     return this.next.done;
   }
 
@@ -116,12 +120,13 @@ export class RotatingLogFile {
     run.then(batch.resolve, batch.reject);
   }
 
-  private async write(lines: readonly string[]): Promise<void> {
+  private async write(lines: readonly (string | (() => string))[]): Promise<void> {
     try {
       if (this.handle === null) await this.open();
       let chunk = '';
       let chunkBytes = 0;
-      for (const text of lines) {
+      for (const line of lines) {
+        const text = `${typeof line === 'string' ? line : line()}\n`;
         const bytes = Buffer.byteLength(text);
         // Per line, as if appended one by one: a file never exceeds maxBytes unless one line does.
         const size = this.size + chunkBytes;

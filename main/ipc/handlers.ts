@@ -13,7 +13,7 @@ import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ip
 import { z } from 'zod';
 import type { AppServices } from '../services';
 import { settingsErrors } from '../settings/schema';
-import { createRequestSchemas, type RequestSchemas } from './request-schemas';
+import { createRequestSchemas, parseRequest, type RequestSchemas } from './request-schemas';
 import { isTrustedSender, type IpcSender, type TrustedSenderOptions } from './sender';
 import { senderRefusedFailure, validationFailureOf } from './validation-failure';
 
@@ -107,10 +107,10 @@ function internalFailure(error: unknown): Failure {
 export function createIpcHandlers(services: AppServices, options: IpcHandlerOptions = {}): IpcHandlers {
   const logger = services.logger;
   let cached: { bound: number; schemas: RequestSchemas } | null = null;
-  const schemas = (): RequestSchemas => {
+  const validation = (): { bound: number; schemas: RequestSchemas } => {
     const bound = services.agentIdUpperBound();
     if (cached === null || cached.bound !== bound) cached = { bound, schemas: createRequestSchemas({ agentIdUpperBound: bound }) };
-    return cached.schemas;
+    return cached;
   };
 
   function handlerFor<C extends RequestChannel>(channel: C): IpcHandler<C> {
@@ -124,7 +124,8 @@ export function createIpcHandlers(services: AppServices, options: IpcHandlerOpti
           logger.warn('IPC request from an untrusted sender refused', { channel });
           return refuse('untrusted-sender', senderRefusedFailure());
         }
-        const parsed = (schemas()[channel] as RequestSchemas[C]).safeParse(request);
+        const { bound, schemas } = validation();
+        const parsed = parseRequest(schemas, bound, channel, request);
         if (!parsed.success) {
           const failure = validationFailureOf(parsed.error);
           logger.info('IPC request refused by validation', { channel, field: failure.field, problem: failure.problem });

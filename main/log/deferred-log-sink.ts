@@ -15,11 +15,12 @@ function flushAllPending(): void {
 }
 
 /**
- * Hands finished lines to `target` after the current turn of the event loop (setImmediate),
+ * Hands lines to `target` after the current turn of the event loop (setImmediate),
  * in order. Why: electron-log's processing of one line (transforms, formatting, the file
  * append) costs 40–130 µs, and the stop's answer is produced in the same turn as its log
  * lines; deferring takes that off the stop path without dropping or reordering anything.
- * Lines arrive already redacted (createLogger formats before the sink sees them).
+ * Through createLogger, lines are formatted (and redacted) here, just before they are handed
+ * over (writeLazily): formatting is part of the cost taken off the caller's turn.
  *
  * Lines cannot be lost to an orderly exit: `flush()` writes them now (the quit path calls it
  * through Logger.flush), and a process 'exit' hook flushes whatever is still queued when the
@@ -27,7 +28,7 @@ function flushAllPending(): void {
  * synchronously, so the lines are on disk before the process is gone).
  */
 export function deferredLogSink(target: LogSink): FlushableLogSink {
-  let queue: [LogLevel, string, number][] = [];
+  let queue: [LogLevel, string | (() => string), number][] = [];
   let scheduled: ReturnType<typeof setImmediate> | null = null;
 
   const flush = (): void => {
@@ -41,27 +42,26 @@ export function deferredLogSink(target: LogSink): FlushableLogSink {
     queue = [];
     for (const [level, line, at] of lines) {
       try {
-        target.write(level, line, at);
+        target.write(level, typeof line === 'string' ? line : line(), at);
       } catch {
         // A failing log target must not take the app (or the rest of the queue) down with it.
       }
     }
   };
 
-  return {
-    write(level, line) {
-      // The time is taken now, so a line keeps the moment it was logged, not the moment it was written.
-      queue.push([level, line, Date.now()]);
-      if (scheduled !== null) return;
-      scheduled = setImmediate(flush);
-      // The pending turn must not keep an otherwise finished process alive.
-      scheduled.unref();
-      withPendingLines.add(flush);
-      if (!exitHookInstalled) {
-        exitHookInstalled = true;
-        process.on('exit', flushAllPending);
-      }
-    },
-    flush,
+  const enqueue = (level: LogLevel, line: string | (() => string)): void => {
+    // The time is taken now, so a line keeps the moment it was logged, not the moment it was written.
+    queue.push([level, line, Date.now()]);
+    if (scheduled !== null) return;
+    scheduled = setImmediate(flush);
+    // The pending turn must not keep an otherwise finished process alive.
+    scheduled.unref();
+    withPendingLines.add(flush);
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', flushAllPending);
+    }
   };
+
+  return { write: enqueue, writeLazily: enqueue, flush };
 }

@@ -18,6 +18,11 @@ export interface LogSink {
   write(level: LogLevel, line: string, at?: number): void;
   /** Present on sinks that hold lines back (deferredLogSink): writes them out now. */
   flush?(): void;
+  /**
+   * Present on sinks that write later anyway (deferredLogSink): the line is formatted, and so
+   * redacted, when it is written, which takes the formatting off the caller's path too.
+   */
+  writeLazily?(level: LogLevel, line: () => string): void;
 }
 
 const PLAIN_VALUE = /^[\w.:/@+\[\]-]*$/;
@@ -42,7 +47,14 @@ export function formatLogLine(msg: string, fields: LogFields = {}): string {
 
 /** A logger that redacts Guid-shaped values and anything under a secret-named key before the sink sees it. */
 export function createLogger(sink: LogSink): Logger {
-  const emit = (level: LogLevel) => (msg: string, fields?: LogFields) => sink.write(level, formatLogLine(msg, fields));
+  const lazily = sink.writeLazily?.bind(sink);
+  const emit = lazily
+    ? (level: LogLevel) => (msg: string, fields?: LogFields) => {
+        // A copy: the line must show the fields as they were now, whatever the caller does with its object later.
+        const snapshot = fields && { ...fields };
+        lazily(level, () => formatLogLine(msg, snapshot));
+      }
+    : (level: LogLevel) => (msg: string, fields?: LogFields) => sink.write(level, formatLogLine(msg, fields));
   const flush = () => sink.flush?.();
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error'), flush };
 }

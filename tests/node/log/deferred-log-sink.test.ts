@@ -43,6 +43,18 @@ describe('deferredLogSink', () => {
     expect(read()).not.toContain('secret-guid');
   });
 
+  it('formats and redacts when writing, with the fields as they were when logged', async () => {
+    const memory = memoryLogSink();
+    const logger = createLogger(deferredLogSink(memory));
+    const fields: Record<string, string> = { agentId: '101', note: 'session 279fe21d-2caa-4437-84c3-ab9e9dae20f5 ok' };
+    logger.warn('requestStopWhisperAgent', fields);
+    fields.agentId = '999';
+    fields.password = 'Inspect0r!';
+    expect(memory.lines).toEqual([]);
+    await nextTurn();
+    expect(memory.lines).toEqual(['warn requestStopWhisperAgent agentId=101 note="session [redacted] ok"']);
+  });
+
   it('flush() writes a line logged just before quitting into the file at once', () => {
     const { logger, read } = fileLogger();
     logger.info('tray quit requested', { agentId: '101' });
