@@ -80,9 +80,10 @@ export class AuditTrail {
   record(result: ActionResult, trigger: Trigger): void {
     const record = auditRecordOf(result, trigger, this.now());
     this.recent = [...this.recent, historyEntryOf(record)].slice(-AUDIT_HISTORY_LENGTH);
-    this.file.append(() => JSON.stringify(record)).catch((error: NodeJS.ErrnoException) => {
-      this.logger.error('audit line could not be written', { code: error.code ?? 'unknown', action: record.action });
-    });
+    this.file.append(
+      () => JSON.stringify(record),
+      (error) => this.logger.error('audit line could not be written', { code: (error as NodeJS.ErrnoException).code ?? 'unknown', action: record.action }),
+    );
     for (const listener of this.listeners) {
       try {
         listener(this.recent);

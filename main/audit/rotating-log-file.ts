@@ -24,22 +24,10 @@ export interface RotatingLogFileOptions {
   readonly keep: number;
 }
 
-/** Lines appended in one turn: written together, settled together. */
+/** Lines appended in one turn: written together; a failure is reported to each line's appender. */
 interface Batch {
   readonly lines: (string | (() => string))[];
-  readonly done: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const done = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { lines: [], done, resolve, reject };
+  readonly onFailure: ((error: unknown) => void)[];
 }
 
 export class RotatingLogFile {
@@ -75,17 +63,24 @@ export class RotatingLogFile {
   }
 
   /**
-   * Queues one line (a newline is added); resolves when it is on disk, rejects if it could not
-   * be written. A function is called by the writer for the text, which keeps building the
-   * line (e.g. JSON.stringify) out of the caller's turn as well.
+   * Queues one line (a newline is added) and returns at once; `onFailure` hears if it could not
+   * be written. A function is called by the writer for the text, which keeps building the line
+   * (e.g. JSON.stringify) out of the caller's turn as well. No promise per line: the append
+   * sits on the stop path.
    */
-  append(line: string | (() => string)): Promise<void> {
+  append(line: string | (() => string), onFailure?: (error: unknown) => void): void {
     if (this.next === null) {
-      this.next = newBatch();
+      this.next = { lines: [], onFailure: [] };
       this.nextStart = setImmediate(() => this.startNext());
     }
     this.next.lines.push(line);
-    return this.next.done;
+    if (onFailure) this.next.onFailure.push(onFailure);
+  }
+
+  /** Resolves when every line appended so far has been written or reported as failed; the file stays open. */
+  drain(): Promise<void> {
+    this.startNext();
+    return this.queue;
   }
 
   /** Writes every line appended so far and closes the file; never rejects (append reports failures). */
@@ -115,9 +110,11 @@ export class RotatingLogFile {
     const batch = this.next;
     if (batch === null) return;
     this.next = null;
-    const run = this.queue.then(() => this.write(batch.lines));
-    this.queue = run.catch(() => undefined);
-    run.then(batch.resolve, batch.reject);
+    this.queue = this.queue
+      .then(() => this.write(batch.lines))
+      .catch((error: unknown) => {
+        for (const report of batch.onFailure) report(error);
+      });
   }
 
   private async write(lines: readonly (string | (() => string))[]): Promise<void> {

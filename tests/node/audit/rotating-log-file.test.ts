@@ -24,12 +24,12 @@ describe('RotatingLogFile', () => {
     const file = new RotatingLogFile({ dir: path.join(dir, 'nested'), baseName: 'audit', maxBytes: 10_000, keep: 3 });
     const open = vi.spyOn(fs, 'open');
     const mkdir = vi.spyOn(fs, 'mkdir');
-    const written = file.append('one');
-    file.append('two');
+    file.append('one');
+    file.append(() => 'two');
     await Promise.resolve();
     expect(open).not.toHaveBeenCalled();
     expect(mkdir).not.toHaveBeenCalled();
-    await written;
+    await file.drain();
     expect(lines(file.currentPath)).toEqual(['one', 'two']);
     await file.flush();
   });
@@ -39,7 +39,10 @@ describe('RotatingLogFile', () => {
     const file = new RotatingLogFile({ dir: path.join(dir, 'nested'), baseName: 'audit', maxBytes: 10_000, keep: 3 });
     const open = vi.spyOn(fs, 'open');
     const mkdir = vi.spyOn(fs, 'mkdir');
-    for (let i = 0; i < 10; i += 1) await file.append(`line ${i}`);
+    for (let i = 0; i < 10; i += 1) {
+      file.append(`line ${i}`);
+      await file.drain();
+    }
     expect(open).toHaveBeenCalledTimes(1);
     expect(mkdir).toHaveBeenCalledTimes(1);
     await file.flush();
@@ -62,12 +65,13 @@ describe('RotatingLogFile', () => {
   it('rotates per line across turns, keeping the size in memory (continues an existing file by its size)', async () => {
     const dir = await tempDir();
     const first = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 100, keep: 2 });
-    await first.append('x'.repeat(59));
+    first.append('x'.repeat(59));
     await first.flush();
     // A new instance (next app start) continues the file: 60 bytes there, so a 60-byte line rotates first.
     const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 100, keep: 2 });
     for (let i = 0; i < 7; i += 1) {
-      await file.append(`${i}`.repeat(59));
+      file.append(`${i}`.repeat(59));
+      await file.drain();
       await nextTurn();
     }
     await file.flush();
@@ -80,10 +84,10 @@ describe('RotatingLogFile', () => {
   it('creates the folder again when it was removed while the app ran', async () => {
     const dir = path.join(await tempDir(), 'user-data');
     const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
-    await file.append('first');
+    file.append('first');
     await file.flush();
     await rm(dir, { recursive: true, force: true });
-    await file.append('second');
+    file.append('second');
     await file.flush();
     expect(lines(file.currentPath)).toEqual(['second']);
   });
@@ -92,9 +96,13 @@ describe('RotatingLogFile', () => {
     const dir = await tempDir();
     const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
     const open = vi.spyOn(fs, 'open').mockRejectedValueOnce(Object.assign(new Error('no space'), { code: 'ENOSPC' }));
-    await expect(file.append('lost')).rejects.toMatchObject({ code: 'ENOSPC' });
-    await expect(file.append('kept')).resolves.toBeUndefined();
+    const failures: unknown[] = [];
+    file.append('lost', (error) => failures.push(error));
+    await file.drain();
+    expect(failures).toMatchObject([{ code: 'ENOSPC' }]);
+    file.append('kept', (error) => failures.push(error));
     await file.flush();
+    expect(failures).toHaveLength(1);
     expect(open).toHaveBeenCalledTimes(2);
     expect(lines(file.currentPath)).toEqual(['kept']);
   });
