@@ -236,7 +236,8 @@ export class GatewayClient {
           : { ok: false, failure: read.failure, ...timing };
       }
     }
-    this.log(call.method, outcome, { ...logIds, ...(result.kind === 'response' ? { status: result.status } : {}) }, call.quiet === true);
+    if (result.kind === 'response') logIds.status = result.status;
+    this.log(call.method, outcome, logIds, call.quiet === true);
     return outcome;
   }
 
@@ -290,12 +291,17 @@ export class GatewayClient {
     return outcome;
   }
 
-  /** Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body. */
-  private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, fields: LogFields, quiet: boolean): void {
-    const result: LogFields = outcome.ok
-      ? { retcode: outcome.retcode }
-      : { failure: outcome.failure.kind, ...(outcome.failure.kind === 'retcode' ? { retcode: outcome.failure.retcode } : {}) };
-    const line = { ...fields, ...result, durationMs: outcome.durationMs };
+  /**
+   * Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body.
+   * `line` is a fresh object of the caller's, completed in place: one object per logged call (stop path).
+   */
+  private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, line: LogFields, quiet: boolean): void {
+    if (outcome.ok) line.retcode = outcome.retcode;
+    else {
+      line.failure = outcome.failure.kind;
+      if (outcome.failure.kind === 'retcode') line.retcode = outcome.failure.retcode;
+    }
+    line.durationMs = outcome.durationMs;
     if (quiet) this.logger.debug(method, line);
     else if (outcome.ok) this.logger.info(method, line);
     else this.logger.warn(method, line);
