@@ -181,7 +181,26 @@ export class GatewayClient {
     return { ok: failure === null, certificate, failure, durationMs };
   }
 
-  /** Drops every pooled connection. Later calls fail without sending anything. */
+  /**
+   * Opens one spare, fully verified connection in the background, so the first urgent call
+   * after sign-in (a stop while the event poll holds the only pooled connection) does not
+   * pay a TLS handshake. Sends no HTTP request; a no-op when a spare is already there or the
+   * pool has two connections. Fire-and-forget: never throws, a failure is logged at debug
+   * (the call that needs the connection reports it properly).
+   */
+  prewarm(): void {
+    if (this.closed) return;
+    // Through a promise, so even a synchronous throw while dialing ends up in the log, not in the caller.
+    Promise.resolve(this.options.origin).then((origin) => this.agent.prewarm(origin)).then(
+      (outcome) => {
+        if (outcome.kind === 'failed') this.logger.debug('prewarm', { outcome: 'failed', code: errorCode(outcome.error) });
+        else this.logger.debug('prewarm', { outcome: outcome.kind, ...(outcome.kind === 'skipped' && { reason: outcome.reason }) });
+      },
+      (error: unknown) => this.logger.debug('prewarm', { outcome: 'failed', code: errorCode(error) }),
+    );
+  }
+
+  /** Drops every pooled connection and a spare. Later calls fail without sending anything. */
   close(): void {
     this.closed = true;
     this.agent.destroy();

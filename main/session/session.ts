@@ -15,7 +15,7 @@ export const POLL_MARGIN_MS = 5_000;
 
 export const SESSION_EXPIRED_NOTICE = 'Session expired, sign in again.';
 
-type SessionClient = Pick<GatewayClient, 'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'startWhisper' | 'switchWhisper'>;
+type SessionClient = Pick<GatewayClient, 'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'startWhisper' | 'switchWhisper' | 'prewarm'>;
 
 export interface InspectorSessionDeps {
   client: SessionClient;
@@ -189,6 +189,9 @@ export class InspectorSession {
     this.whisper = null;
     this.sessionLossSuspected = false;
     this.logger.info('signed in', { agentId: this.agentId, force });
+    // The poll is about to hold the one pooled connection for up to 10 s: a spare keeps
+    // the first stop from paying a TLS handshake (issue 6).
+    this.client.prewarm();
     this.poller.start();
     this.emit();
     return succeeded(action, null, outcome);
@@ -237,6 +240,7 @@ export class InspectorSession {
       this.sessionNotice = null;
       this.logger.info('session resumed', { agentId: this.agentId });
       if (outcome.result) this.dispatch(outcome.result);
+      this.client.prewarm(); // as after sign-in: the first stop must not wait for a handshake
       this.poller.start();
       this.emit();
       return 'resumed';

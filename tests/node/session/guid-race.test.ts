@@ -32,6 +32,7 @@ function scriptedClient() {
     startWhisper: async () => failure(null, 0),
     switchWhisper: async () => failure(null, 0),
     signOut: async () => failure(null, 0),
+    prewarm: () => undefined,
   };
   return { client, sentGuids, pending };
 }

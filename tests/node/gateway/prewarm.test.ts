@@ -1,0 +1,263 @@
+import https from 'node:https';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTestPki, startEmulator, type Emulator, type TestPki } from '../../../emulator/index';
+import { GatewayAgent } from '../../../main/gateway/gateway-agent';
+import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway/index';
+import { TlsTrust } from '../../../main/gateway/trust';
+import { createLogger, memoryLogSink } from '../../../main/log/logger';
+import { PASSWORD, PHONE } from './gateway-fixture';
+
+/**
+ * Prewarm: one spare, fully verified connection opened right after sign-in, so the first
+ * stop while the event poll holds the only pooled connection pays no TLS handshake.
+ * Real client ↔ real emulator over HTTPS; handshakes are the agent's own count.
+ */
+const HOLD_MS = 3000;
+let pki: TestPki;
+let gw: Emulator;
+const opened: Array<{ close(): unknown }> = [];
+
+beforeAll(async () => {
+  pki = generateTestPki();
+  gw = await startEmulator({ tls: pki.leaf, pollHoldMs: HOLD_MS });
+});
+afterAll(async () => {
+  for (const c of opened) c.close();
+  await gw.close();
+});
+
+function clientFor(options: Partial<GatewayClientOptions> = {}) {
+  const sink = memoryLogSink();
+  const client = new GatewayClient({ baseUrl: gw.url, caPem: pki.caPem, timeoutMs: 3000, logger: createLogger(sink), ...options });
+  opened.push(client);
+  /** Resolves with the client's next prewarm log line (prewarm is fire-and-forget). */
+  const prewarmed = async (nth = 1): Promise<string> => {
+    for (let waited = 0; waited < 5000; waited += 10) {
+      const lines = sink.lines.filter((l) => l.includes(' prewarm '));
+      if (lines.length >= nth) return lines[nth - 1]!;
+      await sleep(10);
+    }
+    throw new Error('no prewarm outcome logged');
+  };
+  return { client, prewarmed, lines: sink.lines };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function signIn(client: GatewayClient, agentId = '101'): Promise<string> {
+  const outcome = await client.signIn(agentId, { password: PASSWORD, phonenum: PHONE }, { force: true });
+  if (!outcome.ok || !outcome.setGuid) throw new Error(`sign-in failed: ${JSON.stringify(outcome)}`);
+  return outcome.setGuid;
+}
+
+/** Takes the queued events on a separate client, so the next poll of the client under test is really held. */
+async function drainEvents(agentId: string, guid: string): Promise<void> {
+  const other = new GatewayClient({ baseUrl: gw.url, caPem: pki.caPem });
+  try {
+    for (let i = 0; i < 10; i++) {
+      const outcome = await other.pollEvent(agentId, guid, { timeoutMs: 200 });
+      if (!outcome.ok) return;
+    }
+  } finally {
+    other.close();
+  }
+}
+
+async function whisperFromOutside(agentId: string, guid: string, target: string): Promise<void> {
+  const other = new GatewayClient({ baseUrl: gw.url, caPem: pki.caPem });
+  try {
+    const started = await other.startWhisper(agentId, guid, target);
+    if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started)}`);
+  } finally {
+    other.close();
+  }
+  await drainEvents(agentId, guid);
+}
+
+/** Starts a poll and waits until the emulator holds it (its request is in the journal). */
+async function heldPoll(client: GatewayClient, agentId: string, guid: string) {
+  const before = gw.journal.length;
+  let settled = false;
+  const cancel = new AbortController();
+  const poll = client.pollEvent(agentId, guid, { signal: cancel.signal }).finally(() => (settled = true));
+  while (!gw.journal.slice(before).some((e) => e.path.includes('/agentevent/'))) await sleep(5);
+  return { poll, isSettled: () => settled, cancel: () => cancel.abort() };
+}
+
+describe('prewarm after sign-in', () => {
+  it('the first stop while the poll holds the signed-in connection rides the spare: no new handshake, no extra request', async () => {
+    const { client, prewarmed } = clientFor();
+    const guid = await signIn(client, '101');
+    expect(client.handshakes).toBe(1);
+    await whisperFromOutside('101', guid, '1001');
+
+    gw.clearJournal();
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=parked');
+    expect(client.handshakes).toBe(2);
+    expect(gw.journal).toHaveLength(0); // opening the spare sent no HTTP request
+
+    const held = await heldPoll(client, '101', guid);
+    const before = client.handshakes;
+    const stop = await client.stopWhisper('101', guid, '1001');
+    expect(held.isSettled()).toBe(false); // the poll still held the first connection during the stop
+    expect(stop).toMatchObject({ ok: true, retcode: '0' });
+    expect(client.handshakes).toBe(before);
+    expect(gw.control.qcState('101').mode).toBe('idle');
+    expect(gw.journal.map((e) => e.path.split('?')[0]!.split('/').pop())).toEqual(['101', 'requeststopwhisperagent']);
+    expect((await held.poll).ok).toBe(true);
+  });
+
+  it('without a prewarm the same stop opens a connection (the control case)', async () => {
+    const { client } = clientFor();
+    const guid = await signIn(client, '102');
+    await drainEvents('102', guid);
+    const held = await heldPoll(client, '102', guid);
+    await client.stopWhisper('102', guid);
+    expect(held.isSettled()).toBe(false);
+    expect(client.handshakes).toBe(2);
+    held.cancel();
+  });
+
+  it('a request that needs a connection while the spare is still handshaking takes it instead of dialing', async () => {
+    const { client, prewarmed } = clientFor();
+    const guid = await signIn(client, '101');
+    await drainEvents('101', guid);
+    const held = await heldPoll(client, '101', guid);
+    client.prewarm();
+    await null; // let the prewarm start dialing, then ask at once
+    const stop = await client.stopWhisper('101', guid);
+    expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+    expect(await prewarmed()).toBe('debug prewarm outcome=taken');
+    expect(client.handshakes).toBe(2); // the poll's connection and the spare: the stop dialed nothing of its own
+    expect(held.isSettled()).toBe(false);
+    held.cancel();
+  });
+
+  it('is idempotent: one spare at most, and none once the pool has two connections', async () => {
+    const { client, prewarmed } = clientFor();
+    const guid = await signIn(client, '102');
+    client.prewarm();
+    client.prewarm();
+    client.prewarm();
+    const outcomes = (await Promise.all([1, 2, 3].map((n) => prewarmed(n)))).sort();
+    expect(outcomes).toEqual(['debug prewarm outcome=parked', 'debug prewarm outcome=skipped reason=spare-exists', 'debug prewarm outcome=skipped reason=spare-exists']);
+    expect(client.handshakes).toBe(2);
+
+    // Two requests at once: one on the pooled connection, one on the spare.
+    await Promise.all([client.stopWhisper('102', guid), client.stopWhisper('102', guid)]);
+    expect(client.handshakes).toBe(2);
+    client.prewarm();
+    expect(await prewarmed(4)).toBe('debug prewarm outcome=skipped reason=pool-has-two');
+    expect(client.handshakes).toBe(2);
+  });
+
+  it('checks the pin like every connection: a matching pin parks, and the spare then serves a call', async () => {
+    const { client, prewarmed } = clientFor({ pinSha256: gw.serverFingerprint256 });
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=parked');
+    expect(client.handshakes).toBe(1);
+    await signIn(client, '102');
+    expect(client.handshakes).toBe(1);
+  });
+
+  it('names the host like a request does (servername), so a spare to a host name is reused', async () => {
+    const { client, prewarmed } = clientFor({ baseUrl: gw.url.replace('127.0.0.1', 'localhost') });
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=parked');
+    await signIn(client, '102');
+    expect(client.handshakes).toBe(1);
+  });
+});
+
+describe('prewarm refused by TLS', () => {
+  it('an untrusted certificate parks nothing, sends nothing, and the stop still fails as tls-untrusted', async () => {
+    const { client, prewarmed } = clientFor({ caPem: undefined });
+    gw.clearJournal();
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=failed code=UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(client.handshakes).toBe(0);
+    const stop = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(stop).toMatchObject({ ok: false, failure: { kind: 'tls-untrusted', fingerprint256: gw.serverFingerprint256 } });
+    expect(client.handshakes).toBe(0);
+    expect(gw.journal).toHaveLength(0);
+  });
+
+  it('a pin mismatch parks nothing, and the stop still fails as tls-pin-mismatch', async () => {
+    const wrongPin = gw.serverFingerprint256.replace(/^../, gw.serverFingerprint256.startsWith('00') ? '11' : '00');
+    const { client, prewarmed } = clientFor({ pinSha256: wrongPin });
+    gw.clearJournal();
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=failed code=ERR_GATEWAY_CERT_PIN_MISMATCH');
+    expect(client.handshakes).toBe(0);
+    const stop = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(stop).toMatchObject({ ok: false, failure: { kind: 'tls-pin-mismatch', fingerprint256: gw.serverFingerprint256 } });
+    expect(gw.journal).toHaveLength(0);
+  });
+});
+
+describe('the spare connection', () => {
+  /** Connections the emulator's side holds open: unref'd client sockets are not counted, server sockets are. */
+  const serverSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+  /** The count once it has not moved for 150 ms (connections of earlier tests finish closing first). */
+  async function settledCount(count: () => number): Promise<number> {
+    let last = count();
+    for (let stable = 0; stable < 150; stable += 10) {
+      await sleep(10);
+      if (count() !== last) {
+        last = count();
+        stable = 0;
+      }
+    }
+    return last;
+  }
+
+  it('is closed by client.close(), and never keeps the process alive while parked', async () => {
+    const { client, prewarmed } = clientFor();
+    const baseline = await settledCount(serverSockets);
+    client.prewarm();
+    expect(await prewarmed()).toBe('debug prewarm outcome=parked');
+    // Only the emulator's end counts as active: the parked client end is unref'd.
+    expect(await settledCount(serverSockets)).toBe(baseline + 1);
+    client.close();
+    expect(await settledCount(serverSockets)).toBe(baseline);
+    client.prewarm();
+    await sleep(50);
+    expect(client.handshakes).toBe(1); // nothing re-opened after close
+  });
+
+  it('is handed only to a request for the same origin', async () => {
+    const other = await startEmulator({ tls: pki.leaf });
+    const agent = new GatewayAgent(new TlsTrust([pki.caPem], null));
+    opened.push({ close: () => agent.destroy() }, other);
+    /** A plain node:https request on the agent: any complete answer will do (the poll without a Guid is refused). */
+    const request = (url: string) =>
+      new Promise<{ status: number | undefined }>((resolve, reject) => {
+        https
+          .get(`${url}/agentgateway/resource/agentevent/101`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode }));
+          })
+          .on('error', reject);
+      });
+
+    expect(await agent.prewarm(new URL(other.url))).toEqual({ kind: 'parked' });
+    expect(await request(gw.url)).toMatchObject({ status: 200 });
+    expect(agent.handshakes).toBe(2); // the spare to the other gateway was not used
+    expect(await agent.prewarm(new URL(other.url))).toEqual({ kind: 'skipped', reason: 'spare-exists' });
+    expect(await request(other.url)).toMatchObject({ status: 200 });
+    expect(agent.handshakes).toBe(2);
+  });
+
+  it('closed by the server while parked is dropped, not re-opened', async () => {
+    const short = await startEmulator({ tls: pki.leaf });
+    const agent = new GatewayAgent(new TlsTrust([pki.caPem], null));
+    opened.push({ close: () => agent.destroy() });
+    expect(await agent.prewarm(new URL(short.url))).toEqual({ kind: 'parked' });
+    await short.close(); // closes every connection the emulator holds
+    await sleep(100);
+    expect(agent.handshakes).toBe(1);
+    // The slot is free again: a later prewarm opens a new spare (here refused: nobody listens).
+    expect(await agent.prewarm(new URL(short.url))).toMatchObject({ kind: 'failed', error: { code: 'ECONNREFUSED' } });
+  });
+});

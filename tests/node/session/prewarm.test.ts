@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Emulator, JournalEntry } from '../../../emulator/index';
+import { GatewayClient } from '../../../main/gateway';
+import { MemorySecretStore } from '../vault/memory-secret-store';
+import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
+
+/**
+ * Issue 6: the first stop after sign-in (and after resume) must not pay a TLS handshake while
+ * the poller's long-poll holds the connection the sign-in used. The session opens a spare
+ * right after signing in; these tests run the real session, client and emulator.
+ */
+const HOLD_MS = 3000;
+let rig: Rig | null = null;
+afterEach(async () => {
+  await rig?.close();
+  rig = null;
+});
+
+/** Starts a whisper of 101 on `target` with a separate client, as another console would. */
+async function whisperFromOutside(emulator: Emulator, target: string): Promise<void> {
+  const guid = emulator.control.currentGuid('101');
+  const other = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
+  try {
+    const started = await other.startWhisper('101', guid ?? '', target);
+    if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started)}`);
+  } finally {
+    other.close();
+  }
+}
+
+const polls = (journal: readonly JournalEntry[]) => requestsOf(journal, '101').filter((e) => routeOf(e) === 'getAgentEvent');
+
+/** Waits until the poller has taken every queued event and its latest poll is being held. */
+async function pollHeld(emulator: Emulator): Promise<void> {
+  await waitFor(() => {
+    const last = polls(emulator.journal).at(-1);
+    return last !== undefined && Date.now() - last.at >= 600;
+  }, 10_000, 'a held poll');
+}
+
+/** The session's first request after `cut`, and proof that it went out while the previous poll was still held. */
+function firstRequestDuringHeldPoll(emulator: Emulator, cut: number) {
+  const after = requestsOf(emulator.journal.slice(cut), '101');
+  const lastPoll = polls(emulator.journal.slice(0, cut)).at(-1)!;
+  const first = after[0]!;
+  expect(first.at - lastPoll.at).toBeLessThan(HOLD_MS);
+  return { first, others: after.filter((e) => routeOf(e) !== 'getAgentEvent') };
+}
+
+describe('the session keeps a spare connection for the first action', () => {
+  it('after sign-in: the first stop, during a held poll, opens no connection and sends only itself', async () => {
+    rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
+    const { session, client, emulator } = rig;
+    expect(await session.signIn(PASSWORD)).toMatchObject({ ok: true });
+    await waitFor(() => client.handshakes === 2, 5000, 'the spare connection');
+    await whisperFromOutside(emulator, '1001');
+    await pollHeld(emulator);
+
+    const cut = emulator.journal.length;
+    const before = client.handshakes;
+    expect(await session.stopWhisper('1001')).toMatchObject({ ok: true, action: 'stop' });
+    expect(client.handshakes).toBe(before);
+    expect(emulator.control.qcState('101').mode).toBe('idle');
+    const { first, others } = firstRequestDuringHeldPoll(emulator, cut);
+    expect(routeOf(first)).toBe('requeststopwhisperagent');
+    expect(others.map(routeOf)).toEqual(['requeststopwhisperagent']);
+  });
+
+  it('after resume: the first action rides the spare too', async () => {
+    const store = new MemorySecretStore();
+    rig = await startRig({ store, emulator: { pollHoldMs: HOLD_MS } });
+    await rig.session.signIn(PASSWORD);
+    await rig.session.dispose(); // quit without signing out: the Guid stays for resume
+
+    const next = rig.another({ store });
+    expect(await next.session.resume()).toBe('resumed');
+    await waitFor(() => next.client.handshakes === 2, 5000, 'the spare connection');
+    await pollHeld(rig.emulator);
+
+    const cut = rig.emulator.journal.length;
+    expect(await next.session.startWhisper('1002')).toMatchObject({ ok: true, action: 'start' });
+    expect(next.client.handshakes).toBe(2);
+    const { first } = firstRequestDuringHeldPoll(rig.emulator, cut);
+    expect(routeOf(first)).toBe('requestwhisperagent');
+    await next.session.dispose();
+  });
+
+  it('a failed sign-in opens no spare', async () => {
+    rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
+    expect(await rig.session.signIn('wrong password')).toMatchObject({ ok: false });
+    await sleep(200);
+    expect(rig.client.handshakes).toBe(1);
+  });
+});
