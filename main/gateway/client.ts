@@ -24,6 +24,9 @@ const POLL_HOLD_MS = 10_000;
 const GUID_FORMAT = /^[\x21-\x7e]{1,512}$/;
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
+/** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
+const ID_FIELDS: readonly AgentIdField[] = ['agentId', 'whisperAgentId'];
+
 type Read<T> = (envelope: Envelope) => { ok: true; result: T } | { ok: false; failure: Failure };
 
 interface Call<T> {
@@ -210,7 +213,10 @@ export class GatewayClient {
     const started = performance.now();
     const logIds: LogFields = {};
     const ids: Partial<Record<AgentIdField, string>> = {};
-    for (const [field, value] of Object.entries(call.ids) as [AgentIdField, string | undefined][]) {
+    // The two ID fields by name, in this order, rather than Object.entries: this runs on every stop.
+    for (const field of ID_FIELDS) {
+      if (!Object.hasOwn(call.ids, field)) continue;
+      const value = call.ids[field];
       if (value === undefined && call.optionalIds?.includes(field)) continue;
       const check = checkAgentId(field, value, this.options.agentIdUpperBound);
       if (!check.ok) {
@@ -269,8 +275,8 @@ export class GatewayClient {
     if (this.closed) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
     // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
     const deadline = performance.now() + timeoutMs;
-    const exchangeOf = { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, signal };
-    let result = await exchange({ ...exchangeOf, timeoutMs });
+    const exchangeOf = { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal };
+    let result = await exchange(exchangeOf);
     if (this.shouldRetryWithPinnedCertificate(result)) {
       // The retry gets what is left of the same deadline.
       result = await exchange({ ...exchangeOf, timeoutMs: Math.max(0, deadline - performance.now()) });
