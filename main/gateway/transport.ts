@@ -122,15 +122,15 @@ export function exchange(x: Exchange): Promise<ExchangeResult> {
     req.on('response', (res) => {
       headers = res.headers;
       headersAt = performance.now();
-      const tooLarge: Failure = { kind: 'too-large', limitBytes: x.maxBodyBytes };
+      const tooLarge = (): Failure => ({ kind: 'too-large', limitBytes: x.maxBodyBytes });
       const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > x.maxBodyBytes) return fail(null, tooLarge);
+      if (Number.isFinite(declared) && declared > x.maxBodyBytes) return fail(null, tooLarge());
 
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > x.maxBodyBytes) return fail(null, tooLarge);
+        if (size > x.maxBodyBytes) return fail(null, tooLarge());
         chunks.push(chunk);
       });
       res.on('end', () => {
@@ -140,7 +140,8 @@ export function exchange(x: Exchange): Promise<ExchangeResult> {
           status: res.statusCode ?? 0,
           headers: res.headers,
           headersAt: headersAt ?? performance.now(),
-          body: Buffer.concat(chunks),
+          // A gateway answer is usually one chunk: use it as it is rather than copy it.
+          body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size),
           presented: x.agent.presentedCertificate(socket),
         });
       });
