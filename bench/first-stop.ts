@@ -7,6 +7,8 @@
  * - first:  the first stop after sign-in (should ride on a connection the app keeps warm);
  * - warm:   a second stop right after the first (whispering re-established from outside);
  * - cold:   a stop by a fresh GatewayClient that must open a connection (TLS handshake).
+ * Before each timed stop the app gets `settleMs` to take in the events the outside start queued
+ * (one per poll, 200 ms apart), so first and warm are timed in the same state: poll held, app idle.
  * Times run from the IPC handler's entry to its answer (the app did not know it was whispering,
  * so no state change follows these stops); handshakes are counted for each.
  * `dwell`: a stop after whispering for `dwellMs`, i.e. after the connection sat idle that long.
@@ -29,6 +31,7 @@ export interface TimedStops {
 export interface FirstStopResult {
   readonly samples: number;
   readonly afterSignInMs: number;
+  readonly settleMs: number;
   readonly first: TimedStops;
   readonly warm: TimedStops;
   readonly cold: TimedStops;
@@ -59,7 +62,7 @@ function totals(samples: { ms: number; handshakes: number }[]): TimedStops {
 
 export async function measureFirstStop(
   emulator: EmulatorProcess,
-  options: { samples: number; afterSignInMs: number; dwellSamples: number; dwellMs: number },
+  options: { samples: number; afterSignInMs: number; settleMs: number; dwellSamples: number; dwellMs: number },
 ): Promise<FirstStopResult> {
   const outside = bareHttps(emulator.url, emulator.caPem);
   const first: { ms: number; handshakes: number }[] = [];
@@ -83,9 +86,11 @@ export async function measureFirstStop(
         }
 
         await whisperFromOutside(outside, emulator);
+        await sleep(options.settleMs);
         first.push(await timedStop(app));
 
         await whisperFromOutside(outside, emulator);
+        await sleep(options.settleMs);
         warm.push(await timedStop(app));
 
         const guid = await whisperFromOutside(outside, emulator);
@@ -110,6 +115,7 @@ export async function measureFirstStop(
   return {
     samples: options.samples,
     afterSignInMs: options.afterSignInMs,
+    settleMs: options.settleMs,
     first: totals(first),
     warm: totals(warm),
     cold: totals(cold),

@@ -6,7 +6,7 @@
  * Environment (defaults are the issue's figures; smaller values are for quick local runs):
  *   BENCH_ITERATIONS=1000 BENCH_WARMUP=200          stop path vs floor
  *   BENCH_SETTLE_MS=2                               idle gap after each untimed setup
- *   BENCH_FIRST_STOP_SAMPLES=20 BENCH_FIRST_STOP_AFTER_MS=1000
+ *   BENCH_FIRST_STOP_SAMPLES=20 BENCH_FIRST_STOP_AFTER_MS=1000 BENCH_FIRST_STOP_SETTLE_MS=600
  *   BENCH_DWELL_SAMPLES=2 BENCH_DWELL_MS=12000      stop after whispering a while (informational)
  *   BENCH_IDLE_MS=60000 BENCH_IDLE_SETTLE_MS=3000   idle CPU window
  *   BENCH_PARTS=renderer,latency,first-stop,idle    which parts to run
@@ -41,6 +41,7 @@ const config = {
   settleMs: envInt('BENCH_SETTLE_MS', 2),
   firstStopSamples: Math.max(1, envInt('BENCH_FIRST_STOP_SAMPLES', 20)),
   firstStopAfterMs: envInt('BENCH_FIRST_STOP_AFTER_MS', 1000),
+  firstStopSettleMs: envInt('BENCH_FIRST_STOP_SETTLE_MS', 600),
   dwellSamples: envInt('BENCH_DWELL_SAMPLES', 2),
   dwellMs: envInt('BENCH_DWELL_MS', 12_000),
   idleMs: Math.max(1000, envInt('BENCH_IDLE_MS', 60_000)),
@@ -111,6 +112,7 @@ async function main(): Promise<number> {
       const first = await measureFirstStop(emulator, {
         samples: config.firstStopSamples,
         afterSignInMs: config.firstStopAfterMs,
+        settleMs: config.firstStopSettleMs,
         dwellSamples: config.dwellSamples,
         dwellMs: config.dwellMs,
       });

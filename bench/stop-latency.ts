@@ -15,7 +15,7 @@
 import type { ActionResult } from '../app/ipc-contract';
 import { TRUSTED_SENDER, type AppUnderTest } from './app-under-test';
 import { bareHttps } from './bare-https';
-import { connectionCounts, countsSince, type ConnectionCounts } from './connection-counter';
+import { addCounts, connectionCounts, countsSince, NO_CONNECTIONS, type ConnectionCounts } from './connection-counter';
 import type { EmulatorProcess } from './emulator-process';
 import { JSON_HEADERS, rawSignIn, rawStart, retcodeOf, stopPath } from './gateway-paths';
 import { summarize, type LatencySummary } from './stats';
@@ -60,8 +60,8 @@ export async function measureStopLatency(
     const full: number[] = [];
     const floor: number[] = [];
     let redone = 0;
-    let fullConnections: ConnectionCounts = { newConnections: 0, reusedConnections: 0 };
-    let floorConnections: ConnectionCounts = { newConnections: 0, reusedConnections: 0 };
+    let fullConnections: ConnectionCounts = NO_CONNECTIONS;
+    let floorConnections: ConnectionCounts = NO_CONNECTIONS;
     const total = options.warmup + options.iterations;
 
     for (let i = 0; i < total; i += 1) {
@@ -104,10 +104,9 @@ export async function measureStopLatency(
         full.push(t1 - t0);
         floor.push(f1 - f0);
         const fc = countsSince(fullBefore);
-        fullConnections = { newConnections: fullConnections.newConnections + fc.newConnections, reusedConnections: fullConnections.reusedConnections + fc.reusedConnections };
+        fullConnections = addCounts(fullConnections, fc);
         // The full path's window also covers any poll the session sent meanwhile; the floor's covers only the floor request.
-        const bc = countsSince(floorBefore);
-        floorConnections = { newConnections: floorConnections.newConnections + bc.newConnections, reusedConnections: floorConnections.reusedConnections + bc.reusedConnections };
+        floorConnections = addCounts(floorConnections, countsSince(floorBefore));
       }
       if (i % 200 === 0) {
         // The journal is the emulator's memory, not the client's: keep it small between timed regions.
