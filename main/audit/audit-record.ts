@@ -42,19 +42,41 @@ function safe(value: string | null, pattern: RegExp): string | null {
   return value !== null && pattern.test(value) ? value : null;
 }
 
-export function auditRecordOf(result: ActionResult, trigger: Trigger, at: number): AuditRecord {
-  const record: AuditRecord = {
-    time: new Date(at).toISOString(),
+/**
+ * The history's view of one action, checked like the file line (the same fields, the same
+ * patterns). Built on its own because the history updates in the action's turn while the
+ * line is built when it is written, after the result is handed back.
+ */
+export function historyEntryFor(result: ActionResult, trigger: Trigger, at: number): HistoryEntry {
+  return {
     at,
     action: result.action,
     trigger,
     target: safe(result.target, AGENT_ID),
     ok: result.ok,
     retcode: safe(retcodeOf(result), RETCODE),
-    failure: result.ok ? null : safe(result.failure.kind, FAILURE_KIND),
     durationMs: Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0)),
   };
-  if (result.retriedWithoutTarget) record.retriedWithoutTarget = true;
+}
+
+export function auditRecordOf(result: ActionResult, trigger: Trigger, at: number): AuditRecord {
+  return auditRecordFrom(historyEntryFor(result, trigger, at), result.ok ? null : result.failure.kind, result.retriedWithoutTarget === true);
+}
+
+/** The file line from an already-checked history entry plus the two things the history does not show. */
+export function auditRecordFrom(entry: HistoryEntry, failureKind: string | null, retriedWithoutTarget: boolean): AuditRecord {
+  const record: AuditRecord = {
+    time: new Date(entry.at).toISOString(),
+    at: entry.at,
+    action: entry.action,
+    trigger: entry.trigger,
+    target: entry.target,
+    ok: entry.ok,
+    retcode: entry.retcode,
+    failure: safe(failureKind, FAILURE_KIND),
+    durationMs: entry.durationMs,
+  };
+  if (retriedWithoutTarget) record.retriedWithoutTarget = true;
   return record;
 }
 

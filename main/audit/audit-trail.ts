@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ActionResult, HistoryEntry } from '../../app/ipc-contract';
 import type { Trigger } from '../../app/whisper';
 import type { Logger } from '../log/logger';
-import { auditRecordOf, historyEntryOf, parseAuditLine, type AuditRecord } from './audit-record';
+import { auditRecordFrom, historyEntryFor, historyEntryOf, parseAuditLine, type AuditRecord } from './audit-record';
 import { toCsv } from './csv';
 import { RotatingLogFile } from './rotating-log-file';
 
@@ -78,11 +78,15 @@ export class AuditTrail {
    * is handed back before any file work starts.
    */
   record(result: ActionResult, trigger: Trigger): void {
-    const record = auditRecordOf(result, trigger, this.now());
-    this.recent = [...this.recent, historyEntryOf(record)].slice(-AUDIT_HISTORY_LENGTH);
+    const entry = historyEntryFor(result, trigger, this.now());
+    const failureKind = result.ok ? null : result.failure.kind;
+    const retried = result.retriedWithoutTarget === true;
+    this.recent = [...this.recent, entry].slice(-AUDIT_HISTORY_LENGTH);
+    // The line (its ISO time, its JSON) is built by the writer, after the result is handed back,
+    // from values taken now.
     this.file.append(
-      () => JSON.stringify(record),
-      (error) => this.logger.error('audit line could not be written', { code: (error as NodeJS.ErrnoException).code ?? 'unknown', action: record.action }),
+      () => JSON.stringify(auditRecordFrom(entry, failureKind, retried)),
+      (error) => this.logger.error('audit line could not be written', { code: (error as NodeJS.ErrnoException).code ?? 'unknown', action: entry.action }),
     );
     for (const listener of this.listeners) {
       try {

@@ -132,6 +132,20 @@ describe('audit file rotation and history', () => {
     expect(targets.length).toBeLessThan(60);
   });
 
+  it('writes the line after the turn, with the values the action had when recorded', async () => {
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger, now: () => 1_700_000_000_000 });
+    const result: ActionResult = { ok: false, action: 'stop', target: '1002', failure: { kind: 'retcode', retcode: '900-004', gatewayMessage: 'x' }, durationMs: 7, retriedWithoutTarget: true };
+    trail.record(result, 'tray');
+    expect(trail.history().at(-1)).toMatchObject({ action: 'stop', target: '1002', retcode: '900-004', durationMs: 7 });
+    Object.assign(result, { target: '1003', durationMs: 99 });
+    await trail.flush();
+    const [line] = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(line as string)).toEqual({
+      time: '2023-11-14T22:13:20.000Z', at: 1_700_000_000_000, action: 'stop', trigger: 'tray', target: '1002', ok: false, retcode: '900-004', failure: 'retcode', durationMs: 7, retriedWithoutTarget: true,
+    });
+  });
+
   it('skips damaged lines instead of trusting them', async () => {
     const dir = await tempDir();
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
