@@ -23,6 +23,7 @@ import type { RequestChannel, RequestOf } from '../../../app/ipc-contract';
 import { startEmulator, type Emulator } from '../../../emulator/index';
 import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
 import { APP_ORIGIN } from '../../../main/ipc/sender';
+import { deferredLogSink, type FlushableLogSink } from '../../../main/log/deferred-log-sink';
 import { electronLogSink } from '../../../main/log/electron-log-sink';
 import { createLogger } from '../../../main/log/logger';
 import { configureLogFile } from '../../../main/platform/log-files';
@@ -62,6 +63,7 @@ describe('leak scan of a full session', () => {
   let userDataDir: string;
   let outsideDir: string;
   let logFile = '';
+  const logSinks: FlushableLogSink[] = [];
   const secretStore: SecretStore = useRealKeyring ? keytarStore() : memorySecretStore();
   const crossedIpc: string[] = [];
   const consoleOutput: string[] = [];
@@ -78,10 +80,13 @@ describe('leak scan of a full session', () => {
     // (kept out of the test output, like everything else captured here).
     log.transports.console.writeFn = (options) => void consoleOutput.push(`electron-log console: ${format(...options.message.data)}`);
     logFile = configureLogFile(log, { directory: join(userDataDir, 'logs'), level: 'debug' });
+    // As main/index.ts composes it: lines reach electron-log after the turn (flushed before the scan).
+    const sink = deferredLogSink(electronLogSink(log));
+    logSinks.push(sink);
     const services = await createAppServices({
       userDataDir,
       policyPath: join(outsideDir, 'no-policy.json'),
-      logger: createLogger(electronLogSink(log)),
+      logger: createLogger(sink),
       secretStore,
       sessionTuning: { pollIntervalMs: 200, pollHoldMs: 30, pollBackoffInitialMs: 50, pollBackoffMaxMs: 200 },
     });
@@ -187,6 +192,7 @@ describe('leak scan of a full session', () => {
       for (const restore of restores.splice(0)) restore();
     }
     issued = emulator.control.issuedGuids(INSPECTOR);
+    for (const sink of logSinks) sink.flush();
     const logBytes = (await readFile(logFile)).length;
     process.stdout.write(
       `leak scan figures ${JSON.stringify({ guidsIssued: issued.length, ipcPayloads: crossedIpc.length, consoleLines: consoleOutput.length, logFileBytes: logBytes, keychain: useRealKeyring ? 'Secret Service (gnome-keyring)' : 'in-memory stand-in' })}\n`,
