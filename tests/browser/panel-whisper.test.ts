@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { INSPECTOR, anotherClient, eventually, panelLifecycle } from '../support/browser-harness';
+import { INSPECTOR, anotherClient, eventually, panelLifecycle, type Panel } from '../support/browser-harness';
 import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
 
 const panels = panelLifecycle();
+
+/** A signed-in panel whispering to `target`, with the journal cleared so a test sees only what follows. */
+async function whisperingTo(target: string): Promise<Panel> {
+  const panel = await panels.open();
+  await signIn(panel);
+  await startWhisper(panel, target);
+  await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
+  panel.emulator.clearJournal();
+  return panel;
+}
 
 function query(entry: { query: Record<string, string> }, name: string): string | undefined {
   return entry.query[name];
@@ -65,13 +75,8 @@ describe('whispering from the panel', () => {
   });
 
   it('says so when a targeted stop was refused and retried without the target (verified stop)', async () => {
-    const panel = await panels.open();
+    const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
-    await signIn(panel);
-    await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
-
-    emulator.clearJournal();
     emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
     await page.getByRole('button', { name: 'Stop whispering' }).click();
     await expect.poll(() => resultText(panel)).toContain('Retried without a target after the gateway refused 1002.');
@@ -120,13 +125,8 @@ describe('whispering from the panel', () => {
   });
 
   it('goes back to listening with switchtype 0 and stays on the call', async () => {
-    const panel = await panels.open();
+    const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
-    await signIn(panel);
-    await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
-
-    emulator.clearJournal();
     await page.getByRole('button', { name: 'Back to listen' }).click();
     await expect.poll(() => currentWhisperText(panel)).toContain('Listening');
     expect(await resultText(panel)).toContain('Listening');
@@ -139,13 +139,8 @@ describe('whispering from the panel', () => {
   });
 
   it('asks before barging in, and only the confirmed insert reaches the gateway', async () => {
-    const panel = await panels.open();
+    const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
-    await signIn(panel);
-    await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
-
-    emulator.clearJournal();
     await page.getByRole('button', { name: 'Insert', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Switch to insert?' });
     await dialog.waitFor();
