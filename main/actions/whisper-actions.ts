@@ -56,15 +56,22 @@ function unexpectedFailure(error: unknown): Failure {
   return { kind: 'network', code: typeof code === 'string' ? code : 'ERR_UNEXPECTED' };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A fresh plain object with only the contract's fields, whatever the session returned. */
-function normalise(result: ActionResult, action: WhisperAction, target: string | null, extra: { retried?: boolean; durationMs?: number } = {}): ActionResult {
-  const durationMs = extra.durationMs ?? result.durationMs;
-  const retried = (extra.retried ?? result.retriedWithoutTarget) ? { retriedWithoutTarget: true as const } : {};
+function normalise(result: ActionResult, action: WhisperAction, target: string | null, extra?: { retried?: boolean; durationMs?: number }): ActionResult {
+  const durationMs = extra?.durationMs ?? result.durationMs;
+  const retried = (extra?.retried ?? result.retriedWithoutTarget) === true;
+  // Optional fields set in place rather than spread from small objects: this runs on every stop.
   if (result.ok) {
-    return { ok: true, action, target, retcode: '0', gatewayMessage: String(result.gatewayMessage ?? ''), durationMs, ...retried };
+    const ok: Mutable<Extract<ActionResult, { ok: true }>> = { ok: true, action, target, retcode: '0', gatewayMessage: String(result.gatewayMessage ?? ''), durationMs };
+    if (retried) ok.retriedWithoutTarget = true;
+    return ok;
   }
-  const confirmation = result.needsConfirmation ? { needsConfirmation: result.needsConfirmation } : {};
-  return { ok: false, action, target, failure: result.failure, durationMs, ...retried, ...confirmation };
+  const failed: Mutable<Extract<ActionResult, { ok: false }>> = { ok: false, action, target, failure: result.failure, durationMs };
+  if (retried) failed.retriedWithoutTarget = true;
+  if (result.needsConfirmation) failed.needsConfirmation = result.needsConfirmation;
+  return failed;
 }
 
 /** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */

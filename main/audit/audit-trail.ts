@@ -81,7 +81,10 @@ export class AuditTrail {
     const entry = historyEntryFor(result, trigger, this.now());
     const failureKind = result.ok ? null : result.failure.kind;
     const retried = result.retriedWithoutTarget === true;
-    this.recent = [...this.recent, entry].slice(-AUDIT_HISTORY_LENGTH);
+    // A new array (listeners may keep the old one), made with one copy rather than spread + slice.
+    const recent = this.recent.slice(this.recent.length >= AUDIT_HISTORY_LENGTH ? this.recent.length - AUDIT_HISTORY_LENGTH + 1 : 0);
+    recent.push(entry);
+    this.recent = recent;
     // The line (its ISO time, its JSON) is built by the writer, after the result is handed back,
     // from values taken now.
     this.file.append(

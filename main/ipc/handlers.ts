@@ -116,27 +116,27 @@ export function createIpcHandlers(services: AppServices, options: IpcHandlerOpti
   function handlerFor<C extends RequestChannel>(channel: C): IpcHandler<C> {
     const work = WORK[channel] as Work<C>;
     const refuse = REFUSE[channel] as Refuse<C>;
-    return async (request, sender) => explained(await handle(request, sender));
-
-    async function handle(request: unknown, sender: IpcSender): Promise<HandlerResponse<C>> {
+    // The handler itself is the one async layer: each extra async wrapper costs the stop an
+    // extra promise and microtask turn between the action's result and the answer.
+    return async (request, sender) => {
       try {
         if (!isTrustedSender(sender, options)) {
           logger.warn('IPC request from an untrusted sender refused', { channel });
-          return refuse('untrusted-sender', senderRefusedFailure());
+          return explained(refuse('untrusted-sender', senderRefusedFailure()));
         }
         const { bound, schemas } = validation();
         const parsed = parseRequest(schemas, bound, channel, request);
         if (!parsed.success) {
           const failure = validationFailureOf(parsed.error);
           logger.info('IPC request refused by validation', { channel, field: failure.field, problem: failure.problem });
-          return refuse('invalid-request', failure, parsed.error);
+          return explained(refuse('invalid-request', failure, parsed.error));
         }
-        return await work(services, parsed.data as RequestOf<C>);
+        return explained(await work(services, parsed.data as RequestOf<C>));
       } catch (error) {
         logger.error('IPC handler failed unexpectedly', { channel, error: error instanceof Error ? error.name : typeof error });
-        return refuse('internal-error', internalFailure(error));
+        return explained(refuse('internal-error', internalFailure(error)));
       }
-    }
+    };
   }
 
   const handlers = {} as { [C in RequestChannel]: IpcHandler<C> };

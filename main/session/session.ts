@@ -114,7 +114,10 @@ export class InspectorSession {
   }
 
   snapshot(): SessionSnapshot {
-    const notices = [this.sessionNotice, this.vault.problem()].filter((n): n is string => n !== null);
+    // Built on every state change (a stop emits one): the two notices joined without an array.
+    const session = this.sessionNotice;
+    const vault = this.vault.problem();
+    const notice = session !== null && vault !== null ? `${session} ${vault}` : (session ?? vault);
     return {
       phase: this.phase,
       gatewayUrl: this.gatewayOrigin,
@@ -123,7 +126,7 @@ export class InspectorSession {
       demo: this.demo,
       pollFailures: this.pollFailures,
       whisper: this.whisper,
-      notice: notices.length > 0 ? notices.join(' ') : null,
+      notice,
     };
   }
 
