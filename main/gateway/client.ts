@@ -12,7 +12,7 @@ import { pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisp
 import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode, failureFromError } from './transport-failure';
-import { exchange, type ExchangeResult } from './transport';
+import { exchange, type Exchange, type ExchangeResult } from './transport';
 import { TlsTrust, UNTRUSTED_CHAIN_CODES } from './trust';
 
 /** The Guid itself, or a function returning the current one (null = not signed in). Read at send time, never stored. */
@@ -48,6 +48,10 @@ interface Call<T> {
 
 const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
 
+/** Shared, never mutated: a stop allocates neither its optional-ID list nor its empty body. */
+const OPTIONAL_TARGET: readonly AgentIdField[] = ['whisperAgentId'];
+const NO_BODY = { ok: true as const, json: null };
+
 /**
  * The CC-Gateway client: the whisper family, sign-in/out and event polling over
  * one verified keep-alive HTTPS agent. Every call resolves to an Outcome; none
@@ -80,7 +84,7 @@ export class GatewayClient {
     return this.call({
       method: 'requestStopWhisperAgent',
       ids: { agentId, whisperAgentId },
-      optionalIds: ['whisperAgentId'],
+      optionalIds: OPTIONAL_TARGET,
       route: (ids) => stopWhisperRoute(ids.agentId!, ids.whisperAgentId),
       guid,
       read: passResult,
@@ -115,7 +119,7 @@ export class GatewayClient {
     return this.call({
       method: 'requestSwitchInsertWhisperAgent',
       ids: { agentId, whisperAgentId },
-      optionalIds: ['whisperAgentId'],
+      optionalIds: OPTIONAL_TARGET,
       route: (ids) => switchWhisperRoute(ids.agentId!, mode, ids.whisperAgentId),
       guid,
       read: passResult,
@@ -226,9 +230,9 @@ export class GatewayClient {
       ids[field] = check.value;
       logIds[field] = check.value;
     }
-    Object.assign(logIds, call.extraLog);
+    if (call.extraLog) Object.assign(logIds, call.extraLog);
 
-    const body = call.body?.() ?? { ok: true as const, json: null };
+    const body = call.body ? call.body() : NO_BODY;
     if (!body.ok) return this.refuse(call.method, body.failure, logIds, started, call.quiet);
 
     const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
@@ -239,26 +243,34 @@ export class GatewayClient {
     }
 
     const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
-    const result = await this.send(route, headers, body.json, call.timeoutMs, call.signal);
-    const setGuid = result.headers ? parseSetGuid(result.headers['set-guid']) : null;
-    if (result.headers && result.headers['set-guid'] !== undefined && setGuid === null) {
+    // The exchange is awaited here rather than through send(): one async layer (a promise and a
+    // microtask turn) less between the response and the outcome; send() only adds the rare retry.
+    const deadline = performance.now() + call.timeoutMs;
+    const exchangeOf = this.exchangeOf(route, headers, body.json, call.timeoutMs, call.signal);
+    const first = exchangeOf === null ? null : await exchange(exchangeOf);
+    const result = first?.kind === 'response' ? first : await this.sendAfter(exchangeOf, first, call.timeoutMs, deadline);
+    const rawSetGuid = result.headers ? result.headers['set-guid'] : undefined;
+    const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
+    if (rawSetGuid !== undefined && setGuid === null) {
       this.logger.warn('Set-GUID header not in the JSESSIONID=<guid> form; ignored', { method: call.method });
     }
-    const timing = { setGuid, headersAt: result.headersAt ?? performance.now(), durationMs: Math.round(performance.now() - started) };
+    const headersAt = result.headersAt ?? performance.now();
+    const durationMs = Math.round(performance.now() - started);
 
+    // Each outcome is one object literal (no timing object spread into it): this runs on every stop.
     let outcome: Outcome<T>;
     if (result.kind !== 'response') {
-      outcome = { ok: false, failure: result.failure, ...timing };
+      outcome = { ok: false, failure: result.failure, setGuid, headersAt, durationMs };
     } else {
       const checked = readEnvelope(result.status, result.headers, result.body);
-      if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
+      if (!checked.ok) outcome = { ok: false, failure: checked.failure, setGuid, headersAt, durationMs };
       else if (checked.envelope.retcode !== '0') {
-        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, ...timing };
+        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, setGuid, headersAt, durationMs };
       } else {
         const read = call.read(checked.envelope);
         outcome = read.ok
-          ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, ...timing }
-          : { ok: false, failure: read.failure, ...timing };
+          ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, setGuid, headersAt, durationMs }
+          : { ok: false, failure: read.failure, setGuid, headersAt, durationMs };
       }
     }
     if (result.kind === 'response') logIds.status = result.status;
@@ -272,11 +284,22 @@ export class GatewayClient {
    * The timeout covers both attempts and the whole body.
    */
   private async send(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Promise<SendResult> {
-    if (this.closed) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
-    // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
     const deadline = performance.now() + timeoutMs;
-    const exchangeOf = { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal };
-    let result = await exchange(exchangeOf);
+    const exchangeOf = this.exchangeOf(route, headers, body, timeoutMs, signal);
+    return this.sendAfter(exchangeOf, exchangeOf === null ? null : await exchange(exchangeOf), timeoutMs, deadline);
+  }
+
+  /** What one exchange needs, or null when the client is closed (nothing may be sent). */
+  private exchangeOf(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Exchange | null {
+    if (this.closed) return null;
+    // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
+    return { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal };
+  }
+
+  /** The first exchange's result (null: closed), after the pinned-certificate retry when that applies, classified. */
+  private async sendAfter(exchangeOf: Exchange | null, first: ExchangeResult | null, timeoutMs: number, deadline: number): Promise<SendResult> {
+    if (exchangeOf === null || first === null) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
+    let result = first;
     if (this.shouldRetryWithPinnedCertificate(result)) {
       // The retry gets what is left of the same deadline.
       result = await exchange({ ...exchangeOf, timeoutMs: Math.max(0, deadline - performance.now()) });
