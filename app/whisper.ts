@@ -11,7 +11,8 @@ export type GatewayMethod =
   | 'getAgentEvent'
   | 'requestWhisperAgent'
   | 'requestStopWhisperAgent'
-  | 'requestSwitchInsertWhisperAgent';
+  | 'requestSwitchInsertWhisperAgent'
+  | 'stopSuperviseOrInsert';
 
 export type AuthMode = 'static' | 'dynamic';
 

@@ -3,8 +3,8 @@ import type { QcMode } from './types';
 
 /**
  * The per-inspector quality-control state machine (protocol §1; retcodes as the team brief fixes them):
- * idle → whisper → idle via stop; whisper/listen/insert switch among each other; a call end returns
- * every inspector on that call to idle.
+ * idle → whisper → idle via stop; whisper/listen/insert switch among each other; listen/insert → idle
+ * via cancel (§1.6); a call end returns every inspector on that call to idle.
  */
 export interface QcAnswer {
   retcode: string;
@@ -64,6 +64,26 @@ export class QualityControl {
     inspector.qc = { mode: 'idle', target: null };
     // Chinese page lists AgentOther_BeQcStop for the agent; the inspector's phone leg is released [inferred].
     this.tellAgent(target, 'AgentOther_BeQcStop', 'whisper', inspector.id);
+    this.releaseInspector(inspector.id, 2);
+    return OK;
+  }
+
+  /**
+   * §1.6 cancel listen or insert on workNo. A whisper is refused with 900-004 [our choice]: §1.2 is
+   * the whisper's own stop, and whether §1.6 also ends a whisper is [not found]. 900-004 for a
+   * wrong pre-state follows the other QC calls [inferred: §1.6 lists only 900-001…003].
+   */
+  cancelListenOrInsert(inspector: AgentRecord, workNo: string): QcAnswer {
+    if (inspector.role !== 'inspector') return NOT_INSPECTOR;
+    if (!AgentBook.isWellFormedId(workNo)) return refuse('000-002', 'workNo is not a valid agent ID');
+    const { mode, target } = inspector.qc;
+    if (mode === 'whisper') return refuse('900-004', 'the inspector is whispering: stop it with requeststopwhisperagent');
+    if (mode === 'idle' || target === null) return refuse('900-004', 'the inspector is not listening or inserting');
+    if (target !== workNo) return refuse('900-004', `the inspector is not monitoring agent ${workNo}`);
+    inspector.qc = { mode: 'idle', target: null };
+    // §1.6 (Chinese page): PhoneRelease + Ready to the inspector, BeQcStop to the agent; the
+    // inspector hung up his own leg, hence phoneState 2 [inferred].
+    this.tellAgent(target, 'AgentOther_BeQcStop', mode, inspector.id);
     this.releaseInspector(inspector.id, 2);
     return OK;
   }

@@ -93,6 +93,17 @@ export const ROUTES: readonly Route[] = [
       return isReply(switchtype) ? switchtype : state.qc.switchMode(agent, switchtype.value, target);
     }),
   },
+  {
+    name: 'stopSuperviseOrInsert',
+    method: 'DELETE',
+    // §1.6: the target is the last path segment. Digits only here, so a misspelt interface name
+    // (…/requeststopwhisper) stays an unknown path (404) rather than a 405 for this route.
+    pattern: path(`qualitycontrol/${ID}/([0-9]+)`),
+    handle: withSignedInAgent((state, ctx, agent) => {
+      const workNo = /([0-9]+)$/.exec(ctx.path)?.[1] ?? '';
+      return qcReply(state.qc.cancelListenOrInsert(agent, workNo));
+    }),
+  },
 ];
 
 export type RouteMatch =

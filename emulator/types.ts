@@ -46,6 +46,7 @@ export type RouteName =
   | 'requestWhisperAgent'
   | 'requestStopWhisperAgent'
   | 'requestSwitchInsertWhisperAgent'
+  | 'stopSuperviseOrInsert'
   | 'updateGuid';
 
 export type QcMode = 'idle' | 'whisper' | 'listen' | 'insert';

@@ -11,6 +11,7 @@ export interface SessionPort {
   signIn(password: string, opts?: { force?: boolean }): Promise<ActionResult>;
   signOut(): Promise<ActionResult>;
   stopWhisper(target?: string): Promise<ActionResult>;
+  cancelListenOrInsert(workNo: string): Promise<ActionResult>;
   startWhisper(target: string): Promise<ActionResult>;
   switchMode(mode: WhisperMode, target?: string): Promise<ActionResult>;
 }

@@ -3,6 +3,8 @@
  * shortcut, external trigger, reminder). This is where the product rules live:
  * - single-flight stop and back-to-listen: presses that arrive while one is in
  *   flight join it and get its result, so the gateway sees one request;
+ * - a stop while listening or inserting on a known agent ends that with the
+ *   cancel-listen/insert call (the whisper stop is refused in those modes);
  * - verified stop: a targeted stop the gateway refuses as a QC or parameter
  *   error is retried once without the target (the gateway then stops whatever
  *   whisper the inspector has), and a stop on a gone session says plainly that
@@ -74,6 +76,22 @@ function normalise(result: ActionResult, action: WhisperAction, target: string |
   return failed;
 }
 
+/** A stop that failed on a gone session says plainly that the whisper (or listen) may still be running. */
+function sayIfSessionGone(session: SessionPort, result: ActionResult, target: string | undefined, retried: boolean): ActionResult {
+  if (result.ok || !(isSessionGone(result.failure) || (result.failure.kind === 'not-signed-in' && session.snapshot().phase === 'expired'))) {
+    return result;
+  }
+  const retcode = result.failure.kind === 'retcode' ? result.failure.retcode : null;
+  return {
+    ok: false,
+    action: 'stop',
+    target: target ?? null,
+    failure: { kind: 'whisper-may-continue', retcode },
+    durationMs: result.durationMs,
+    ...(retried ? { retriedWithoutTarget: true as const } : {}),
+  };
+}
+
 /** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */
 export type InspectorActions = Pick<WhisperActions, 'stop' | 'backToListen' | 'start' | 'switchMode' | 'signIn' | 'signOut'>;
 
@@ -143,6 +161,11 @@ export class WhisperActions {
   }
 
   private async verifiedStop(session: SessionPort, target: string | undefined): Promise<ActionResult> {
+    const monitoring = session.snapshot().whisper;
+    if (monitoring && monitoring.target !== null && (monitoring.mode === 'listen' || monitoring.mode === 'insert')) {
+      // requeststopwhisperagent needs a whisper (§1.2); listen and insert end by §1.6.
+      return sayIfSessionGone(session, await session.cancelListenOrInsert(monitoring.target), target, false);
+    }
     const first = await session.stopWhisper(target);
     let result = first;
     let retried = false;
@@ -156,18 +179,7 @@ export class WhisperActions {
       result = normalise(second, 'stop', target, { retried: true, durationMs: first.durationMs + second.durationMs });
       retried = true;
     }
-    if (!result.ok && (isSessionGone(result.failure) || (result.failure.kind === 'not-signed-in' && session.snapshot().phase === 'expired'))) {
-      const retcode = result.failure.kind === 'retcode' ? result.failure.retcode : null;
-      return {
-        ok: false,
-        action: 'stop',
-        target: target ?? null,
-        failure: { kind: 'whisper-may-continue', retcode },
-        durationMs: result.durationMs,
-        ...(retried ? { retriedWithoutTarget: true as const } : {}),
-      };
-    }
-    return result;
+    return sayIfSessionGone(session, result, target, retried);
   }
 
   private async perform(

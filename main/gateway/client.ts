@@ -8,7 +8,7 @@ import { readEnvelope, type Envelope } from './envelope';
 import { GatewayAgent } from './gateway-agent';
 import { readPolledEvent, type GatewayEvent } from './gateway-event';
 import type { ConnectionTest, Outcome } from './outcome';
-import { pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
+import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
 import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode, failureFromError } from './transport-failure';
@@ -90,6 +90,22 @@ export class GatewayClient {
       read: passResult,
       timeoutMs: this.options.timeoutMs,
       signal: opts?.signal,
+    });
+  }
+
+  /**
+   * Ends a listen or insert on workNo (§1.6, DELETE, no body). workNo is the target agent, so it is
+   * validated and logged in the target's field, like the whisper calls' whisperagentid.
+   */
+  cancelListenOrInsert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
+    return this.call({
+      method: 'stopSuperviseOrInsert',
+      ids: { agentId, whisperAgentId: workNo },
+      route: (ids) => cancelListenOrInsertRoute(ids.agentId!, ids.whisperAgentId!),
+      guid,
+      read: passResult,
+      timeoutMs: this.options.timeoutMs,
+      signal: undefined,
     });
   }
 

@@ -60,6 +60,11 @@ export function switchWhisperRoute(agentId: string, mode: WhisperMode, whisperAg
   };
 }
 
+/** §1.6 — ends a listen or insert; the target agent is the last path segment. A whisper ends by §1.2 [inferred]. */
+export function cancelListenOrInsertRoute(agentId: string, workNo: string): Route {
+  return { method: 'stopSuperviseOrInsert', http: 'DELETE', path: qc(agentId, encodeURIComponent(workNo)) };
+}
+
 /** §2.1 / §2.2 */
 export function signInRoute(agentId: string, force: boolean): Route {
   return force

@@ -15,7 +15,7 @@ export const POLL_MARGIN_MS = 5_000;
 
 export const SESSION_EXPIRED_NOTICE = 'Session expired, sign in again.';
 
-type SessionClient = Pick<GatewayClient, 'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'startWhisper' | 'switchWhisper' | 'prewarm'>;
+type SessionClient = Pick<GatewayClient, 'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'cancelListenOrInsert' | 'startWhisper' | 'switchWhisper' | 'prewarm'>;
 
 export interface InspectorSessionDeps {
   client: SessionClient;
@@ -265,6 +265,14 @@ export class InspectorSession {
     const epoch = this.epoch;
     const outcome = await this.client.stopWhisper(this.agentId, this.guidSource, target);
     return this.finishAction('stop', target ?? null, outcome, epoch, (at) => ({ kind: 'stopped', at }));
+  }
+
+  /** Ends a listen or insert on workNo (protocol §1.6): requeststopwhisperagent ends only a whisper (§1.2). */
+  async cancelListenOrInsert(workNo: string): Promise<ActionResult> {
+    if (this.guid === null) return failed('stop', workNo, { kind: 'not-signed-in' }, 0);
+    const epoch = this.epoch;
+    const outcome = await this.client.cancelListenOrInsert(this.agentId, this.guidSource, workNo);
+    return this.finishAction('stop', workNo, outcome, epoch, (at) => ({ kind: 'stopped', at }));
   }
 
   async startWhisper(target: string): Promise<ActionResult> {

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   h.emulator.clearFaults();
-  // Stop ends only a whisper (emulator semantics): bring listen/insert back to whisper first.
+  // Back to whisper first, so the reset stop does not depend on the app's view of the mode.
   const mode = h.emulator.control.qcState(INSPECTOR).mode;
   if (mode === 'listen' || mode === 'insert') await h.services.actions.switchMode({ trigger: 'panel', mode: 'whisper' });
   if (mode !== 'idle') expect(await h.services.actions.stop({ trigger: 'panel' })).toMatchObject({ ok: true });
@@ -72,6 +72,55 @@ describe('back to listen', () => {
     expect(switches).toHaveLength(1);
     expect(switches[0]!.method).toBe('POST');
     expect(switches[0]!.query).toMatchObject({ switchtype: '0', whisperagentid: '1002' });
+    expect(stops()).toHaveLength(0);
+    expect(h.emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'listen', target: '1002' });
+    expect(h.services.snapshot().whisper).toMatchObject({ mode: 'listen', target: '1002' });
+  });
+});
+
+describe('stop while listening or inserting', () => {
+  const cancels = () => h.emulator.journal.filter((entry) => entry.method === 'DELETE');
+
+  function expectMonitoringEndedByOneCancel(result: ActionResult): void {
+    expect(result).toMatchObject({ ok: true, action: 'stop', retcode: '0' });
+    expect(cancels().map((entry) => entry.path)).toEqual(['/agentgateway/resource/qualitycontrol/101/1002']);
+    expect(stops()).toHaveLength(0);
+    expect(h.emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'idle', target: null });
+    expect(h.services.snapshot().whisper).toBeNull();
+    expect(h.services.history().at(-1)).toMatchObject({ action: 'stop', ok: true, retcode: '0' });
+  }
+
+  it('after back to listen: one DELETE qualitycontrol/101/1002 ends the listen', async () => {
+    await whisperTo('1002');
+    expect(await h.services.actions.backToListen({ trigger: 'panel' })).toMatchObject({ ok: true });
+    h.emulator.clearJournal();
+    expectMonitoringEndedByOneCancel(await h.services.actions.stop({ trigger: 'tray' }));
+  });
+
+  it('after a confirmed switch to insert: one DELETE ends the insert', async () => {
+    await whisperTo('1002');
+    expect(await h.services.actions.switchMode({ trigger: 'panel', mode: 'insert', confirmed: true })).toMatchObject({ ok: true });
+    expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('insert');
+    h.emulator.clearJournal();
+    expectMonitoringEndedByOneCancel(await h.services.actions.stop({ trigger: 'shortcut' }));
+  });
+
+  it('while whispering: still requeststopwhisperagent, no DELETE', async () => {
+    await whisperTo('1002');
+    expect(await h.services.actions.stop({ trigger: 'panel' })).toMatchObject({ ok: true, action: 'stop' });
+    expect(stops()).toHaveLength(1);
+    expect(cancels()).toHaveLength(0);
+    expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+  });
+
+  it('on 100-006 says the session is gone and the monitoring may continue, without a retry', async () => {
+    await whisperTo('1002');
+    expect(await h.services.actions.backToListen({ trigger: 'panel' })).toMatchObject({ ok: true });
+    h.emulator.clearJournal();
+    h.emulator.injectFault('stopSuperviseOrInsert', { kind: 'retcode', retcode: '100-006' }, 1);
+    const result = await h.services.actions.stop({ trigger: 'tray', whisperAgentId: '1002' });
+    expect(result).toMatchObject({ ok: false, action: 'stop', failure: { kind: 'whisper-may-continue', retcode: '100-006' } });
+    expect(cancels()).toHaveLength(1);
     expect(stops()).toHaveLength(0);
     expect(h.emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'listen', target: '1002' });
     expect(h.services.snapshot().whisper).toMatchObject({ mode: 'listen', target: '1002' });
