@@ -80,7 +80,8 @@ describe('dynamic authentication', () => {
   });
 
   it('answers a held poll when the Guid falls due, so rotation reaches a long-polling client in time', async () => {
-    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 400, pollHoldMs: 5_000 });
+    // A generous GUIDTIMEOUT: under load, sign-in plus two polls must not outlast the first Guid.
+    const e = await start({ guidIntervalMs: 200, guidTimeoutMs: 3_000, pollHoldMs: 5_000 });
     const first = await signIn(e, '101');
     await poll(e, '101', first);
     await poll(e, '101', first); // queue drained (InService, Ready)
