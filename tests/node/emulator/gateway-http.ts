@@ -1,6 +1,7 @@
 import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Emulator } from '../../../emulator/index';
+import { startEmulator, type Emulator } from '../../../emulator/index';
+import type { TlsMaterial } from '../../../emulator/pki';
 
 /**
  * A deliberately plain HTTPS caller for the emulator's own tests: node:https plus the emulator's CA,
@@ -105,4 +106,12 @@ export async function drainEvents(emu: Emulator, agentId: string, guid: string):
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A static-mode emulator with inspector 101 signed in and its sign-in events already polled away. */
+export async function startWithInspector(tls: TlsMaterial): Promise<{ emu: Emulator; guid: string }> {
+  const emu = await startEmulator({ tls, authMode: 'static', pollHoldMs: 20 });
+  const guid = await signIn(emu, '101');
+  await drainEvents(emu, '101', guid);
+  return { emu, guid };
 }

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
+import type { Emulator } from '../../../emulator/index';
 import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
-import { BASE, call, drainEvents, qc, retcodeOf, signIn } from './gateway-http';
+import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
 
 /** The quality-control family and its per-inspector state machine (protocol §1, team brief retcodes). */
 
@@ -12,9 +12,7 @@ beforeAll(() => {
   tls = generateServerTls();
 });
 beforeEach(async () => {
-  emu = await startEmulator({ tls, authMode: 'static', pollHoldMs: 20 });
-  g101 = await signIn(emu, '101');
-  await drainEvents(emu, '101', g101);
+  ({ emu, guid: g101 } = await startWithInspector(tls));
 });
 afterEach(async () => {
   await emu.close();
