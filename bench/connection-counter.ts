@@ -1,72 +1,52 @@
 /**
- * Counts HTTP requests of this process that went out on a new connection versus a reused
- * keep-alive one, through Node's built-in diagnostics channel — without touching the code
- * under test. Every gateway connection is HTTPS, so a new connection is a TLS handshake.
+ * Counts, for the whole process and without touching the code under test, the TLS connections
+ * it opens (every gateway connection is HTTPS, so each is a handshake) and the requests it sends
+ * through node:https. Connections are counted at `tls.connect`, which node:https's agent and the
+ * client's command connection both go through; requests through Node's built-in diagnostics
+ * channel. The command connection's requests are not node:https requests: the client counts
+ * those itself (GatewayClient.commandConnectionRequests).
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
-import type { ClientRequest } from 'node:http';
+import tls from 'node:tls';
 
 export interface ConnectionCounts {
-  /** Requests that had to wait for a TLS handshake on a connection opened for them. */
+  /** TLS connections opened (handshakes). */
   readonly newConnections: number;
-  readonly reusedConnections: number;
-  /** Requests that took a connection opened and verified before they started (the client's spare). */
-  readonly prewarmedConnections: number;
+  /** Requests sent through node:https (event polls, sign-in, the floor's requests). */
+  readonly httpsRequests: number;
 }
 
 // Held strongly: a channel only referenced by a subscription may be collected on Node 20.
 const requestStart = diagnosticsChannel.channel('http.client.request.start');
 let newConnections = 0;
-let reusedConnections = 0;
-let prewarmedConnections = 0;
+let httpsRequests = 0;
+let installed = false;
 
-/** Every socket a request of this process has used: a request on a socket not seen before opened a connection. */
-const seenSockets = new WeakSet<object>();
-
-function onRequestStart(message: unknown): void {
-  const request = (message as { request: ClientRequest }).request;
-  const count = () => {
-    const socket = request.socket;
-    if (!socket) return;
-    if (seenSockets.has(socket)) reusedConnections += 1;
-    else {
-      seenSockets.add(socket);
-      // A TLS socket that is already authorized finished its handshake before this request began.
-      if ((socket as { authorized?: boolean }).authorized === true) prewarmedConnections += 1;
-      else newConnections += 1;
-    }
-  };
-  // The agent hands out a free or new socket synchronously; a request queued behind busy sockets
-  // gets its socket later, and has it by the time it has been written out ('finish').
-  if (request.socket) count();
-  else request.once('finish', count);
+function install(): void {
+  installed = true;
+  requestStart.subscribe(() => {
+    httpsRequests += 1;
+  });
+  // node:https's agent calls tls.connect through the module object, so this sees its dials too.
+  const connect = tls.connect;
+  tls.connect = function countedConnect(this: unknown, ...args: unknown[]) {
+    newConnections += 1;
+    return (connect as (...a: unknown[]) => tls.TLSSocket).apply(this, args);
+  } as typeof tls.connect;
 }
 
-let subscribed = false;
-
 export function connectionCounts(): ConnectionCounts {
-  if (!subscribed) {
-    requestStart.subscribe(onRequestStart);
-    subscribed = true;
-  }
-  return { newConnections, reusedConnections, prewarmedConnections };
+  if (!installed) install();
+  return { newConnections, httpsRequests };
 }
 
 export function countsSince(before: ConnectionCounts): ConnectionCounts {
   const now = connectionCounts();
-  return {
-    newConnections: now.newConnections - before.newConnections,
-    reusedConnections: now.reusedConnections - before.reusedConnections,
-    prewarmedConnections: now.prewarmedConnections - before.prewarmedConnections,
-  };
+  return { newConnections: now.newConnections - before.newConnections, httpsRequests: now.httpsRequests - before.httpsRequests };
 }
 
-export const NO_CONNECTIONS: ConnectionCounts = { newConnections: 0, reusedConnections: 0, prewarmedConnections: 0 };
+export const NO_CONNECTIONS: ConnectionCounts = { newConnections: 0, httpsRequests: 0 };
 
 export function addCounts(a: ConnectionCounts, b: ConnectionCounts): ConnectionCounts {
-  return {
-    newConnections: a.newConnections + b.newConnections,
-    reusedConnections: a.reusedConnections + b.reusedConnections,
-    prewarmedConnections: a.prewarmedConnections + b.prewarmedConnections,
-  };
+  return { newConnections: a.newConnections + b.newConnections, httpsRequests: a.httpsRequests + b.httpsRequests };
 }

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     phaseAtEnd: snapshot.phase,
     rssMiB: Math.round((process.memoryUsage().rss / 1024 / 1024) * 10) / 10,
     rssStartMiB: Math.round((rss0 / 1024 / 1024) * 10) / 10,
-    requestsInWindow: requests.newConnections + requests.reusedConnections + requests.prewarmedConnections,
+    requestsInWindow: requests.httpsRequests,
     newConnectionsInWindow: requests.newConnections,
   };
   await app.handlers['session:sign-out']({}, TRUSTED_SENDER);

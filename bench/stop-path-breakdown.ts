@@ -2,9 +2,10 @@
  * Where the full stop path's time goes beyond the floor: `npx tsx bench/stop-path-breakdown.ts`.
  * Interleaves, iteration by iteration, the same stop measured at growing depth:
  *   floor      bare node:https on a keep-alive agent
- *   client     GatewayClient.stopWhisper, no logger
- *   client+log GatewayClient.stopWhisper, logging through electron-log to a file as the app does
- *              (lines handed over after the turn, main/log/deferred-log-sink.ts)
+ *   client     GatewayClient.stopWhisper through the pool (node:https), no logger
+ *   command    GatewayClient.stopWhisper on the command connection (its own HTTP/1.1 codec), no logger
+ *   client+log the same on the command connection, logging through electron-log to a file as the app
+ *              does (lines handed over after the turn, main/log/deferred-log-sink.ts)
  *   full       the IPC handler → … → snapshot notification (as in npm run bench)
  * The differences between adjacent rows are the cost of each layer. Not a budget check.
  * BENCH_ITERATIONS (default 1000), BENCH_WARMUP (default 200), BENCH_SETTLE_MS (default 2, idle gap before each timed stop).
@@ -42,12 +43,15 @@ async function main(): Promise<void> {
   if (process.env.BENCH_WHATIF_ASYNC_LOG === '1') log.transports.file.sync = false;
   const bare = bareHttps(emulator.url, emulator.caPem);
   const quietClient = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
+  const commandClient = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
+  commandClient.keepCommandConnectionWarm(true);
   const sink = electronLogSink(log);
   const loggingClient = new GatewayClient({
     baseUrl: emulator.url,
     caPem: emulator.caPem,
     logger: createLogger(process.env.BENCH_WHATIF_SYNC_LOG === '1' ? sink : deferredLogSink(sink)),
   });
+  loggingClient.keepCommandConnectionWarm(true);
   const app = await startAppUnderTest({ gatewayUrl: emulator.url, caPem: emulator.caPem, agentId: FULL_INSPECTOR.id, phoneNumber: FULL_INSPECTOR.phone });
   try {
     const signedIn = await app.handlers['session:sign-in']({ password: DEMO_PASSWORD, force: true }, TRUSTED_SENDER);
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     // What-if: the app's event polls get no answer (held until their timeout), so no poll answer
     // (the events each start and stop queue) is handled inside a timed stop.
     if (process.env.BENCH_WHATIF_SILENT_POLL === '1') await emulator.call('injectFault', 'getAgentEvent', { kind: 'hang' });
-    const samples = { floor: [] as number[], client: [] as number[], clientLog: [] as number[], full: [] as number[] };
+    const samples = { floor: [] as number[], client: [] as number[], command: [] as number[], clientLog: [] as number[], full: [] as number[] };
     const time = async (work: () => Promise<boolean>): Promise<number> => {
       await settle();
       const t0 = performance.now();
@@ -72,6 +76,8 @@ async function main(): Promise<void> {
       await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);
       const client = await time(async () => (await quietClient.stopWhisper(FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target)).ok);
       await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);
+      const command = await time(async () => (await commandClient.stopWhisper(FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target)).ok);
+      await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);
       const clientLog = await time(async () => (await loggingClient.stopWhisper(FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target)).ok);
       await app.handlers['whisper:start']({ whisperAgentId: FULL_INSPECTOR.target }, TRUSTED_SENDER);
       const full = await time(async () => {
@@ -82,24 +88,34 @@ async function main(): Promise<void> {
       if (keep) {
         samples.floor.push(floor);
         samples.client.push(client);
+        samples.command.push(command);
         samples.clientLog.push(clientLog);
         samples.full.push(full);
       }
       if (i % 200 === 0) await emulator.call('clearJournal');
     }
-    const s = { floor: summarize(samples.floor), client: summarize(samples.client), clientLog: summarize(samples.clientLog), full: summarize(samples.full) };
+    const s = {
+      floor: summarize(samples.floor),
+      client: summarize(samples.client),
+      command: summarize(samples.command),
+      clientLog: summarize(samples.clientLog),
+      full: summarize(samples.full),
+    };
     console.log(formatSummary('floor (bare https)', s.floor));
     console.log(formatSummary('GatewayClient, no logger', s.client) + `  p50 ${ratio(s.client.p50Ms, s.floor.p50Ms)}× floor`);
-    console.log(formatSummary('GatewayClient + file log', s.clientLog) + `  p50 ${ratio(s.clientLog.p50Ms, s.floor.p50Ms)}× floor`);
+    console.log(formatSummary('  the same, command connection', s.command) + `  p50 ${ratio(s.command.p50Ms, s.floor.p50Ms)}× floor (${commandClient.commandConnectionRequests} of ${warmup + iterations} on it)`);
+    console.log(formatSummary('  the same + file log', s.clientLog) + `  p50 ${ratio(s.clientLog.p50Ms, s.floor.p50Ms)}× floor`);
     console.log(formatSummary('full IPC path', s.full) + `  p50 ${ratio(s.full.p50Ms, s.floor.p50Ms)}× floor`);
     console.log(
-      `layer cost at p50: client ${(s.client.p50Ms - s.floor.p50Ms).toFixed(3)} ms, log line ${(s.clientLog.p50Ms - s.client.p50Ms).toFixed(3)} ms, ` +
+      `layer cost at p50: client over the pool ${(s.client.p50Ms - s.floor.p50Ms).toFixed(3)} ms, ` +
+        `command connection instead of the pool ${(s.command.p50Ms - s.client.p50Ms).toFixed(3)} ms, log line ${(s.clientLog.p50Ms - s.command.p50Ms).toFixed(3)} ms, ` +
         `IPC/validation/actions/session/audit/notification ${(s.full.p50Ms - s.clientLog.p50Ms).toFixed(3)} ms`,
     );
     await app.handlers['session:sign-out']({}, TRUSTED_SENDER);
   } finally {
     await app.dispose();
     quietClient.close();
+    commandClient.close();
     loggingClient.close();
     bare.close();
     await emulator.close();

@@ -44,6 +44,8 @@ interface Call<T> {
   readonly extraLog?: LogFields;
   /** Polls are frequent: they log at debug level only. */
   readonly quiet?: boolean;
+  /** The inspector waits on it (the whisper family): it rides the command connection when one is open. */
+  readonly command?: true;
 }
 
 const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
@@ -80,8 +82,14 @@ export class GatewayClient {
     return this.agent.handshakes;
   }
 
+  /** Calls that rode the command connection: lets tests and the bench prove the stop did. */
+  get commandConnectionRequests(): number {
+    return this.agent.commandConnectionRequests;
+  }
+
   stopWhisper(agentId: string, guid: GuidSource, whisperAgentId?: string, opts?: { signal?: AbortSignal }): Promise<Outcome> {
     return this.call({
+      command: true,
       method: 'requestStopWhisperAgent',
       ids: { agentId, whisperAgentId },
       optionalIds: OPTIONAL_TARGET,
@@ -99,6 +107,7 @@ export class GatewayClient {
    */
   cancelListenOrInsert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
     return this.call({
+      command: true,
       method: 'stopSuperviseOrInsert',
       ids: { agentId, whisperAgentId: workNo },
       route: (ids) => cancelListenOrInsertRoute(ids.agentId!, ids.whisperAgentId!),
@@ -111,6 +120,7 @@ export class GatewayClient {
 
   startWhisper(agentId: string, guid: GuidSource, whisperAgentId: string): Promise<Outcome> {
     return this.call({
+      command: true,
       method: 'requestWhisperAgent',
       ids: { agentId, whisperAgentId },
       route: (ids) => startWhisperRoute(ids.agentId!, ids.whisperAgentId!),
@@ -133,6 +143,7 @@ export class GatewayClient {
       );
     }
     return this.call({
+      command: true,
       method: 'requestSwitchInsertWhisperAgent',
       ids: { agentId, whisperAgentId },
       optionalIds: OPTIONAL_TARGET,
@@ -205,11 +216,11 @@ export class GatewayClient {
   }
 
   /**
-   * Opens one spare, fully verified connection in the background, so the first urgent call
-   * after sign-in (a stop while the event poll holds the only pooled connection) does not
-   * pay a TLS handshake. Sends no HTTP request; a no-op when a spare is already there or the
-   * pool has two connections. Fire-and-forget: never throws, a failure is logged at debug
-   * (the call that needs the connection reports it properly).
+   * Opens the command connection in the background (gateway-agent.ts), so the first urgent
+   * call after sign-in (a stop while the event poll holds the pooled connection) pays no TLS
+   * handshake. Sends no HTTP request; a no-op when it is already open or opening.
+   * Fire-and-forget: never throws, a failure is logged at debug (the call that needs the
+   * connection reports it properly).
    */
   prewarm(): void {
     if (this.closed) return;
@@ -223,7 +234,21 @@ export class GatewayClient {
     );
   }
 
-  /** Drops every pooled connection and a spare. Later calls fail without sending anything. */
+  /**
+   * While on, the command connection is kept open: re-opened when it reaches its idle limit or
+   * the gateway closes it, so a stop minutes into a whisper still finds a verified connection.
+   * The session turns it on while the inspector whispers, listens or inserts.
+   */
+  keepCommandConnectionWarm(on: boolean): void {
+    if (this.closed) return;
+    try {
+      this.agent.keepWarm(on ? this.options.origin : null);
+    } catch (error) {
+      this.logger.debug('keepCommandConnectionWarm', { outcome: 'failed', code: errorCode(error) });
+    }
+  }
+
+  /** Drops every pooled connection and the command connection. Later calls fail without sending anything. */
   close(): void {
     this.closed = true;
     this.agent.destroy();
@@ -262,7 +287,7 @@ export class GatewayClient {
     // The exchange is awaited here rather than through send(): one async layer (a promise and a
     // microtask turn) less between the response and the outcome; send() only adds the rare retry.
     const deadline = performance.now() + call.timeoutMs;
-    const exchangeOf = this.exchangeOf(route, headers, body.json, call.timeoutMs, call.signal);
+    const exchangeOf = this.exchangeOf(route, headers, body.json, call.timeoutMs, call.signal, call.command === true);
     const first = exchangeOf === null ? null : await exchange(exchangeOf);
     const result = first?.kind === 'response' ? first : await this.sendAfter(exchangeOf, first, call.timeoutMs, deadline);
     const rawSetGuid = result.headers ? result.headers['set-guid'] : undefined;
@@ -301,15 +326,15 @@ export class GatewayClient {
    */
   private async send(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Promise<SendResult> {
     const deadline = performance.now() + timeoutMs;
-    const exchangeOf = this.exchangeOf(route, headers, body, timeoutMs, signal);
+    const exchangeOf = this.exchangeOf(route, headers, body, timeoutMs, signal, false);
     return this.sendAfter(exchangeOf, exchangeOf === null ? null : await exchange(exchangeOf), timeoutMs, deadline);
   }
 
   /** What one exchange needs, or null when the client is closed (nothing may be sent). */
-  private exchangeOf(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Exchange | null {
+  private exchangeOf(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined, command: boolean): Exchange | null {
     if (this.closed) return null;
     // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
-    return { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal };
+    return { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal, command };
   }
 
   /** The first exchange's result (null: closed), after the pinned-certificate retry when that applies, classified. */

@@ -3,6 +3,7 @@ import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Failure } from '../../app/failures';
+import { commandExchange } from './command-exchange';
 import type { GatewayAgent } from './gateway-agent';
 import type { HttpMethod } from './routes';
 
@@ -19,6 +20,8 @@ export interface Exchange {
   readonly timeoutMs: number;
   /** The caller's cancel: aborting ends the exchange at once (reason 'cancelled'). */
   readonly signal: AbortSignal | undefined;
+  /** A command an inspector waits on: it rides the command connection when one is open (command-connection.ts). */
+  readonly command: boolean;
 }
 
 /** What one HTTP exchange produced. `error` is a raw Node error still to be classified. */
@@ -53,6 +56,19 @@ export type ExchangeResult =
 export type AbortReason = 'timeout' | 'cancelled';
 
 /**
+ * One request/response: a command on the command connection when one is open or opening,
+ * anything else (and a command when there is none) on the agent's pool through node:https.
+ */
+export function exchange(x: Exchange): Promise<ExchangeResult> {
+  if (x.command) {
+    const connection = x.agent.commandConnectionFor(x.origin);
+    const onCommandConnection = connection && commandExchange(x, connection);
+    if (onCommandConnection) return onCommandConnection;
+  }
+  return pooledExchange(x);
+}
+
+/**
  * One request/response over the gateway's keep-alive agent. Reads the whole body
  * (so the socket can be reused), refuses bodies over the cap as soon as the cap is
  * crossed, and never outlives `timeoutMs` or the caller's `signal`.
@@ -61,7 +77,7 @@ export type AbortReason = 'timeout' | 'cancelled';
  * one: an AbortController per call (plus its EventTarget listener) cost tens of µs on the
  * stop path, which on a warm connection is a sizeable share of the whole request.
  */
-export function exchange(x: Exchange): Promise<ExchangeResult> {
+function pooledExchange(x: Exchange): Promise<ExchangeResult> {
   return new Promise((resolve) => {
     let settled = false;
     let socket: Duplex | null = null;

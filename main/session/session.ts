@@ -15,7 +15,10 @@ export const POLL_MARGIN_MS = 5_000;
 
 export const SESSION_EXPIRED_NOTICE = 'Session expired, sign in again.';
 
-type SessionClient = Pick<GatewayClient, 'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'cancelListenOrInsert' | 'startWhisper' | 'switchWhisper' | 'prewarm'>;
+type SessionClient = Pick<
+  GatewayClient,
+  'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'cancelListenOrInsert' | 'startWhisper' | 'switchWhisper' | 'prewarm' | 'keepCommandConnectionWarm'
+>;
 
 export interface InspectorSessionDeps {
   client: SessionClient;
@@ -88,6 +91,8 @@ export class InspectorSession {
   /** A session-loss answer seen and not yet confirmed or cleared by a poll. */
   private sessionLossSuspected = false;
   private lastEmitted: SessionSnapshot | null = null;
+  /** Whether the client was last asked to keep the command connection warm. */
+  private commandConnectionWarm = false;
   private readonly guidSource = (): string | null => this.guid;
 
   constructor(deps: InspectorSessionDeps) {
@@ -192,8 +197,8 @@ export class InspectorSession {
     this.whisper = null;
     this.sessionLossSuspected = false;
     this.logger.info('signed in', { agentId: this.agentId, force });
-    // The poll is about to hold the one pooled connection for up to 10 s: a spare keeps
-    // the first stop from paying a TLS handshake (issue 6).
+    // The poll is about to hold the one pooled connection for up to 10 s: the command
+    // connection keeps the first stop from paying a TLS handshake (issue 6).
     this.client.prewarm();
     this.poller.start();
     this.emit();
@@ -428,6 +433,12 @@ export class InspectorSession {
     const last = this.lastEmitted;
     if (last && sameSnapshot(last, next)) return;
     this.lastEmitted = next;
+    // A stop may come any moment while monitoring a call: keep its connection open until then.
+    const monitoring = next.whisper !== null && this.guid !== null;
+    if (monitoring !== this.commandConnectionWarm) {
+      this.commandConnectionWarm = monitoring;
+      this.client.keepCommandConnectionWarm(monitoring);
+    }
     for (const listener of this.changeListeners) {
       try {
         listener(next);

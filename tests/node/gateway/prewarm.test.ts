@@ -1,4 +1,3 @@
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, startEmulator, type Emulator, type TestPki } from '../../../emulator/index';
 import { GatewayAgent } from '../../../main/gateway/gateway-agent';
@@ -8,7 +7,7 @@ import { createLogger, memoryLogSink } from '../../../main/log/logger';
 import { PASSWORD, PHONE } from './gateway-fixture';
 
 /**
- * Prewarm: one spare, fully verified connection opened right after sign-in, so the first
+ * Prewarm: the command connection, fully verified, opened right after sign-in, so the first
  * stop while the event poll holds the only pooled connection pays no TLS handshake.
  * Real client ↔ real emulator over HTTPS; handshakes are the agent's own count.
  */
@@ -85,7 +84,7 @@ async function heldPoll(client: GatewayClient, agentId: string, guid: string) {
 }
 
 describe('prewarm after sign-in', () => {
-  it('the first stop while the poll holds the signed-in connection rides the spare: no new handshake, no extra request', async () => {
+  it('the first stop while the poll holds the signed-in connection rides the command connection: no new handshake, no extra request', async () => {
     const { client, prewarmed } = clientFor();
     const guid = await signIn(client, '101');
     expect(client.handshakes).toBe(1);
@@ -95,7 +94,7 @@ describe('prewarm after sign-in', () => {
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
     expect(client.handshakes).toBe(2);
-    expect(gw.journal).toHaveLength(0); // opening the spare sent no HTTP request
+    expect(gw.journal).toHaveLength(0); // opening the command connection sent no HTTP request
 
     const held = await heldPoll(client, '101', guid);
     const before = client.handshakes;
@@ -103,6 +102,7 @@ describe('prewarm after sign-in', () => {
     expect(held.isSettled()).toBe(false); // the poll still held the first connection during the stop
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
     expect(client.handshakes).toBe(before);
+    expect(client.commandConnectionRequests).toBe(1);
     expect(gw.control.qcState('101').mode).toBe('idle');
     expect(gw.journal.map((e) => e.path.split('?')[0]!.split('/').pop())).toEqual(['101', 'requeststopwhisperagent']);
     expect((await held.poll).ok).toBe(true);
@@ -119,54 +119,57 @@ describe('prewarm after sign-in', () => {
     held.cancel();
   });
 
-  it('a request that needs a connection while the spare is still handshaking takes it instead of dialing', async () => {
+  it('a stop while the command connection is still handshaking waits for it instead of dialing', async () => {
     const { client, prewarmed } = clientFor();
     const guid = await signIn(client, '101');
     await drainEvents('101', guid);
     const held = await heldPoll(client, '101', guid);
     client.prewarm();
-    await null; // let the prewarm start dialing, then ask at once
+    await new Promise(setImmediate); // let the prewarm start dialing, then ask at once
     const stop = await client.stopWhisper('101', guid);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await prewarmed()).toBe('debug prewarm outcome=taken');
-    expect(client.handshakes).toBe(2); // the poll's connection and the spare: the stop dialed nothing of its own
+    expect(client.handshakes).toBe(2); // the poll's connection and the command connection: the stop dialed nothing of its own
     expect(held.isSettled()).toBe(false);
     held.cancel();
   });
 
-  it('is idempotent: one spare at most, and none once the pool has two connections', async () => {
+  it('is idempotent: one command connection at most', async () => {
     const { client, prewarmed } = clientFor();
     const guid = await signIn(client, '102');
     client.prewarm();
     client.prewarm();
     client.prewarm();
     const outcomes = (await Promise.all([1, 2, 3].map((n) => prewarmed(n)))).sort();
-    expect(outcomes).toEqual(['debug prewarm outcome=parked', 'debug prewarm outcome=skipped reason=spare-exists', 'debug prewarm outcome=skipped reason=spare-exists']);
+    expect(outcomes).toEqual(['debug prewarm outcome=parked', 'debug prewarm outcome=skipped reason=connection-exists', 'debug prewarm outcome=skipped reason=connection-exists']);
     expect(client.handshakes).toBe(2);
 
-    // Two requests at once: one on the pooled connection, one on the spare.
+    // Two stops at once: one on the command connection, the other on the pool's free connection.
     await Promise.all([client.stopWhisper('102', guid), client.stopWhisper('102', guid)]);
     expect(client.handshakes).toBe(2);
+    expect(client.commandConnectionRequests).toBe(1);
     client.prewarm();
-    expect(await prewarmed(4)).toBe('debug prewarm outcome=skipped reason=pool-has-two');
+    expect(await prewarmed(4)).toBe('debug prewarm outcome=skipped reason=connection-exists');
     expect(client.handshakes).toBe(2);
   });
 
-  it('checks the pin like every connection: a matching pin parks, and the spare then serves a call', async () => {
+  it('checks the pin like every connection: a matching pin parks, and the command connection then serves a stop', async () => {
     const { client, prewarmed } = clientFor({ pinSha256: gw.serverFingerprint256 });
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
     expect(client.handshakes).toBe(1);
-    await signIn(client, '102');
+    expect(await client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toMatchObject({ ok: false, failure: { kind: 'retcode' } });
     expect(client.handshakes).toBe(1);
+    expect(client.commandConnectionRequests).toBe(1);
   });
 
-  it('names the host like a request does (servername), so a spare to a host name is reused', async () => {
+  it('names the host like a request does (servername): a command connection to a host name verifies and serves', async () => {
     const { client, prewarmed } = clientFor({ baseUrl: gw.url.replace('127.0.0.1', 'localhost') });
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
-    await signIn(client, '102');
+    expect(await client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toMatchObject({ ok: false, failure: { kind: 'retcode' } });
     expect(client.handshakes).toBe(1);
+    expect(client.commandConnectionRequests).toBe(1);
   });
 });
 
@@ -196,7 +199,7 @@ describe('prewarm refused by TLS', () => {
   });
 });
 
-describe('the spare connection', () => {
+describe('the command connection', () => {
   /** Connections the emulator's side holds open: unref'd client sockets are not counted, server sockets are. */
   const serverSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
   /** The count once it has not moved for 150 ms (connections of earlier tests finish closing first). */
@@ -226,27 +229,15 @@ describe('the spare connection', () => {
     expect(client.handshakes).toBe(1); // nothing re-opened after close
   });
 
-  it('is handed only to a request for the same origin', async () => {
+  it('is offered only for its own origin', async () => {
     const other = await startEmulator({ tls: pki.leaf });
     const agent = new GatewayAgent(new TlsTrust([pki.caPem], null));
     opened.push({ close: () => agent.destroy() }, other);
-    /** A plain node:https request on the agent: any complete answer will do (the poll without a Guid is refused). */
-    const request = (url: string) =>
-      new Promise<{ status: number | undefined }>((resolve, reject) => {
-        https
-          .get(`${url}/agentgateway/resource/agentevent/101`, { agent }, (res) => {
-            res.resume();
-            res.on('end', () => resolve({ status: res.statusCode }));
-          })
-          .on('error', reject);
-      });
-
     expect(await agent.prewarm(new URL(other.url))).toEqual({ kind: 'parked' });
-    expect(await request(gw.url)).toMatchObject({ status: 200 });
-    expect(agent.handshakes).toBe(2); // the spare to the other gateway was not used
-    expect(await agent.prewarm(new URL(other.url))).toEqual({ kind: 'skipped', reason: 'spare-exists' });
-    expect(await request(other.url)).toMatchObject({ status: 200 });
-    expect(agent.handshakes).toBe(2);
+    expect(agent.commandConnectionFor(new URL(gw.url))).toBeNull();
+    expect(agent.commandConnectionFor(new URL(other.url))).not.toBeNull();
+    expect(await agent.prewarm(new URL(other.url))).toEqual({ kind: 'skipped', reason: 'connection-exists' });
+    expect(agent.handshakes).toBe(1);
   });
 
   it('closed by the server while parked is dropped, not re-opened', async () => {
@@ -257,7 +248,7 @@ describe('the spare connection', () => {
     await short.close(); // closes every connection the emulator holds
     await sleep(100);
     expect(agent.handshakes).toBe(1);
-    // The slot is free again: a later prewarm opens a new spare (here refused: nobody listens).
+    // The slot is free again: a later prewarm opens a new command connection (here refused: nobody listens).
     expect(await agent.prewarm(new URL(short.url))).toMatchObject({ kind: 'failed', error: { code: 'ECONNREFUSED' } });
   });
 });

@@ -33,6 +33,7 @@ function scriptedClient() {
     switchWhisper: async () => failure(null, 0),
     signOut: async () => failure(null, 0),
     prewarm: () => undefined,
+    keepCommandConnectionWarm: () => undefined,
   };
   return { client, sentGuids, pending };
 }

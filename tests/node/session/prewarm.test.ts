@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Emulator, JournalEntry } from '../../../emulator/index';
 import { GatewayClient } from '../../../main/gateway';
 import { MemorySecretStore } from '../vault/memory-secret-store';
@@ -6,8 +6,9 @@ import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } fro
 
 /**
  * Issue 6: the first stop after sign-in (and after resume) must not pay a TLS handshake while
- * the poller's long-poll holds the connection the sign-in used. The session opens a spare
- * right after signing in; these tests run the real session, client and emulator.
+ * the poller's long-poll holds the connection the sign-in used. The session opens the command
+ * connection right after signing in, and keeps it warm while the inspector monitors a call;
+ * these tests run the real session, client and emulator.
  */
 const HOLD_MS = 3000;
 let rig: Rig | null = null;
@@ -47,12 +48,12 @@ function firstRequestDuringHeldPoll(emulator: Emulator, cut: number) {
   return { first, others: after.filter((e) => routeOf(e) !== 'getAgentEvent') };
 }
 
-describe('the session keeps a spare connection for the first action', () => {
+describe('the session keeps a command connection for the first action', () => {
   it('after sign-in: the first stop, during a held poll, opens no connection and sends only itself', async () => {
     rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
     const { session, client, emulator } = rig;
     expect(await session.signIn(PASSWORD)).toMatchObject({ ok: true });
-    await waitFor(() => client.handshakes === 2, 5000, 'the spare connection');
+    await waitFor(() => client.handshakes === 2, 5000, 'the command connection');
     await whisperFromOutside(emulator, '1001');
     await pollHeld(emulator);
 
@@ -66,7 +67,7 @@ describe('the session keeps a spare connection for the first action', () => {
     expect(others.map(routeOf)).toEqual(['requeststopwhisperagent']);
   });
 
-  it('after resume: the first action rides the spare too', async () => {
+  it('after resume: the first action rides the command connection too', async () => {
     const store = new MemorySecretStore();
     rig = await startRig({ store, emulator: { pollHoldMs: HOLD_MS } });
     await rig.session.signIn(PASSWORD);
@@ -74,7 +75,7 @@ describe('the session keeps a spare connection for the first action', () => {
 
     const next = rig.another({ store });
     expect(await next.session.resume()).toBe('resumed');
-    await waitFor(() => next.client.handshakes === 2, 5000, 'the spare connection');
+    await waitFor(() => next.client.handshakes === 2, 5000, 'the command connection');
     await pollHeld(rig.emulator);
 
     const cut = rig.emulator.journal.length;
@@ -85,10 +86,25 @@ describe('the session keeps a spare connection for the first action', () => {
     await next.session.dispose();
   });
 
-  it('a failed sign-in opens no spare', async () => {
+  it('a failed sign-in opens no command connection', async () => {
     rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
     expect(await rig.session.signIn('wrong password')).toMatchObject({ ok: false });
     await sleep(200);
     expect(rig.client.handshakes).toBe(1);
+  });
+
+  it('keeps it warm exactly while a call is monitored: on at the start, off at the stop and at sign-out', async () => {
+    rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
+    const { session, client } = rig;
+    const warm = vi.spyOn(client, 'keepCommandConnectionWarm');
+    await session.signIn(PASSWORD);
+    expect(warm).not.toHaveBeenCalled();
+    await session.startWhisper('1001');
+    expect(warm.mock.calls).toEqual([[true]]);
+    await session.stopWhisper('1001');
+    expect(warm.mock.calls).toEqual([[true], [false]]);
+    await session.startWhisper('1001');
+    await session.signOut();
+    expect(warm.mock.calls).toEqual([[true], [false], [true], [false]]);
   });
 });
