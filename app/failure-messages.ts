@@ -1,4 +1,5 @@
 import type { Failure } from './failures';
+import type { Notice } from './notice';
 import { describeRetcode, type Language } from './retcodes';
 
 type Phrase = (f: never) => string;
@@ -30,12 +31,12 @@ const EN: Phrases = {
   'not-signed-in': () => 'You are not signed in. Sign in first.',
   'whisper-may-continue': (f) =>
     `Your gateway session has ended${f.retcode ? ` (${f.retcode})` : ''}, so the stop did not reach the gateway and the whisper may still be running there. Sign in again and stop it.`,
-  'not-configured': (f) => `No gateway is configured: ${f.detail}`,
+  'not-configured': (f) => `No gateway is configured: ${f.detail.en}`,
   keychain: (f) => `The system keychain is unavailable: ${f.detail}`,
 };
 
 const ZH: Phrases = {
-  validation: (f) => f.message,
+  validation: (f) => f.zh ?? f.message,
   retcode: (f) =>
     describeRetcode(f.retcode, 'zh-CN') ??
     `网关返回未知错误码 ${f.retcode}${f.gatewayMessage ? `（“${f.gatewayMessage}”）` : ''}。请将日志提供给 IT。`,
@@ -55,7 +56,7 @@ const ZH: Phrases = {
   network: (f) => `网络错误导致请求失败（${f.code}）。请检查网络连接后重试。`,
   'not-signed-in': () => '尚未签入。请先签入。',
   'whisper-may-continue': (f) => `网关会话已结束${f.retcode ? `（${f.retcode}）` : ''}，停止请求未送达网关，耳语可能仍在网关上进行。请重新签入后再停止。`,
-  'not-configured': (f) => `尚未配置网关：${f.detail}`,
+  'not-configured': (f) => `尚未配置网关：${f.detail['zh-CN']}`,
   keychain: (f) => `系统钥匙串不可用：${f.detail}`,
 };
 
@@ -65,7 +66,7 @@ export function describeFailure(failure: Failure, language: Language = 'en'): st
 }
 
 /** A failure worded in every panel language. */
-export type Explanation = Readonly<Record<Language, string>>;
+export type Explanation = Notice;
 
 /**
  * Main attaches this to every failure it sends the panel, so the catalogue (the

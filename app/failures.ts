@@ -1,11 +1,13 @@
 import type { AgentIdField, AgentIdProblem } from './agent-id';
+import type { Notice } from './notice';
 
 /**
  * Every way a gateway call can fail, as plain data that crosses IPC.
  * `describeFailure` (failure-messages.ts) turns one into words in either language.
  */
 export type Failure =
-  | { kind: 'validation'; field: string; problem: AgentIdProblem | 'invalid'; message: string }
+  /** `zh`: the same sentence in Simplified Chinese, where main words one (else the panel shows `message`). */
+  | { kind: 'validation'; field: string; problem: AgentIdProblem | 'invalid'; message: string; zh?: string }
   | { kind: 'retcode'; retcode: string; gatewayMessage: string }
   | { kind: 'http-status'; status: number }
   | { kind: 'not-json'; contentType: string | null }
@@ -24,13 +26,14 @@ export type Failure =
   | { kind: 'not-signed-in' }
   /** A stop could not be sent because the gateway session is gone: the whisper may still be running there. */
   | { kind: 'whisper-may-continue'; retcode: string | null }
-  | { kind: 'not-configured'; detail: string }
+  /** What to set up, in every panel language (a detail may name a path or an OS error code). */
+  | { kind: 'not-configured'; detail: Notice }
   | { kind: 'keychain'; detail: string };
 
 export type FailureKind = Failure['kind'];
 
-export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string): Failure {
-  return { kind: 'validation', field, problem, message };
+export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string, zh?: string): Failure {
+  return zh === undefined ? { kind: 'validation', field, problem, message } : { kind: 'validation', field, problem, message, zh };
 }
 
 /** True when the gateway no longer knows this session (protocol §4: 100-006 or 000-003). */

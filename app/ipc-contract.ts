@@ -5,7 +5,7 @@
  */
 import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
-import type { Settings, SettingsView } from './settings';
+import type { Settings, SettingsProblem, SettingsView } from './settings';
 import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
 
 export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'sign-in' | 'sign-out' | 'force-sign-in';
@@ -64,7 +64,7 @@ export interface RequestChannels {
   'session:sign-in': { request: { password: string; force?: boolean }; response: ActionResult };
   'session:sign-out': { request: Record<string, never>; response: ActionResult };
   'settings:get': { request: Record<string, never>; response: SettingsView };
-  'settings:save': { request: { changes: Partial<Settings> }; response: { ok: true; view: SettingsView } | { ok: false; errors: readonly { key: string; message: string }[] } };
+  'settings:save': { request: { changes: Partial<Settings> }; response: { ok: true; view: SettingsView } | { ok: false; errors: readonly SettingsProblem[] } };
   'settings:test-connection': { request: { changes?: Partial<Settings> }; response: ConnectionTestResult };
   'history:get': { request: Record<string, never>; response: readonly HistoryEntry[] };
   'history:export-csv': { request: Record<string, never>; response: { ok: boolean; path: string | null } };

@@ -1,4 +1,5 @@
 import type { Language } from './retcodes';
+import type { Notice } from './notice';
 
 /**
  * What a person (or an admin policy) can configure. Never holds a password or Guid.
@@ -28,10 +29,17 @@ export interface Settings {
 
 export type SettingsKey = keyof Settings;
 
+/** One refused setting: its key, what is wrong in English, and in Simplified Chinese where main words it. */
+export interface SettingsProblem {
+  readonly key: string;
+  readonly message: string;
+  readonly zh?: string;
+}
+
 export interface SettingsView {
   readonly settings: Settings;
   /** Keys an admin policy has locked; the panel shows them read-only. */
   readonly locked: readonly SettingsKey[];
   /** A sentence for the person when the settings file or policy needed attention. */
-  readonly notice: string | null;
+  readonly notice: Notice | null;
 }

@@ -1,4 +1,5 @@
 /** Domain vocabulary shared by every process. Plain data only: everything here may cross IPC. */
+import type { Notice } from './notice';
 
 /** `switchtype` of requestswitchinsertwhisperagent (protocol §1.3). */
 export const SWITCH_TYPE = { listen: 0, insert: 1, whisper: 2 } as const;
@@ -40,5 +41,5 @@ export interface SessionSnapshot {
   readonly pollFailures: number;
   readonly whisper: WhisperState | null;
   /** A sentence a person can act on when something needs attention (keychain missing, session expired…). */
-  readonly notice: string | null;
+  readonly notice: Notice | null;
 }

@@ -12,7 +12,8 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeFailure } from '../app/failure-messages';
+import { explainFailure } from '../app/failure-messages';
+import type { Notice } from '../app/notice';
 import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } from '../app/ipc-contract';
 import type { Settings, SettingsView } from '../app/settings';
 import type { SessionSnapshot } from '../app/whisper';
@@ -103,26 +104,35 @@ interface GatewayTarget {
   readonly demo: boolean;
 }
 
-type Resolved<T> = { ok: true; value: T } | { ok: false; detail: string };
+const STARTING: Notice = { en: 'the app is starting.', 'zh-CN': '应用正在启动。' };
+const NO_GATEWAY_URL: Notice = { en: 'set the gateway URL (https://host:8043) in settings.', 'zh-CN': '请在设置中填写网关地址（https://主机:8043）。' };
+const NO_AGENT_ID: Notice = { en: 'set your agent ID (work number) in settings.', 'zh-CN': '请在设置中填写您的座席工号。' };
+const RECONFIGURING: Notice = { en: 'the gateway is being reconfigured; try again in a moment.', 'zh-CN': '正在重新配置网关，请稍后重试。' };
+
+type Resolved<T> = { ok: true; value: T } | { ok: false; detail: Notice };
 
 interface Wired {
   readonly key: string;
   readonly client: GatewayClient | null;
   readonly session: InspectorSession | null;
   readonly demo: boolean;
-  readonly detail: string | null;
+  readonly detail: Notice | null;
   readonly unsubscribe: () => void;
 }
 
-function gatewayKey(settings: Settings, blocked: string | null): string {
-  return JSON.stringify([blocked, ...GATEWAY_KEYS.map((key) => settings[key])]);
+function gatewayKey(settings: Settings, blocked: Notice | null): string {
+  return JSON.stringify([blocked?.en ?? null, ...GATEWAY_KEYS.map((key) => settings[key])]);
 }
 
 async function readCaFile(caFile: string): Promise<Resolved<string>> {
   try {
     return { ok: true, value: await readFile(caFile, 'utf8') };
   } catch (error) {
-    return { ok: false, detail: `the CA file ${caFile} could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}). Check the path in settings.` };
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return {
+      ok: false,
+      detail: { en: `the CA file ${caFile} could not be read (${code}). Check the path in settings.`, 'zh-CN': `无法读取 CA 文件 ${caFile}（${code}）。请检查设置中的路径。` },
+    };
   }
 }
 
@@ -139,7 +149,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const reminder = new WhisperReminder({ settings: () => store.settings(), logger, now, ...(options.timers && { timers: options.timers }) });
   const snapshotListeners = new Set<(snapshot: SessionSnapshot) => void>();
 
-  let wired: Wired = { key: '', client: null, session: null, demo: false, detail: 'the app is starting.', unsubscribe: () => undefined };
+  let wired: Wired = { key: '', client: null, session: null, demo: false, detail: STARTING, unsubscribe: () => undefined };
   let rebuilding: Promise<void> = Promise.resolve();
   let disposed = false;
   let rebuildAfterWhisper = false;
@@ -148,7 +158,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const blocked = store.gatewayBlocked();
     if (blocked) return { ok: false, detail: blocked };
     if (settings.gatewayUrl === null) {
-      if (!demoGateway) return { ok: false, detail: 'set the gateway URL (https://host:8043) in settings.' };
+      if (!demoGateway) return { ok: false, detail: NO_GATEWAY_URL };
       return { ok: true, value: { baseUrl: demoGateway.url, caPem: [demoGateway.caPem], pinSha256: undefined, demo: true } };
     }
     let caPem: string[] = [];
@@ -174,7 +184,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         }),
       };
     } catch (error) {
-      return { ok: false, detail: error instanceof Error ? error.message : 'the gateway settings are not usable.' };
+      const reason = error instanceof Error ? error.message : 'the gateway settings are not usable.';
+      return { ok: false, detail: { en: reason, 'zh-CN': `网关设置无法使用（${reason}）。` } };
     }
   }
 
@@ -188,7 +199,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       demo: wired.demo,
       pollFailures: 0,
       whisper: null,
-      notice: wired.detail ? describeFailure({ kind: 'not-configured', detail: wired.detail }) : null,
+      notice: wired.detail ? explainFailure({ kind: 'not-configured', detail: wired.detail }) : null,
     };
   }
 
@@ -251,7 +262,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     if (!target.ok) {
       next = { key, client: null, session: null, demo: false, detail: target.detail, unsubscribe: () => undefined };
     } else if (agentId === null) {
-      next = { key, client: null, session: null, demo, detail: 'set your agent ID (work number) in settings.', unsubscribe: () => undefined };
+      next = { key, client: null, session: null, demo, detail: NO_AGENT_ID, unsubscribe: () => undefined };
     } else {
       const client = newClient(target.value, settings);
       if (!client.ok) {
@@ -288,7 +299,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const actions = new WhisperActions({
     session: () => wired.session,
-    notConfiguredDetail: () => wired.detail ?? 'the gateway is being reconfigured; try again in a moment.',
+    notConfiguredDetail: () => wired.detail ?? RECONFIGURING,
     settings: () => store.settings(),
     audit,
     logger,

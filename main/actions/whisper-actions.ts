@@ -16,6 +16,7 @@ import { isSessionGone, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import type { Trigger, WhisperMode } from '../../app/whisper';
+import type { Notice } from '../../app/notice';
 import type { Logger } from '../log/logger';
 import type { SessionPort } from './session-port';
 
@@ -27,7 +28,7 @@ export interface WhisperActionsDeps {
   /** The current session, or null when no gateway is configured. */
   readonly session: () => SessionPort | null;
   /** Why there is no session (shown in the not-configured failure). */
-  readonly notConfiguredDetail: () => string;
+  readonly notConfiguredDetail: () => Notice;
   readonly settings: () => Pick<Settings, 'bargeGuard'>;
   readonly audit: ActionRecorder;
   readonly logger: Logger;
@@ -47,6 +48,7 @@ export interface SwitchRequest {
 
 export const BARGE_CONFIRMATION_MESSAGE =
   'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
+const BARGE_CONFIRMATION_MESSAGE_ZH = '切换为插入后客户也能听到您。请确认插入，或保持耳语或监听。';
 
 /** 900-00x (quality-control errors) and 000-002 (parameter error) name the target as the likely problem. */
 function isTargetRefusal(failure: Failure): boolean {
@@ -143,7 +145,7 @@ export class WhisperActions {
         ok: false,
         action: 'switch',
         target,
-        failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: BARGE_CONFIRMATION_MESSAGE },
+        failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: BARGE_CONFIRMATION_MESSAGE, zh: BARGE_CONFIRMATION_MESSAGE_ZH },
         durationMs: 0,
         needsConfirmation: 'barge',
       });

@@ -10,6 +10,7 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { ActionResult } from '../../app/ipc-contract';
+import { joinNotices, type Notice } from '../../app/notice';
 import type { Language } from '../../app/retcodes';
 import type { SessionSnapshot, Trigger } from '../../app/whisper';
 import { EXTERNAL_TRIGGER_SCHEME } from '../actions/external-trigger';
@@ -96,13 +97,13 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
 
   let services: AppServices | null = null;
   let quitting = false;
-  let shellNotice: string | null = null;
+  let shellNotice: Notice | null = null;
   const cleanups: (() => void | Promise<void>)[] = [];
 
   const language = (): Language => resolveLanguage(services?.settings().language ?? 'system', app.getLocale());
   const strings = () => shellStrings(language());
   const withShellNotice = (snapshot: SessionSnapshot): SessionSnapshot =>
-    shellNotice ? { ...snapshot, notice: snapshot.notice ? `${snapshot.notice} ${shellNotice}` : shellNotice } : snapshot;
+    shellNotice ? { ...snapshot, notice: joinNotices(snapshot.notice, shellNotice) } : snapshot;
 
   const panel = createPanelWindow({
     createWindow: (options) => new electron.BrowserWindow(options),
@@ -261,7 +262,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       logger,
       onReport: (report) => {
         shellNotice = shortcutNotice(report);
-        if (shellNotice) notifier.notice(shellNotice);
+        if (shellNotice) notifier.notice(shellNotice[language()]);
       },
     });
     cleanups.push(() => shortcuts.dispose());
@@ -296,18 +297,21 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     for (const input of pending.splice(0)) await runTrigger(input);
   }
 
-  function shortcutNotice(report: ShortcutReport): string | null {
+  function shortcutNotice(report: ShortcutReport): Notice | null {
     if (report.failed.length === 0) return null;
-    const s = strings();
-    return report.failed
-      .map((f) =>
-        s.shortcutFailed(
-          f.accelerator,
-          f.role === 'stop' ? s.shortcutPurposeStop : s.shortcutPurposeBackToListen,
-          f.reason === 'taken' ? s.shortcutTaken : s.shortcutInvalid,
-        ),
-      )
-      .join(' ');
+    const inLanguage = (language: Language) => {
+      const s = shellStrings(language);
+      return report.failed
+        .map((f) =>
+          s.shortcutFailed(
+            f.accelerator,
+            f.role === 'stop' ? s.shortcutPurposeStop : s.shortcutPurposeBackToListen,
+            f.reason === 'taken' ? s.shortcutTaken : s.shortcutInvalid,
+          ),
+        )
+        .join(language === 'zh-CN' ? '' : ' ');
+    };
+    return { en: inLanguage('en'), 'zh-CN': inLanguage('zh-CN') };
   }
 
   async function loadServices(): Promise<AppServices> {

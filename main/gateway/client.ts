@@ -139,6 +139,7 @@ export class GatewayClient {
           field: 'mode',
           problem: 'invalid',
           message: 'Mode must be listen, insert or whisper.',
+          zh: '模式只能是监听、插入或耳语。',
         }),
       );
     }
@@ -265,7 +266,7 @@ export class GatewayClient {
       if (value === undefined && call.optionalIds?.includes(field)) continue;
       const check = checkAgentId(field, value, this.options.agentIdUpperBound);
       if (!check.ok) {
-        const failure: Failure = { kind: 'validation', field: check.field, problem: check.problem, message: check.message };
+        const failure: Failure = { kind: 'validation', field: check.field, problem: check.problem, message: check.message, zh: check.messageZh };
         return this.refuse(call.method, failure, logIds, started, call.quiet);
       }
       ids[field] = check.value;
@@ -417,7 +418,10 @@ function readGuid(source: GuidSource): { ok: true; value: string } | { ok: false
   if (value === null || value === undefined || value === '') return { ok: false, failure: { kind: 'not-signed-in' } };
   if (typeof value !== 'string' || !GUID_FORMAT.test(value)) {
     // The message must not quote the value: it is a credential.
-    return { ok: false, failure: { kind: 'validation', field: 'guid', problem: 'invalid', message: 'The session credential is malformed. Sign in again.' } };
+    return {
+      ok: false,
+      failure: { kind: 'validation', field: 'guid', problem: 'invalid', message: 'The session credential is malformed. Sign in again.', zh: '会话凭据格式不正确，请重新签入。' },
+    };
   }
   return { ok: true, value };
 }

@@ -10,6 +10,7 @@ import { explainFailure } from '../../app/failure-messages';
 import type { Failure } from '../../app/failures';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
+import type { SettingsProblem } from '../../app/settings';
 import { z } from 'zod';
 import type { AppServices } from '../services';
 import { settingsErrors } from '../settings/schema';
@@ -81,7 +82,11 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
   'session:sign-out': actionRefusal('sign-out'),
   'settings:save': (_reason, failure, error) => ({
     ok: false,
-    errors: changesErrors(error) ?? [{ key: failure.kind === 'validation' ? failure.field : 'request', message: messageOf(failure) }],
+    errors: changesErrors(error) ?? [
+      failure.kind === 'validation' && failure.zh !== undefined
+        ? { key: failure.field, message: failure.message, zh: failure.zh }
+        : { key: failure.kind === 'validation' ? failure.field : 'request', message: messageOf(failure) },
+    ],
   }),
   'settings:test-connection': (_reason, failure) => ({ ok: false, durationMs: 0, certificate: null, failure }),
   'session:get-state': refusal,
@@ -93,10 +98,14 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
 };
 
 /** Problems inside `changes`, in the settings module's own words and keyed by setting name. */
-function changesErrors(error: z.ZodError | undefined): { key: string; message: string }[] | null {
+function changesErrors(error: z.ZodError | undefined): SettingsProblem[] | null {
   if (!error || !error.issues.every((issue) => issue.path[0] === 'changes' && (issue.path.length > 1 || issue.code === 'unrecognized_keys'))) return null;
   const inner = error.issues.map((issue) => ({ ...issue, path: issue.path.slice(1) }));
-  return settingsErrors(new z.ZodError(inner)).map((e) => ({ key: e.key.slice(0, 60), message: e.message.slice(0, 240) }));
+  return settingsErrors(new z.ZodError(inner)).map((e) => ({
+    key: e.key.slice(0, 60),
+    message: e.message.slice(0, 240),
+    ...(e.zh !== undefined && { zh: e.zh.slice(0, 240) }),
+  }));
 }
 
 function internalFailure(error: unknown): Failure {

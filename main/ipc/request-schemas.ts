@@ -28,7 +28,7 @@ function agentId(field: AgentIdField, upperBound: number): z.ZodType<string> {
   return z.unknown().transform((input, ctx) => {
     const check = checkAgentId(field, input, upperBound);
     if (check.ok) return check.value;
-    ctx.addIssue({ code: 'custom', message: check.message, params: { agentIdProblem: check.problem } });
+    ctx.addIssue({ code: 'custom', message: check.message, params: { agentIdProblem: check.problem, messageZh: check.messageZh } });
     return z.NEVER;
   });
 }

@@ -20,15 +20,23 @@ export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
 
 export function validationFailureOf(error: z.ZodError): ValidationFailure {
   const issue = error.issues[0];
-  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', message: 'The request was not valid.' };
+  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', message: 'The request was not valid.', zh: '请求无效。' };
   if (issue.code === 'unrecognized_keys') {
     const key = bounded(String(issue.keys[0] ?? ''), MAX_FIELD_CHARS);
-    return { kind: 'validation', field: key, problem: 'invalid', message: `The request has a field “${key}” that this action does not take.` };
+    return {
+      kind: 'validation',
+      field: key,
+      problem: 'invalid',
+      message: `The request has a field “${key}” that this action does not take.`,
+      zh: `请求包含此操作不接受的字段“${key}”。`,
+    };
   }
   const field = bounded(issue.path.map(String).join('.') || 'request', MAX_FIELD_CHARS);
-  const agentIdProblem = issue.code === 'custom' ? (issue.params as { agentIdProblem?: unknown } | undefined)?.agentIdProblem : undefined;
+  const params = issue.code === 'custom' ? (issue.params as { agentIdProblem?: unknown; messageZh?: unknown } | undefined) : undefined;
+  const agentIdProblem = params?.agentIdProblem;
   if (typeof agentIdProblem === 'string' && (AGENT_ID_PROBLEMS as readonly string[]).includes(agentIdProblem)) {
-    return { kind: 'validation', field, problem: agentIdProblem as AgentIdProblem, message: bounded(issue.message, MAX_MESSAGE_CHARS) };
+    const zh = typeof params?.messageZh === 'string' ? { zh: bounded(params.messageZh, MAX_MESSAGE_CHARS) } : {};
+    return { kind: 'validation', field, problem: agentIdProblem as AgentIdProblem, message: bounded(issue.message, MAX_MESSAGE_CHARS), ...zh };
   }
   return { kind: 'validation', field, problem: 'invalid', message: bounded(`${field}: ${issue.message}`, MAX_MESSAGE_CHARS) };
 }
@@ -39,5 +47,6 @@ export function senderRefusedFailure(): ValidationFailure {
     field: 'sender',
     problem: 'invalid',
     message: 'This request did not come from the Whisper Control panel and was refused.',
+    zh: '此请求并非来自 Whisper Control 面板，已被拒绝。',
   };
 }

@@ -1,4 +1,5 @@
 import { describeFailure } from '../../app/failure-messages';
+import { joinNotices, sameNotice, type Notice } from '../../app/notice';
 import { isSessionGone, validationFailure, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { AuthMode, SessionPhase, SessionSnapshot, WhisperMode, WhisperState } from '../../app/whisper';
@@ -13,7 +14,7 @@ export const POLL_HOLD_MS = 10_000;
 /** Added to the hold so a held poll is never cut short by our own timeout. */
 export const POLL_MARGIN_MS = 5_000;
 
-export const SESSION_EXPIRED_NOTICE = 'Session expired, sign in again.';
+export const SESSION_EXPIRED_NOTICE: Notice = { en: 'Session expired, sign in again.', 'zh-CN': '会话已过期，请重新签入。' };
 
 type SessionClient = Pick<
   GatewayClient,
@@ -82,7 +83,7 @@ export class InspectorSession {
   private guidAdoptedAt = 0;
   private pollFailures = 0;
   private whisper: WhisperState | null = null;
-  private sessionNotice: string | null = null;
+  private sessionNotice: Notice | null = null;
   private guid: string | null = null;
   /** When the headers that brought the current Guid arrived (performance.now()); newest wins. */
   private guidHeadersAt = Number.NEGATIVE_INFINITY;
@@ -119,10 +120,7 @@ export class InspectorSession {
   }
 
   snapshot(): SessionSnapshot {
-    // Built on every state change (a stop emits one): the two notices joined without an array.
-    const session = this.sessionNotice;
-    const vault = this.vault.problem();
-    const notice = session !== null && vault !== null ? `${session} ${vault}` : (session ?? vault);
+    const notice = joinNotices(this.sessionNotice, this.vault.problem());
     return {
       phase: this.phase,
       gatewayUrl: this.gatewayOrigin,
@@ -154,16 +152,16 @@ export class InspectorSession {
     const force = opts.force === true;
     const action: WhisperAction = force ? 'force-sign-in' : 'sign-in';
     if (this.phase === 'signing-in') {
-      return failed(action, null, validationFailure('session', 'invalid', 'A sign-in is already in progress.'), 0);
+      return failed(action, null, validationFailure('session', 'invalid', 'A sign-in is already in progress.', '正在签入，请稍候。'), 0);
     }
     if (this.guid !== null) {
-      return failed(action, null, validationFailure('session', 'invalid', `Agent ${this.agentId} is already signed in here. Sign out first.`), 0);
+      return failed(action, null, validationFailure('session', 'invalid', `Agent ${this.agentId} is already signed in here. Sign out first.`, `质检员 ${this.agentId} 已在此签入，请先签出。`), 0);
     }
     if (!this.phoneNumber) {
-      return failed(action, null, validationFailure('phoneNumber', 'invalid', 'Set your softphone number in settings before signing in.'), 0);
+      return failed(action, null, validationFailure('phoneNumber', 'invalid', 'Set your softphone number in settings before signing in.', '签入前请在设置中填写软电话号码。'), 0);
     }
     if (!password) {
-      return failed(action, null, validationFailure('password', 'invalid', 'Enter your password to sign in.'), 0);
+      return failed(action, null, validationFailure('password', 'invalid', 'Enter your password to sign in.', '请输入密码以签入。'), 0);
     }
     const epoch = ++this.epoch;
     this.phase = 'signing-in';
@@ -259,7 +257,10 @@ export class InspectorSession {
     }
     this.guid = null;
     this.phase = 'signed-out';
-    this.sessionNotice = `The previous session could not be resumed: ${describeFailure(outcome.failure)}`;
+    this.sessionNotice = {
+      en: `The previous session could not be resumed: ${describeFailure(outcome.failure, 'en')}`,
+      'zh-CN': `无法恢复上次的会话：${describeFailure(outcome.failure, 'zh-CN')}`,
+    };
     this.emit();
     return 'none';
   }
@@ -416,7 +417,7 @@ export class InspectorSession {
     await this.vault.forget(this.gatewayOrigin, this.agentId);
   }
 
-  private endSession(phase: 'signed-out' | 'expired', notice: string | null): void {
+  private endSession(phase: 'signed-out' | 'expired', notice: Notice | null): void {
     this.guid = null;
     this.guidHeadersAt = Number.NEGATIVE_INFINITY;
     this.phase = phase;
@@ -455,7 +456,7 @@ function sameSnapshot(a: SessionSnapshot, b: SessionSnapshot): boolean {
     a.authMode === b.authMode &&
     a.pollFailures === b.pollFailures &&
     a.whisper === b.whisper &&
-    a.notice === b.notice &&
+    sameNotice(a.notice, b.notice) &&
     a.demo === b.demo
   );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { joinNotices, type Notice } from '../../app/notice';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { Logger } from '../log/logger';
 import { loadPolicy, type AdminPolicy, type PolicyLoad } from './policy';
@@ -30,9 +31,9 @@ export interface SettingsStoreOptions {
 export class SettingsStore {
   private user: Partial<Settings> = {};
   private effective: Settings = DEFAULT_SETTINGS;
-  private fileNotice: string | null = null;
+  private fileNotice: Notice | null = null;
   private policy: AdminPolicy = { defaults: {}, locked: {} };
-  private policyProblem: string | null = null;
+  private policyProblem: Notice | null = null;
   private readonly listeners = new Set<(view: SettingsView) => void>();
   private saving: Promise<void> = Promise.resolve();
 
@@ -53,11 +54,10 @@ export class SettingsStore {
   }
 
   view(): SettingsView {
-    const notices = [this.policyProblem, this.fileNotice].filter((n): n is string => n !== null);
     return {
       settings: this.effective,
       locked: Object.keys(this.policy.locked) as SettingsKey[],
-      notice: notices.length > 0 ? notices.join(' ') : null,
+      notice: joinNotices(this.policyProblem, this.fileNotice),
     };
   }
 
@@ -65,7 +65,7 @@ export class SettingsStore {
    * Non-null when the app must not contact any gateway: the admin policy is
    * invalid, so the configuration IT intended is unknown and nothing is guessed.
    */
-  gatewayBlocked(): string | null {
+  gatewayBlocked(): Notice | null {
     return this.policyProblem;
   }
 
@@ -118,7 +118,9 @@ export class SettingsStore {
       const dropped = merged.errors.map((e) => e.key).filter((key) => key in this.user);
       this.user = Object.fromEntries(Object.entries(this.user).filter(([k]) => !dropped.includes(k))) as Partial<Settings>;
       if (dropped.length > 0) {
-        this.fileNotice = `These settings did not fit and were reset: ${merged.errors.map((e) => e.message).join(' ')}`;
+        const reasons = merged.errors.map((e) => e.message).join(' ');
+        const reasonsZh = merged.errors.map((e) => e.zh ?? e.message).join('');
+        this.fileNotice = { en: `These settings did not fit and were reset: ${reasons}`, 'zh-CN': `以下设置不再适用，已被重置：${reasonsZh}` };
       }
       merged = parseSettings(this.layer(this.user));
     }
@@ -137,7 +139,10 @@ export class SettingsStore {
   private failPolicy(problem: string): void {
     const path = this.options.policyPath;
     this.policy = { defaults: {}, locked: {} };
-    this.policyProblem = `The administrator's policy file ${path} is invalid: ${problem}. Whisper Control will not contact a gateway until IT corrects it.`;
+    this.policyProblem = {
+      en: `The administrator's policy file ${path} is invalid: ${problem}. Whisper Control will not contact a gateway until IT corrects it.`,
+      'zh-CN': `管理员策略文件 ${path} 无效：${problem}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
+    };
     this.options.logger.error('admin policy invalid, gateway access disabled', { path, problem });
   }
 
@@ -151,7 +156,8 @@ export class SettingsStore {
       text = await readFile(this.filePath, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      this.fileNotice = `Your settings could not be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); defaults are in use.`;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      this.fileNotice = { en: `Your settings could not be read (${code}); defaults are in use.`, 'zh-CN': `无法读取您的设置（${code}），正在使用默认设置。` };
       return {};
     }
     let problem: string;
@@ -172,9 +178,16 @@ export class SettingsStore {
     const aside = join(this.options.userDataDir, `settings.corrupt-${stamp}.json`);
     try {
       await rename(this.filePath, aside);
-      this.fileNotice = `Your settings file was damaged (${problem}). It was kept as ${aside} and default settings were loaded; please check your settings.`;
+      this.fileNotice = {
+        en: `Your settings file was damaged (${problem}). It was kept as ${aside} and default settings were loaded; please check your settings.`,
+        'zh-CN': `您的设置文件已损坏（${problem}），已另存为 ${aside}，并加载了默认设置；请检查您的设置。`,
+      };
     } catch (error) {
-      this.fileNotice = `Your settings file was damaged (${problem}) and could not be moved aside (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}); default settings were loaded.`;
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      this.fileNotice = {
+        en: `Your settings file was damaged (${problem}) and could not be moved aside (${code}); default settings were loaded.`,
+        'zh-CN': `您的设置文件已损坏（${problem}），且无法另存（${code}）；已加载默认设置。`,
+      };
     }
     this.options.logger.warn('settings file damaged, defaults loaded', { file: this.filePath, aside, problem });
   }

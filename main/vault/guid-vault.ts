@@ -1,4 +1,5 @@
 import type { Logger } from '../log/logger';
+import type { Notice } from '../../app/notice';
 
 /**
  * The OS keychain seen through the three calls the vault needs. keytar implements
@@ -17,6 +18,7 @@ export const VAULT_SERVICE = 'whisper-control';
 export const DEFAULT_COALESCE_MS = 30;
 
 export const KEYCHAIN_NOTICE_PREFIX = 'Guid not kept: the system keychain is unavailable: ';
+export const KEYCHAIN_NOTICE_PREFIX_ZH = '未保存登录凭据：系统钥匙串不可用：';
 
 /** One keychain entry per gateway and agent, so two gateways never share a Guid. */
 export function vaultAccount(gatewayOrigin: string, agentId: string): string {
@@ -44,8 +46,8 @@ export class GuidVault {
   private readonly pending = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private unavailable: string | null = null;
-  private readonly problemListeners = new Set<(problem: string | null) => void>();
+  private unavailable: Notice | null = null;
+  private readonly problemListeners = new Set<(problem: Notice | null) => void>();
 
   constructor(
     private readonly store: SecretStore,
@@ -57,11 +59,11 @@ export class GuidVault {
   }
 
   /** The sentence for the person when the keychain could not be used, else null. */
-  problem(): string | null {
+  problem(): Notice | null {
     return this.unavailable;
   }
 
-  onProblem(listener: (problem: string | null) => void): () => void {
+  onProblem(listener: (problem: Notice | null) => void): () => void {
     this.problemListeners.add(listener);
     return () => this.problemListeners.delete(listener);
   }
@@ -141,7 +143,10 @@ export class GuidVault {
     if (secret) detail = detail.split(secret).join('[redacted]');
     detail = detail.trim() || 'no reason given';
     this.pending.clear();
-    this.unavailable = `${KEYCHAIN_NOTICE_PREFIX}${detail}. This session works until you quit, then you must sign in again.`;
+    this.unavailable = {
+      en: `${KEYCHAIN_NOTICE_PREFIX}${detail}. This session works until you quit, then you must sign in again.`,
+      'zh-CN': `${KEYCHAIN_NOTICE_PREFIX_ZH}${detail}。本次会话在退出前有效，之后需要重新签入。`,
+    };
     this.logger.warn('keychain unavailable, Guid kept in memory only', { operation, reason: detail });
     for (const listener of this.problemListeners) listener(this.unavailable);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, panelLifecycle } from '../support/browser-harness';
-import { resultText, signIn } from '../support/browser-panel-actions';
+import { chooseLanguage, resultText, signIn } from '../support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -75,6 +75,17 @@ describe('when the session goes wrong', () => {
     await expect.poll(() => resultText(panel)).toContain('the whisper may still be running there. Sign in again and stop it.');
     await panel.screenshot('session-expired-en');
     expect(await panel.seriousAxeViolations()).toEqual([]);
+  });
+
+  it("words main's notice in the panel's language, and switches it with the language", async () => {
+    const panel = await panels.open();
+    const { page, emulator } = panel;
+    await signIn(panel);
+    emulator.control.displace(INSPECTOR);
+    await expect.poll(() => page.locator('.session .notice').textContent(), { timeout: 15_000 }).toBe('Session expired, sign in again.');
+    await chooseLanguage(panel, 'zh-CN');
+    expect(await page.locator('.session .notice').textContent()).toBe('会话已过期，请重新签入。');
+    await panel.screenshot('session-expired-zh');
   });
 
   it('shows a lost connection while polls fail and recovers when the gateway answers again', async () => {

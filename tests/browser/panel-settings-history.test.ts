@@ -172,6 +172,15 @@ describe('settings', () => {
     await page.getByRole('button', { name: '设置' }).click();
     expect(await page.locator('#locked-bargeGuard').textContent()).toBe('由管理员设置');
     await panel.screenshot('settings-locked-zh');
+
+    // main's refusal, worded in Chinese: one built at parse time (naming the scheme) and one from the catalogue.
+    await page.getByLabel('网关地址').fill('http://gw.example:8043');
+    await page.getByLabel('提醒时间（分钟，0 为关闭）').fill('abc');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => page.locator('#error-gatewayUrl').textContent()).toBe('网关地址必须使用 https://（绝不通过 http 连接网关）。');
+    expect(await page.locator('#error-reminderAfterMinutes').textContent()).toBe('提醒时间（0 为关闭）必须是分钟数。');
+    expect(await page.getByText('未保存：请查看标出的字段。').count()).toBe(1);
+    await panel.screenshot('settings-errors-zh');
   });
 });
 

@@ -12,7 +12,7 @@ const HEALTH: Readonly<Record<SessionPhase | 'unstable', readonly [MessageKey, '
 };
 
 export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionSnapshot; onSignOut: () => void; busy: boolean }) {
-  const { t } = useI18n();
+  const { language, t } = useI18n();
   const [key, tone] = HEALTH[snapshot.phase === 'signed-in' && snapshot.pollFailures > 0 ? 'unstable' : snapshot.phase];
   const signedIn = snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
   return (
@@ -40,7 +40,7 @@ export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionS
       </dl>
       {snapshot.notice && (
         <p className="notice" role="note">
-          {snapshot.notice}
+          {snapshot.notice[language]}
         </p>
       )}
       {signedIn && (

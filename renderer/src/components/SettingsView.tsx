@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
-import type { Settings, SettingsKey, SettingsView as View } from '../../../app/settings';
+import type { Settings, SettingsKey, SettingsProblem, SettingsView as View } from '../../../app/settings';
 import { useI18n, type MessageKey } from '../i18n';
 
 const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
@@ -14,7 +14,7 @@ const GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
   ],
 ];
 type Draft = Record<SettingsKey, string | boolean>;
-type Errors = Partial<Record<string, string>>;
+type Errors = Partial<Record<string, SettingsProblem>>;
 
 function toDraft(settings: Settings): Draft {
   const draft = {} as Draft;
@@ -58,7 +58,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
     event.preventDefault();
     const response = await onSave(changesFrom(draft, view, Object.keys(view.settings) as SettingsKey[]));
     if (response.ok) setDraft(toDraft(response.view.settings));
-    setErrors(response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error.message])));
+    setErrors(response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error])));
     setSaved(response.ok);
   }
 
@@ -112,7 +112,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
       </h2>
       {view.notice && (
         <p className="notice" role="note">
-          {view.notice}
+          {view.notice[language]}
         </p>
       )}
       {GROUPS.map(([legend, keys]) => (
@@ -142,7 +142,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
                 )}
                 {error && (
                   <p id={`error-${key}`} className="field-error">
-                    {error}
+                    {language === 'zh-CN' ? (error.zh ?? error.message) : error.message}
                   </p>
                 )}
               </div>

@@ -53,7 +53,7 @@ describe('describeFailure', () => {
     { kind: 'timeout', timeoutMs: 5000 },
     { kind: 'network', code: 'EHOSTUNREACH' },
     { kind: 'not-signed-in' },
-    { kind: 'not-configured', detail: 'set the gateway URL in settings.' },
+    { kind: 'not-configured', detail: { en: 'set the gateway URL in settings.', 'zh-CN': '请在设置中填写网关地址。' } },
     { kind: 'keychain', detail: 'no Secret Service' },
   ];
 

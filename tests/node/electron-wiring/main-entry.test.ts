@@ -183,7 +183,8 @@ describe('main entry: lean start', () => {
     const notice = FakeNotification.instances.find((n) => n.options.body?.includes('CommandOrControl+Alt+S'));
     expect(notice?.options.body).toContain('another application already uses it');
     const state = await invoke('session:get-state', {});
-    expect(state.notice).toContain('CommandOrControl+Alt+S');
+    expect(state.notice?.en).toContain('CommandOrControl+Alt+S');
+    expect(state.notice?.['zh-CN']).toContain('快捷键 CommandOrControl+Alt+S');
     await quit();
   });
 });

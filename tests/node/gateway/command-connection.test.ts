@@ -1,19 +1,16 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, type TestPki } from '../../../emulator/index';
 import { GatewayClient } from '../../../main/gateway/index';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
-import { STOP_FAULTS, TIMEOUT_MS } from './stop-faults';
+import { STOP_FAULTS, TIMEOUT_MS, useFaultRig } from './stop-faults';
 
 /**
  * The command connection: the whisper family rides one verified connection of its own,
  * written and read by main/gateway/http1-codec.ts instead of node:https. Real client ↔ real
  * emulator (or a tiny real HTTPS server where the emulator cannot stage a case); nothing is mocked.
  */
-let fx: GatewayFixture;
-let guid: string;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(condition: () => boolean, what: string, limitMs = 3000): Promise<void> {
@@ -30,39 +27,31 @@ async function commandConnectionOpen(client: GatewayClient): Promise<void> {
   await until(() => client.handshakes > before, 'the command connection handshake');
 }
 
-beforeAll(async () => {
-  fx = await startGatewayFixture({ pollHoldMs: 300 }, { timeoutMs: TIMEOUT_MS });
-  guid = await fx.signIn('101');
-});
-afterAll(() => fx.close());
-beforeEach(() => {
-  fx.emulator.clearFaults();
-  fx.logLines.length = 0;
-});
+const rig = useFaultRig();
 
 describe('the whisper family on the command connection', () => {
   it('a stop rides it: no handshake of its own, the same header names on the wire as through the pool', async () => {
-    const client = fx.newClient();
+    const client = rig.fx.newClient();
     await commandConnectionOpen(client);
     const handshakes = client.handshakes;
-    fx.emulator.clearJournal();
-    const stop = await client.stopWhisper('101', guid, '1001');
+    rig.fx.emulator.clearJournal();
+    const stop = await client.stopWhisper('101', rig.guid, '1001');
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(client.commandConnectionRequests).toBe(1);
     expect(client.handshakes).toBe(handshakes);
 
     // The pool's version of the same call (a client with no command connection), for comparison.
-    const pooled = fx.newClient();
-    await pooled.stopWhisper('101', guid, '1001');
+    const pooled = rig.fx.newClient();
+    await pooled.stopWhisper('101', rig.guid, '1001');
     expect(pooled.commandConnectionRequests).toBe(0);
-    const [viaCommand, viaPool] = fx.emulator.journal;
+    const [viaCommand, viaPool] = rig.fx.emulator.journal;
     expect(viaCommand).toMatchObject({ method: 'POST', path: '/agentgateway/resource/qualitycontrol/101/requeststopwhisperagent', query: { whisperagentid: '1001' }, body: '' });
     expect(Object.keys(viaCommand!.headers).sort()).toEqual(Object.keys(viaPool!.headers).sort());
-    expect(viaCommand!.headers).toMatchObject({ 'content-type': 'application/json; charset=UTF-8', 'content-length': '0', host: new URL(fx.emulator.url).host });
+    expect(viaCommand!.headers).toMatchObject({ 'content-type': 'application/json; charset=UTF-8', 'content-length': '0', host: new URL(rig.fx.emulator.url).host });
   });
 
   it('carries start, stop and the Guid rotation like the pool does, on one connection', async () => {
-    const client = fx.newClient();
+    const client = rig.fx.newClient();
     const own = await client.signIn('102', { password: 'Inspect0r!', phonenum: '70102' }, { force: true });
     if (!own.ok || !own.setGuid) throw new Error('sign-in failed');
     await commandConnectionOpen(client);
@@ -76,18 +65,18 @@ describe('the whisper family on the command connection', () => {
   });
 
   it('a command while its handshake is still under way waits for it instead of dialing another', async () => {
-    const client = fx.newClient();
+    const client = rig.fx.newClient();
     client.keepCommandConnectionWarm(true);
-    const stop = await client.stopWhisper('101', guid);
+    const stop = await client.stopWhisper('101', rig.guid);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(client.commandConnectionRequests).toBe(1);
     expect(client.handshakes).toBe(1);
   });
 
   it('polls, sign-in and sign-out stay on the pool', async () => {
-    const client = fx.newClient();
+    const client = rig.fx.newClient();
     await commandConnectionOpen(client);
-    await client.pollEvent('101', guid, { timeoutMs: 2000 });
+    await client.pollEvent('101', rig.guid, { timeoutMs: 2000 });
     expect(client.commandConnectionRequests).toBe(0);
   });
 });
@@ -96,11 +85,11 @@ describe('fault matrix on the stop, over the command connection', () => {
   const GUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
   it.each(STOP_FAULTS)('%s → %s, within the timeout + 1 s; the connection is dropped and the next stop works', async (_label, kind, fault, detail) => {
-    const client = fx.newClient({ timeoutMs: TIMEOUT_MS });
+    const client = rig.fx.newClient({ timeoutMs: TIMEOUT_MS });
     await commandConnectionOpen(client);
-    fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
     const started = performance.now();
-    const outcome = await client.stopWhisper('101', guid, '1001');
+    const outcome = await client.stopWhisper('101', rig.guid, '1001');
     const elapsed = performance.now() - started;
     expect(client.commandConnectionRequests).toBe(1);
     expect(outcome.ok).toBe(false);
@@ -108,9 +97,9 @@ describe('fault matrix on the stop, over the command connection', () => {
     expect(outcome.failure).toMatchObject({ kind, ...detail });
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
 
-    const after = await client.stopWhisper('101', guid);
+    const after = await client.stopWhisper('101', rig.guid);
     expect(after).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
-    expect(fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
+    expect(rig.fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
     client.close();
   });
 });

@@ -1,39 +1,27 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
-import { STOP_FAULTS, TIMEOUT_MS } from './stop-faults';
+import { describe, expect, it } from 'vitest';
+import { STOP_FAULTS, TIMEOUT_MS, useFaultRig } from './stop-faults';
 
 /**
  * Issue 5 §3: every way the gateway can misbehave ends in its typed failure within
  * timeout + 1 s, and the same client keeps answering other calls afterwards.
  */
-let fx: GatewayFixture;
-let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture({ pollHoldMs: 300 }, { timeoutMs: TIMEOUT_MS });
-  guid = await fx.signIn('101');
-});
-afterAll(() => fx.close());
-beforeEach(() => {
-  fx.emulator.clearFaults();
-  fx.logLines.length = 0;
-});
+const rig = useFaultRig();
 
 const GUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 async function expectStillAnswers() {
   // A healthy answer from the gateway (not whispering → 900-004) proves the client is usable.
-  const after = await fx.client.stopWhisper('101', guid);
+  const after = await rig.fx.client.stopWhisper('101', rig.guid);
   expect(after).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
-  const poll = await fx.client.pollEvent('101', guid, { timeoutMs: 5000 });
+  const poll = await rig.fx.client.pollEvent('101', rig.guid, { timeoutMs: 5000 });
   expect(poll.ok).toBe(true);
 }
 
 describe('fault matrix on the stop', () => {
   it.each(STOP_FAULTS)('%s → %s, within the timeout + 1 s, and the client still answers', async (_label, kind, fault, detail) => {
-    fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
     const started = performance.now();
-    const outcome = await fx.client.stopWhisper('101', guid, '1001');
+    const outcome = await rig.fx.client.stopWhisper('101', rig.guid, '1001');
     const elapsed = performance.now() - started;
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
@@ -41,52 +29,52 @@ describe('fault matrix on the stop', () => {
     expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
     expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
     await expectStillAnswers();
-    expect(fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
-    expect(fx.logLines.join('\n')).not.toContain(guid);
+    expect(rig.fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
+    expect(rig.fx.logLines.join('\n')).not.toContain(rig.guid);
   });
 
   it('a short delay is only slower, not a failure', async () => {
-    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 300 }, 1);
-    const outcome = await fx.client.stopWhisper('101', guid);
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 300 }, 1);
+    const outcome = await rig.fx.client.stopWhisper('101', rig.guid);
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(outcome.durationMs).toBeGreaterThanOrEqual(290);
   });
 
   it('a missing content type with a valid JSON body is accepted', async () => {
-    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'content-type', value: '' }, 1);
-    expect(await fx.client.stopWhisper('101', guid)).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'content-type', value: '' }, 1);
+    expect(await rig.fx.client.stopWhisper('101', rig.guid)).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
   });
 });
 
 describe('faults on other routes', () => {
   it('a hung start does not hold up a stop sent meanwhile', async () => {
-    fx.emulator.injectFault('requestWhisperAgent', { kind: 'hang' }, 1);
-    const hung = fx.client.startWhisper('101', guid, '1001');
+    rig.fx.emulator.injectFault('requestWhisperAgent', { kind: 'hang' }, 1);
+    const hung = rig.fx.client.startWhisper('101', rig.guid, '1001');
     const started = performance.now();
-    const stop = await fx.client.stopWhisper('101', guid);
+    const stop = await rig.fx.client.stopWhisper('101', rig.guid);
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS / 2);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await hung).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
   });
 
   it('poll: hang after headers times out on the poll timeout, and polling recovers', async () => {
-    fx.emulator.injectFault('getAgentEvent', { kind: 'hang-after-headers' }, 1);
+    rig.fx.emulator.injectFault('getAgentEvent', { kind: 'hang-after-headers' }, 1);
     const started = performance.now();
-    const outcome = await fx.client.pollEvent('101', guid, { timeoutMs: TIMEOUT_MS });
+    const outcome = await rig.fx.client.pollEvent('101', rig.guid, { timeoutMs: TIMEOUT_MS });
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', timeoutMs: TIMEOUT_MS } });
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
-    expect((await fx.client.pollEvent('101', guid)).ok).toBe(true);
+    expect((await rig.fx.client.pollEvent('101', rig.guid)).ok).toBe(true);
   });
 
   it('poll: an event without eventType is a bad shape', async () => {
-    fx.emulator.injectFault('getAgentEvent', { kind: 'raw-body', body: '{"message":"","retcode":"0","event":{"workNo":"101"}}' }, 1);
-    expect(await fx.client.pollEvent('101', guid)).toMatchObject({ ok: false, failure: { kind: 'bad-shape', detail: 'event.eventType is missing' } });
+    rig.fx.emulator.injectFault('getAgentEvent', { kind: 'raw-body', body: '{"message":"","retcode":"0","event":{"workNo":"101"}}' }, 1);
+    expect(await rig.fx.client.pollEvent('101', rig.guid)).toMatchObject({ ok: false, failure: { kind: 'bad-shape', detail: 'event.eventType is missing' } });
   });
 
   it('a poll cancelled by its caller ends at once as ABORT_ERR, not as a timeout', async () => {
-    fx.emulator.injectFault('getAgentEvent', { kind: 'hang' }, 1);
+    rig.fx.emulator.injectFault('getAgentEvent', { kind: 'hang' }, 1);
     const controller = new AbortController();
-    const pending = fx.client.pollEvent('101', guid, { signal: controller.signal });
+    const pending = rig.fx.client.pollEvent('101', rig.guid, { signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = performance.now();
     controller.abort();

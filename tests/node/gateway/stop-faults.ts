@@ -1,5 +1,7 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Fault } from '../../../emulator/index';
 import type { FailureKind } from '../../../main/gateway/index';
+import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** The client's per-call timeout in the fault tests. */
 export const TIMEOUT_MS = 1500;
@@ -34,3 +36,28 @@ export const STOP_FAULTS: ReadonlyArray<[label: string, kind: FailureKind, fault
   ['retcode unknown', 'retcode', { kind: 'raw-body', body: '{"message":"?","retcode":"123-456","result":{}}' }, { retcode: '123-456' }],
 ];
 
+
+export interface FaultRig {
+  readonly fx: GatewayFixture;
+  /** Inspector 101's Guid, signed in once for the whole file. */
+  readonly guid: string;
+}
+
+/**
+ * The fault tests' shared setup, registered as hooks of the calling file: one emulator (polls
+ * held 300 ms), a client with TIMEOUT_MS, inspector 101 signed in; faults and log lines cleared
+ * before each test. Read the fields inside tests (they are set once beforeAll has run).
+ */
+export function useFaultRig(): FaultRig {
+  const rig = {} as { fx: GatewayFixture; guid: string };
+  beforeAll(async () => {
+    rig.fx = await startGatewayFixture({ pollHoldMs: 300 }, { timeoutMs: TIMEOUT_MS });
+    rig.guid = await rig.fx.signIn('101');
+  });
+  afterAll(() => rig.fx.close());
+  beforeEach(() => {
+    rig.fx.emulator.clearFaults();
+    rig.fx.logLines.length = 0;
+  });
+  return rig;
+}

@@ -119,7 +119,11 @@ describe('IPC handlers: one per contract channel', () => {
     if (refused.ok) return;
     expect(refused.explanation).toEqual(explainFailure(refused.failure));
     expect(refused.explanation?.en).toContain('101–59999');
-    expect(refused.explanation?.['zh-CN']).toContain('60000');
+    expect(refused.explanation?.['zh-CN']).toBe('目标工号 60000 超出允许范围 101–59999。');
+    const notDecimal = await h.handlers['whisper:start']({ whisperAgentId: '0101' }, PANEL_SENDER);
+    expect(notDecimal).toMatchObject({ ok: false, explanation: { 'zh-CN': '目标工号只能是数字，不含前导零或空格（101–59999）。' } });
+    const foreign = await h.handlers['whisper:stop']({}, { url: 'https://evil.example/', isMainFrame: true });
+    expect(foreign).toMatchObject({ ok: false, explanation: { 'zh-CN': '此请求并非来自 Whisper Control 面板，已被拒绝。' } });
     expect(await h.handlers['session:get-state']({}, PANEL_SENDER)).not.toHaveProperty('explanation');
   });
 

@@ -97,7 +97,8 @@ describe('composition root', () => {
       if (!('failure' in result)) throw new Error('expected a failure');
       expect(describeFailure(result.failure)).toContain(missing);
       expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: false });
-      expect(h.services.snapshot().notice).toContain('missing-ca.pem');
+      expect(h.services.snapshot().notice?.en).toContain('missing-ca.pem');
+      expect(h.services.snapshot().notice?.['zh-CN']).toMatch(/^尚未配置网关：无法读取 CA 文件 .*missing-ca\.pem/);
       expect(emulator.journal).toEqual([]);
     } finally {
       await h.close();
@@ -111,7 +112,7 @@ describe('composition root', () => {
     try {
       emulator.clearJournal();
       expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: false });
-      expect(h.services.snapshot().notice).toMatch(/policy/);
+      expect(h.services.snapshot().notice?.en).toMatch(/policy/);
       for (const result of [
         await h.handlers['session:sign-in']({ password: 'Inspect0r!' }, PANEL_SENDER),
         await h.services.actions.stop({ trigger: 'shortcut' }),

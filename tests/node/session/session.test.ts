@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/failure-messages';
+import { describeFailure, explainFailure } from '../../../app/failure-messages';
 import type { ActionResult } from '../../../app/ipc-contract';
 import { vaultAccount, VAULT_SERVICE } from '../../../main/vault/guid-vault';
 import { SESSION_EXPIRED_NOTICE } from '../../../main/session/session';
@@ -115,6 +115,12 @@ describe('inspector session against the emulator', () => {
     expect(elsewhere.snapshot().phase).toBe('signed-out');
     messages.set('100-002', describeFailure(already.failure));
     expect(emulator.journal.filter((e) => routeOf(e) === 'forceLogin')).toEqual([]);
+
+    // no phone number configured, or no password: refused before anything is sent, in both languages
+    const noPhone = failureOf(await rig.another({ agentId: '102', phoneNumber: null }).session.signIn(PASSWORD));
+    expect(explainFailure(noPhone.failure)).toEqual({ en: 'Set your softphone number in settings before signing in.', 'zh-CN': '签入前请在设置中填写软电话号码。' });
+    const noPassword = failureOf(await rig.another({ agentId: '102' }).session.signIn(''));
+    expect(explainFailure(noPassword.failure)).toEqual({ en: 'Enter your password to sign in.', 'zh-CN': '请输入密码以签入。' });
 
     // timeout: the gateway accepts the connection and never answers
     emulator.injectFault('login', { kind: 'hang' }, 1);

@@ -34,7 +34,7 @@ describe('settings schema', () => {
   it('accepts only https gateway URLs with a host, normalised to the origin', () => {
     expect(parsePartialSettings({ gatewayUrl: ' https://Gateway.Example:8043/ ' })).toEqual({ ok: true, settings: { gatewayUrl: 'https://gateway.example:8043' } });
     expect(errorsOf({ gatewayUrl: 'http://gateway.example:8043' })).toEqual([
-      { key: 'gatewayUrl', message: 'Gateway URL must use https:// (the gateway is never contacted over http).' },
+      { key: 'gatewayUrl', message: 'Gateway URL must use https:// (the gateway is never contacted over http).', zh: '网关地址必须使用 https://（绝不通过 http 连接网关）。' },
     ]);
     for (const bad of ['https://', 'gateway.example:8043', 'https://gw:8043/agentgateway/resource', 'https://user:pw@gw:8043', 'https://gw:8043/?x=1', 42]) {
       const [error] = errorsOf({ gatewayUrl: bad });
@@ -47,7 +47,11 @@ describe('settings schema', () => {
     expect(parsePartialSettings({ certificatePin: PIN.toLowerCase() })).toEqual({ ok: true, settings: { certificatePin: PIN.toUpperCase() } });
     for (const bad of [PIN.slice(3), `${PIN}:AA`, PIN.replace(/:/g, ''), PIN.replace(/^../, 'ZZ')]) {
       expect(errorsOf({ certificatePin: bad })).toEqual([
-        { key: 'certificatePin', message: 'Certificate pin must be a SHA-256 fingerprint: 32 pairs of hex digits separated by colons (AB:CD:…).' },
+        {
+          key: 'certificatePin',
+          message: 'Certificate pin must be a SHA-256 fingerprint: 32 pairs of hex digits separated by colons (AB:CD:…).',
+          zh: '证书指纹必须是 SHA-256 指纹：32 组以冒号分隔的两位十六进制数（AB:CD:…）。',
+        },
       ]);
     }
   });
@@ -56,7 +60,7 @@ describe('settings schema', () => {
     expect(errorsOf({ agentIdUpperBound: 99999 })[0]?.message).toBe('Agent-ID upper bound must be 59999 (VDN gateways) or 999999 (VCC gateways, 2025).');
     expect(parseSettings({ ...DEFAULT_SETTINGS, agentId: '70000' })).toEqual({
       ok: false,
-      errors: [{ key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.' }],
+      errors: [{ key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.', zh: '质检员工号 70000 超出允许范围 101–59999。' }],
     });
     expect(parseSettings({ ...DEFAULT_SETTINGS, agentId: '70000', agentIdUpperBound: 999999 }).ok).toBe(true);
     expect(parseSettings({ ...DEFAULT_SETTINGS, agentId: '0101' }).ok).toBe(false);
@@ -92,9 +96,11 @@ describe('settings schema', () => {
 
   it('refuses unknown keys, and says passwords are never stored', () => {
     expect(errorsOf({ password: 'Inspect0r!', colour: 'red' })).toEqual([
-      { key: 'password', message: '“password” cannot be saved: passwords and session keys are never stored.' },
-      { key: 'colour', message: '“colour” is not a setting Whisper Control knows.' },
+      { key: 'password', message: '“password” cannot be saved: passwords and session keys are never stored.', zh: '“password”无法保存：密码和会话密钥从不保存。' },
+      { key: 'colour', message: '“colour” is not a setting Whisper Control knows.', zh: '“colour”不是 Whisper Control 认识的设置。' },
     ]);
-    expect(errorsOf('not an object')).toEqual([{ key: '(settings)', message: 'Settings must be a JSON object of setting names and values.' }]);
+    expect(errorsOf('not an object')).toEqual([
+      { key: '(settings)', message: 'Settings must be a JSON object of setting names and values.', zh: '设置必须是由设置名和值组成的 JSON 对象。' },
+    ]);
   });
 });

@@ -59,11 +59,14 @@ describe('settings store', () => {
     expect(await store.save({ gatewayUrl: 'http://gw.example', password: 'Inspect0r!' })).toEqual({
       ok: false,
       errors: [
-        { key: 'gatewayUrl', message: 'Gateway URL must use https:// (the gateway is never contacted over http).' },
-        { key: 'password', message: '“password” cannot be saved: passwords and session keys are never stored.' },
+        { key: 'gatewayUrl', message: 'Gateway URL must use https:// (the gateway is never contacted over http).', zh: '网关地址必须使用 https://（绝不通过 http 连接网关）。' },
+        { key: 'password', message: '“password” cannot be saved: passwords and session keys are never stored.', zh: '“password”无法保存：密码和会话密钥从不保存。' },
       ],
     });
-    expect(await store.save({ agentId: '70000' })).toEqual({ ok: false, errors: [{ key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.' }] });
+    expect(await store.save({ agentId: '70000' })).toEqual({
+      ok: false,
+      errors: [{ key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.', zh: '质检员工号 70000 超出允许范围 101–59999。' }],
+    });
     await expect(readdir(userDataDir)).rejects.toThrow();
     expect(store.settings()).toEqual(DEFAULT_SETTINGS);
   });
@@ -79,8 +82,10 @@ describe('settings store', () => {
     expect(await readFile(aside, 'utf8')).toBe(content); // kept, not deleted
     expect((await readdir(userDataDir)).sort()).toEqual(['settings.corrupt-2026-11-24T21-30-00-123Z.json']);
     expect(store.settings()).toEqual(DEFAULT_SETTINGS);
-    expect(store.view().notice).toContain('Your settings file was damaged');
-    expect(store.view().notice).toContain(aside);
+    expect(store.view().notice?.en).toContain('Your settings file was damaged');
+    expect(store.view().notice?.en).toContain(aside);
+    expect(store.view().notice?.['zh-CN']).toContain('您的设置文件已损坏');
+    expect(store.view().notice?.['zh-CN']).toContain(aside);
     expect(sink.lines.join('\n')).toContain('settings file damaged');
     // saving afterwards works and clears the notice
     expect((await store.save({ agentId: '101' })).ok).toBe(true);
@@ -142,10 +147,12 @@ describe('admin policy', () => {
     const { open, policyPath, sink } = await setup({ policy: content, settings: JSON.stringify({ gatewayUrl: 'https://my-own.example:8043' }) });
     const store = await open();
     const blocked = store.gatewayBlocked();
-    expect(blocked).toMatch(problem);
-    expect(blocked).toContain(policyPath);
-    expect(blocked).toContain('will not contact a gateway until IT corrects it');
-    expect(store.view().notice).toContain(blocked as string);
+    expect(blocked?.en).toMatch(problem);
+    expect(blocked?.en).toContain(policyPath);
+    expect(blocked?.en).toContain('will not contact a gateway until IT corrects it');
+    expect(blocked?.['zh-CN']).toContain(policyPath);
+    expect(blocked?.['zh-CN']).toContain('在 IT 修正之前');
+    expect(store.view().notice).toEqual(blocked);
     expect(store.view().locked).toEqual([]); // nothing from a policy we could not read is applied
     expect(sink.lines.some((l) => l.startsWith('error') && l.includes('admin policy invalid'))).toBe(true);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import { GuidVault, KEYCHAIN_NOTICE_PREFIX, VAULT_SERVICE, vaultAccount } from '../../../main/vault/guid-vault';
+import type { Notice } from '../../../app/notice';
+import { GuidVault, KEYCHAIN_NOTICE_PREFIX, KEYCHAIN_NOTICE_PREFIX_ZH, VAULT_SERVICE, vaultAccount } from '../../../main/vault/guid-vault';
 import { MemorySecretStore, UnreachableSecretStore } from './memory-secret-store';
 
 const ORIGIN = 'https://gateway.example:8043';
@@ -61,10 +62,11 @@ describe('Guid vault', () => {
     const store = new UnreachableSecretStore();
     const sink = memoryLogSink();
     const vault = new GuidVault(store, { logger: createLogger(sink), coalesceMs: 1 });
-    const problems: Array<string | null> = [];
+    const problems: Array<Notice | null> = [];
     vault.onProblem((p) => problems.push(p));
     expect(await vault.load(ORIGIN, '101')).toBeNull();
-    expect(vault.problem()).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}Could not connect: No such file or directory`));
+    expect(vault.problem()?.en).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}Could not connect: No such file or directory`));
+    expect(vault.problem()?.['zh-CN']).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX_ZH}Could not connect: No such file or directory`));
     vault.keep(ORIGIN, '101', guid(1));
     await vault.flush();
     await vault.forget(ORIGIN, '101');
@@ -85,8 +87,9 @@ describe('Guid vault', () => {
     const vault = new GuidVault(echoing, { logger: createLogger(sink), coalesceMs: 1 });
     vault.keep(ORIGIN, '101', 'secret-guid-value');
     await vault.flush();
-    expect(vault.problem()).toContain('cannot store [redacted]');
-    expect(vault.problem()).not.toContain('secret-guid-value');
+    expect(vault.problem()?.en).toContain('cannot store [redacted]');
+    expect(vault.problem()?.['zh-CN']).toContain('cannot store [redacted]');
+    expect(JSON.stringify(vault.problem())).not.toContain('secret-guid-value');
     expect(sink.lines.join('\n')).not.toContain('secret-guid-value');
   });
 });

@@ -44,13 +44,14 @@ describe('no Secret Service: the session works in memory and nothing is written 
     await settings.save({ gatewayUrl: emulator.url, agentId: '101', phoneNumber: '70101' });
 
     expect(await session.resume()).toBe('none');
-    expect(session.snapshot().notice).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}Could not connect`));
+    expect(session.snapshot().notice?.en).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}Could not connect`));
+    expect(session.snapshot().notice?.['zh-CN']).toMatch(/^未保存登录凭据：系统钥匙串不可用：Could not connect/);
     expect((await session.signIn(PASSWORD)).ok).toBe(true);
     await sleep(1000); // a few rotations
     expect((await session.startWhisper('1002')).ok).toBe(true);
     expect((await session.stopWhisper('1002')).ok).toBe(true);
     expect(session.snapshot()).toMatchObject({ phase: 'signed-in', authMode: 'dynamic' });
-    expect(session.snapshot().notice).toContain('Guid not kept: the system keychain is unavailable: Could not connect: No such file or directory');
+    expect(session.snapshot().notice?.en).toContain('Guid not kept: the system keychain is unavailable: Could not connect: No such file or directory');
     expect(store.calls).toBe(1); // tried once, then memory only for this run
 
     const issued = emulator.control.issuedGuids('101');
@@ -79,10 +80,10 @@ describe('no Secret Service: the session works in memory and nothing is written 
         WC_USER_DATA: userData,
       });
       expect(report).toMatchObject({ signIn: true, start: true, stop: true, signOut: true });
-      const snapshot = report.snapshot as { phase: string; notice: string | null; authMode: string };
+      const snapshot = report.snapshot as { phase: string; notice: { en: string } | null; authMode: string };
       expect(snapshot.phase).toBe('signed-in');
       expect(snapshot.authMode).toBe('dynamic');
-      expect(snapshot.notice).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}`));
+      expect(snapshot.notice?.en).toMatch(new RegExp(`^${KEYCHAIN_NOTICE_PREFIX}`));
       const issued = emulator.control.issuedGuids('102');
       expect(issued.length).toBeGreaterThan(1);
       const files = await filesUnder(userData);

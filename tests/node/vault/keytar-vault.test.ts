@@ -85,7 +85,7 @@ describe.skipIf(unavailable !== null)('Guid vault on the real keychain (keytar +
     rig.emulator.control.signOutAgent('101');
     expect(await keytar.get(VAULT_SERVICE, account)).not.toBeNull();
     const report = await runSessionProcess(fixtureEnv());
-    expect(report).toMatchObject({ resume: 'expired', snapshot: { phase: 'expired', notice: 'Session expired, sign in again.' } });
+    expect(report).toMatchObject({ resume: 'expired', snapshot: { phase: 'expired', notice: { en: 'Session expired, sign in again.', 'zh-CN': '会话已过期，请重新签入。' } } });
     expect(await keytar.get(VAULT_SERVICE, account)).toBeNull();
   });
 
