@@ -13,7 +13,8 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { explainFailure } from '../app/failure-messages';
-import type { Notice } from '../app/notice';
+import { validationFailure } from '../app/failures';
+import { joinNotices, sameNotice, type Notice } from '../app/notice';
 import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } from '../app/ipc-contract';
 import type { Settings, SettingsView } from '../app/settings';
 import type { SessionSnapshot } from '../app/whisper';
@@ -53,8 +54,12 @@ export interface AppServicesOptions {
   readonly policyPath?: string;
   readonly logger: Logger;
   readonly secretStore: SecretStore;
-  /** The embedded emulator, used only when no gateway is configured. */
-  readonly demoGateway?: { readonly url: string; readonly caPem: string } | null;
+  /**
+   * The embedded emulator, used only while no gateway URL is configured: a running one, or a
+   * function that starts one, called the first time it is needed (so a workstation with a
+   * gateway configured never starts it).
+   */
+  readonly demoGateway?: DemoGateway | (() => Promise<DemoGateway>) | null;
   /** Wall clock (epoch ms) for audit times, whisper durations and reminders. */
   readonly now?: () => number;
   /** Timers for the reminder (tests pass fake ones). */
@@ -68,6 +73,11 @@ export interface AppServicesOptions {
   readonly sessionTuning?: SessionTuning;
 }
 
+export interface DemoGateway {
+  readonly url: string;
+  readonly caPem: string;
+}
+
 export interface AppServices {
   readonly logger: Logger;
   readonly actions: InspectorActions;
@@ -75,6 +85,8 @@ export interface AppServices {
   readonly logsDir: string;
   snapshot(): SessionSnapshot;
   onSnapshot(listener: (snapshot: SessionSnapshot) => void): () => void;
+  /** A notice from the desktop shell (a refused shortcut), shown with the session's until replaced; null clears it. */
+  setShellNotice(notice: Notice | null): void;
   history(): readonly HistoryEntry[];
   onHistory(listener: (history: readonly HistoryEntry[]) => void): () => void;
   settings(): Settings;
@@ -141,7 +153,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const now = options.now ?? Date.now;
   const logsDir = options.logsDir ?? path.join(userDataDir, 'logs');
   const exportDir = options.exportDir ?? path.join(userDataDir, 'exports');
-  const demoGateway = options.demoGateway ?? null;
+  const demoSource = options.demoGateway ?? null;
+  let demoStarting: Promise<DemoGateway> | null = null;
+  /** The demo gateway once it runs (the snapshot names its URL). */
+  let demoGateway: DemoGateway | null = null;
+  let shellNotice: Notice | null = null;
 
   const store = await SettingsStore.open({ userDataDir, policyPath: options.policyPath ?? defaultPolicyPath(), logger });
   const audit = await AuditTrail.open({ dir: userDataDir, logger, now });
@@ -158,8 +174,10 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     const blocked = store.gatewayBlocked();
     if (blocked) return { ok: false, detail: blocked };
     if (settings.gatewayUrl === null) {
-      if (!demoGateway) return { ok: false, detail: NO_GATEWAY_URL };
-      return { ok: true, value: { baseUrl: demoGateway.url, caPem: [demoGateway.caPem], pinSha256: undefined, demo: true } };
+      if (!demoSource) return { ok: false, detail: NO_GATEWAY_URL };
+      const demo = await runningDemoGateway(demoSource);
+      if (!demo.ok) return demo;
+      return { ok: true, value: { baseUrl: demo.value.url, caPem: [demo.value.caPem], pinSha256: undefined, demo: true } };
     }
     let caPem: string[] = [];
     if (settings.caFile !== null) {
@@ -203,8 +221,29 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     };
   }
 
+  async function runningDemoGateway(source: NonNullable<AppServicesOptions['demoGateway']>): Promise<Resolved<DemoGateway>> {
+    if (typeof source !== 'function') return { ok: true, value: (demoGateway = source) };
+    demoStarting ??= source();
+    try {
+      return { ok: true, value: (demoGateway = await demoStarting) };
+    } catch (error) {
+      demoStarting = null;
+      const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
+      logger.error('demo gateway could not start', { code });
+      return { ok: false, detail: { en: `the demo gateway could not start (${code}).`, 'zh-CN': `演示网关无法启动（${code}）。` } };
+    }
+  }
+
+  function withShellNotice(current: SessionSnapshot): SessionSnapshot {
+    return shellNotice === null ? current : { ...current, notice: joinNotices(current.notice, shellNotice) };
+  }
+
   function snapshot(): SessionSnapshot {
-    return wired.session ? wired.session.snapshot() : fallbackSnapshot();
+    return withShellNotice(wired.session ? wired.session.snapshot() : fallbackSnapshot());
+  }
+
+  function publishSession(current: SessionSnapshot): void {
+    publish(withShellNotice(current));
   }
 
   function publish(current: SessionSnapshot): void {
@@ -279,7 +318,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
           now,
           ...options.sessionTuning,
         });
-        const unsubscribe = session.onChange(publish);
+        const unsubscribe = session.onChange(publishSession);
         next = { key, client: client.value, session, demo, detail: null, unsubscribe };
       }
     }
@@ -319,7 +358,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         ok: false,
         durationMs: 0,
         certificate: null,
-        failure: { kind: 'validation', field: first?.key ?? 'settings', problem: 'invalid', message: first?.message ?? 'The settings are not valid.' },
+        failure: validationFailure(first?.key ?? 'settings', 'invalid', first?.message ?? 'The settings are not valid.', first ? first.zh : '设置无效。'),
       };
     }
     const target = await resolveGateway(merged.settings);
@@ -349,6 +388,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       snapshotListeners.add(listener);
       return () => snapshotListeners.delete(listener);
     },
+    setShellNotice(notice) {
+      if (sameNotice(shellNotice, notice)) return;
+      shellNotice = notice;
+      publish(snapshot());
+    },
     history: () => audit.history(),
     onHistory: (listener) => audit.onChange(listener),
     settings: () => store.settings(),
@@ -358,7 +402,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     async saveSettings(changes) {
       const result = await store.save(changes);
       await rebuilding;
-      return result.ok ? { ok: true, view: result.view } : { ok: false, errors: result.errors.map((e) => ({ key: e.key, message: e.message })) };
+      return result.ok ? { ok: true, view: result.view } : { ok: false, errors: result.errors };
     },
     testConnection,
     onReminder: (listener) => reminder.onReminder(listener),

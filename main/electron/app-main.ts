@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { ActionResult } from '../../app/ipc-contract';
-import { joinNotices, type Notice } from '../../app/notice';
+import type { Notice } from '../../app/notice';
 import type { Language } from '../../app/retcodes';
 import type { SessionSnapshot, Trigger } from '../../app/whisper';
 import { EXTERNAL_TRIGGER_SCHEME } from '../actions/external-trigger';
@@ -19,7 +19,7 @@ import { trayIconPath } from '../platform/tray-icons';
 import type { AppServices } from '../services';
 import { APP_SCHEME_PRIVILEGES, PANEL_URL, denyAllPermissions, installAppProtocol } from './app-protocol';
 import { createEventSender, registerIpcHandlers } from './ipc-registration';
-import { APP_USER_MODEL_ID, DEMO_FLAG, shouldStartDemoGateway, userArguments } from './launch-options';
+import { APP_USER_MODEL_ID, DEMO_FLAG, demoGatewayAllowed, userArguments } from './launch-options';
 import { applyStartAtLogin } from './login-item';
 import { createNotifier } from './notifications';
 import { createShortcutManager, type ShortcutBindings, type ShortcutReport } from './shortcuts';
@@ -97,13 +97,10 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
 
   let services: AppServices | null = null;
   let quitting = false;
-  let shellNotice: Notice | null = null;
   const cleanups: (() => void | Promise<void>)[] = [];
 
   const language = (): Language => resolveLanguage(services?.settings().language ?? 'system', app.getLocale());
   const strings = () => shellStrings(language());
-  const withShellNotice = (snapshot: SessionSnapshot): SessionSnapshot =>
-    shellNotice ? { ...snapshot, notice: joinNotices(snapshot.notice, shellNotice) } : snapshot;
 
   const panel = createPanelWindow({
     createWindow: (options) => new electron.BrowserWindow(options),
@@ -245,24 +242,23 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     services = loaded;
     cleanups.push(() => loaded.dispose());
     const publish = (snapshot: SessionSnapshot) => {
-      const shown = withShellNotice(snapshot);
-      tray.update(shown);
-      sendEvent('session:state-changed', shown);
+      tray.update(snapshot);
+      sendEvent('session:state-changed', snapshot);
     };
     loaded.onSnapshot(publish);
     loaded.onHistory((history) => sendEvent('history:changed', history));
 
     const { createIpcHandlers } = await import('../ipc/handlers');
-    const shellServices: AppServices = { ...loaded, snapshot: () => withShellNotice(loaded.snapshot()) };
-    cleanups.push(registerIpcHandlers(ipcMain, createIpcHandlers(shellServices, { devServerUrl })));
+    cleanups.push(registerIpcHandlers(ipcMain, createIpcHandlers(loaded, { devServerUrl })));
 
     const shortcuts = createShortcutManager({
       globalShortcut: electron.globalShortcut,
       onTrigger: (role) => void (role === 'stop' ? stopFrom('shortcut') : backToListenFrom('shortcut')),
       logger,
       onReport: (report) => {
-        shellNotice = shortcutNotice(report);
-        if (shellNotice) notifier.notice(shellNotice[language()]);
+        const notice = shortcutNotice(report);
+        loaded.setShellNotice(notice);
+        if (notice) notifier.notice(notice[language()]);
       },
     });
     cleanups.push(() => shortcuts.dispose());
@@ -316,27 +312,20 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
 
   async function loadServices(): Promise<AppServices> {
     const userDataDir = app.getPath('userData');
-    const demoGateway = await startDemoGatewayIfWanted(userDataDir);
     const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../services'), import('../vault/keytar-store')]);
     return createAppServices({
       userDataDir,
       appVersion: app.getVersion(),
       logger,
       secretStore: keytarStore(),
-      demoGateway,
+      demoGateway: demoGatewayAllowed({ demoFlag: environment.argv.includes(DEMO_FLAG), packaged }) ? startDemoGateway : null,
       logsDir: app.getPath('logs'),
       desktop: { openFolder: async (folder) => (await electron.shell.openPath(folder)) === '' },
     });
   }
 
   /** The emulator trusts nothing but its own CA: the client is given exactly that CA, never "accept any". */
-  async function startDemoGatewayIfWanted(userDataDir: string): Promise<{ url: string; caPem: string } | null> {
-    const demoFlag = environment.argv.includes(DEMO_FLAG);
-    if (!demoFlag && packaged) return null;
-    const { SettingsStore } = await import('../settings/settings-store');
-    const { policyPath } = await import('../settings/policy');
-    const store = await SettingsStore.open({ userDataDir, policyPath: policyPath(environment.platform, environment.env), logger });
-    if (!shouldStartDemoGateway({ demoFlag, packaged, configuredGatewayUrl: store.settings().gatewayUrl })) return null;
+  async function startDemoGateway(): Promise<{ url: string; caPem: string }> {
     const { startEmulator } = await import('../../emulator/index');
     const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
     cleanups.push(() => emulator.close());

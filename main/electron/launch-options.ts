@@ -50,16 +50,14 @@ export function userArguments(argv: readonly string[], context: ArgumentContext)
 export interface DemoDecision {
   readonly demoFlag: boolean;
   readonly packaged: boolean;
-  /** The gateway URL settings and policy configure (null: none). */
-  readonly configuredGatewayUrl: string | null;
 }
 
 /**
- * The embedded emulator runs only when no real gateway is configured, and then only on an
- * explicit `--demo`, or in a development run (`npm start`, unpackaged). A packaged install never
- * talks to the emulator unless the person asked for it.
+ * Whether the embedded emulator may stand in for a gateway: only on an explicit `--demo`, or in
+ * a development run (`npm start`, unpackaged). A packaged install never talks to the emulator
+ * unless the person asked for it. Even then it starts only while no gateway URL is configured
+ * (the services decide that, main/services.ts).
  */
-export function shouldStartDemoGateway(decision: DemoDecision): boolean {
-  if (decision.configuredGatewayUrl !== null) return false;
+export function demoGatewayAllowed(decision: DemoDecision): boolean {
   return decision.demoFlag || !decision.packaged;
 }

@@ -6,12 +6,24 @@ export interface FlushableLogSink extends LogSink {
   flush(): void;
 }
 
-/** Sinks with lines still queued; one process-wide 'exit' hook flushes them all. */
-const withPendingLines = new Set<() => void>();
-let exitHookInstalled = false;
+/**
+ * Sinks with lines still queued; one 'exit' hook flushes them all. Kept on the process, not in
+ * this module, so a module loaded more than once (tests that reset modules, two copies in a
+ * bundle) still adds a single hook instead of one per copy.
+ */
+const PENDING = Symbol.for('whisper-control.deferred-log-sinks.pending');
 
-function flushAllPending(): void {
-  for (const flush of [...withPendingLines]) flush();
+function withPendingLines(): Set<() => void> {
+  const holder = process as NodeJS.Process & { [PENDING]?: Set<() => void> };
+  let pending = holder[PENDING];
+  if (pending === undefined) {
+    const sinks = new Set<() => void>();
+    pending = holder[PENDING] = sinks;
+    process.on('exit', () => {
+      for (const flush of [...sinks]) flush();
+    });
+  }
+  return pending;
 }
 
 /**
@@ -36,7 +48,7 @@ export function deferredLogSink(target: LogSink): FlushableLogSink {
       clearImmediate(scheduled);
       scheduled = null;
     }
-    withPendingLines.delete(flush);
+    withPendingLines().delete(flush);
     // Swap before writing: a target that logs while writing queues for the next turn, never loops here.
     const lines = queue;
     queue = [];
@@ -56,11 +68,7 @@ export function deferredLogSink(target: LogSink): FlushableLogSink {
     scheduled = setImmediate(flush);
     // The pending turn must not keep an otherwise finished process alive.
     scheduled.unref();
-    withPendingLines.add(flush);
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.on('exit', flushAllPending);
-    }
+    withPendingLines().add(flush);
   };
 
   return { write: enqueue, writeLazily: enqueue, flush };

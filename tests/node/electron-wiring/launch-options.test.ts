@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shouldStartDemoGateway, userArguments } from '../../../main/electron/launch-options';
+import { demoGatewayAllowed, userArguments } from '../../../main/electron/launch-options';
 
 const dev = { packaged: false, appPath: '/repo', workingDirectory: '/repo' };
 const packaged = { packaged: true, appPath: '/opt/Whisper Control/resources/app.asar', workingDirectory: '/home/me' };
@@ -21,11 +21,10 @@ describe('user arguments', () => {
 });
 
 describe('demo gateway decision', () => {
-  it('starts the emulator only without a configured gateway, and in a packaged build only with --demo', () => {
-    expect(shouldStartDemoGateway({ demoFlag: false, packaged: false, configuredGatewayUrl: null })).toBe(true);
-    expect(shouldStartDemoGateway({ demoFlag: true, packaged: true, configuredGatewayUrl: null })).toBe(true);
-    expect(shouldStartDemoGateway({ demoFlag: false, packaged: true, configuredGatewayUrl: null })).toBe(false);
-    expect(shouldStartDemoGateway({ demoFlag: true, packaged: false, configuredGatewayUrl: 'https://cc.example:8043' })).toBe(false);
-    expect(shouldStartDemoGateway({ demoFlag: true, packaged: true, configuredGatewayUrl: 'https://cc.example:8043' })).toBe(false);
+  it('allows the emulator in a development run, and in a packaged build only with --demo (services start it only without a gateway URL)', () => {
+    expect(demoGatewayAllowed({ demoFlag: false, packaged: false })).toBe(true);
+    expect(demoGatewayAllowed({ demoFlag: true, packaged: true })).toBe(true);
+    expect(demoGatewayAllowed({ demoFlag: true, packaged: false })).toBe(true);
+    expect(demoGatewayAllowed({ demoFlag: false, packaged: true })).toBe(false);
   });
 });

@@ -40,6 +40,7 @@ function fakeServices() {
     actions: { stop: vi.fn(async () => stopped), backToListen: vi.fn(), signOut: vi.fn() },
     snapshot: () => whispering,
     onSnapshot: () => () => undefined,
+    setShellNotice: vi.fn(),
     onHistory: () => () => undefined,
     history: () => [],
     settings: () => settings,

@@ -3,7 +3,7 @@
  * a temporary user-data folder, an in-memory logger (scanned for secrets) and
  * an in-memory keychain; nothing on the HTTPS path is mocked.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
@@ -45,11 +45,14 @@ export interface HarnessOptions {
   readonly services?: Partial<Omit<AppServicesOptions, 'userDataDir' | 'logger' | 'secretStore'>>;
   /** Share an already running emulator (it is not closed by this harness). */
   readonly sharedEmulator?: Emulator;
+  /** The person's settings file as the app finds it at start. */
+  readonly settingsFile?: Record<string, unknown>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const emulator = options.sharedEmulator ?? (await startEmulator({ pollHoldMs: 300, ...options.emulator }));
   const userDataDir = await mkdtemp(path.join(tmpdir(), 'wc-services-'));
+  if (options.settingsFile) await writeFile(path.join(userDataDir, 'settings.json'), JSON.stringify(options.settingsFile));
   const sink = memoryLogSink();
   const logger = createLogger(sink);
   const secretStore = memorySecretStore();

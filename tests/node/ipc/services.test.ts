@@ -1,7 +1,8 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/failure-messages';
+import { describeFailure, explainFailure } from '../../../app/failure-messages';
 import { startEmulator, type Emulator } from '../../../emulator/index';
 import { eventually, PANEL_SENDER, startHarness } from './harness';
 
@@ -81,6 +82,85 @@ describe('composition root', () => {
       expect(h.services.snapshot().demo).toBe(true);
       const invalid = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: 'http://gw.example' } }, PANEL_SENDER);
       expect(invalid).toMatchObject({ ok: false, failure: { kind: 'validation', field: 'changes.gatewayUrl' } });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('starts a demo gateway given as a starter only while no gateway URL is configured, and only once', async () => {
+    let starts = 0;
+    const starter = async () => {
+      starts += 1;
+      return { url: emulator.url, caPem: emulator.caPem };
+    };
+    const dir = await mkdtemp(path.join(tmpdir(), 'wc-demo-'));
+    const caFile = path.join(dir, 'site-ca.pem');
+    await writeFile(caFile, emulator.caPem);
+    const configured = await startHarness({
+      sharedEmulator: emulator,
+      services: { demoGateway: starter },
+      settingsFile: { gatewayUrl: emulator.url, caFile, agentId: '101', phoneNumber: '70101' },
+    });
+    try {
+      expect(configured.services.snapshot()).toMatchObject({ demo: false, gatewayUrl: emulator.url });
+      expect(starts).toBe(0);
+    } finally {
+      await configured.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+
+    const unconfigured = await startHarness({ sharedEmulator: emulator, services: { demoGateway: starter } });
+    try {
+      expect(unconfigured.services.snapshot()).toMatchObject({ demo: true, gatewayUrl: emulator.url });
+      await unconfigured.services.saveSettings({ requestTimeoutMs: 7000 });
+      expect(starts).toBe(1);
+    } finally {
+      await unconfigured.close();
+    }
+  });
+
+  it('says so when the demo gateway cannot start, in both languages', async () => {
+    const failing = async () => {
+      throw Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
+    };
+    const h = await startHarness({ sharedEmulator: emulator, services: { demoGateway: failing } });
+    try {
+      expect(h.services.snapshot().notice).toEqual({
+        en: 'No gateway is configured: the demo gateway could not start (EADDRINUSE).',
+        'zh-CN': '尚未配置网关：演示网关无法启动（EADDRINUSE）。',
+      });
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("shows the shell's notice with the session's, publishes it, and clears it", async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      const published: unknown[] = [];
+      h.services.onSnapshot((s) => published.push(s.notice));
+      const shortcut = { en: 'The shortcut could not be registered.', 'zh-CN': '快捷键注册失败。' };
+      h.services.setShellNotice(shortcut);
+      expect(h.services.snapshot().notice).toEqual(shortcut);
+      h.services.setShellNotice({ ...shortcut });
+      expect(published).toEqual([shortcut]); // the same words again publish nothing
+      await h.signIn();
+      expect(h.services.snapshot().notice).toEqual(shortcut); // it outlives session changes
+      h.services.setShellNotice(null);
+      expect(h.services.snapshot().notice).toBeNull();
+      expect(published.at(-1)).toBeNull();
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses settings that do not fit together in both languages, through save and through the connection test', async () => {
+    const h = await startHarness({ sharedEmulator: emulator });
+    try {
+      const expected = { key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.', zh: '质检员工号 70000 超出允许范围 101–59999。' };
+      expect(await h.services.saveSettings({ agentId: '70000' })).toEqual({ ok: false, errors: [expected] });
+      const tested = await h.services.testConnection({ agentId: '70000' });
+      expect(tested.failure && explainFailure(tested.failure)).toEqual({ en: expected.message, 'zh-CN': expected.zh });
     } finally {
       await h.close();
     }

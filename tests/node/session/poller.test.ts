@@ -13,11 +13,16 @@ function scripted(verdicts: PollVerdict[], latencyMs = 10) {
     calls.push(Date.now());
     const verdict = verdicts.shift() ?? fallback;
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(verdict), latencyMs);
-      signal.addEventListener('abort', () => {
+      // As the real client does: the abort listener lives only as long as its poll.
+      const onAbort = () => {
         clearTimeout(timer);
         resolve('stop');
-      });
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(verdict);
+      }, latencyMs);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   };
   return { calls, pollOnce, setFallback: (v: PollVerdict) => (fallback = v) };
