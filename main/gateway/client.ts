@@ -65,6 +65,7 @@ export class GatewayClient {
   private readonly agent: GatewayAgent;
   private readonly logger: Logger;
   private closed = false;
+  private retirementLogged = false;
 
   constructor(options: GatewayClientOptions) {
     this.options = resolveOptions(options);
@@ -317,6 +318,12 @@ export class GatewayClient {
     }
     if (result.kind === 'response') logIds.status = result.status;
     this.log(call.method, outcome, logIds, call.quiet === true);
+    if (!this.retirementLogged && this.agent.commandConnectionRetired) {
+      this.retirementLogged = true;
+      this.logger.warn('command connection given up: the gateway answered in a form the strict HTTP/1.1 codec refuses; commands go through node:https', {
+        method: call.method,
+      });
+    }
     return outcome;
   }
 

@@ -5,7 +5,7 @@ export type PrewarmOutcome =
   | { readonly kind: 'parked' }
   /** A command took it while its handshake was still under way. */
   | { readonly kind: 'taken' }
-  | { readonly kind: 'skipped'; readonly reason: 'connection-exists' | 'agent-destroyed' }
+  | { readonly kind: 'skipped'; readonly reason: 'connection-exists' | 'agent-destroyed' | 'retired' }
   /** The handshake failed (refused certificate, pin mismatch, unreachable): nothing is parked. */
   | { readonly kind: 'failed'; readonly error: unknown };
 

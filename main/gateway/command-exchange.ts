@@ -62,6 +62,8 @@ export function commandExchange(x: Exchange, connection: CommandConnection): Pro
           false,
         );
       case 'error':
+        // The answer arrived but the codec refused it: a gateway it cannot read gets node:https from now on.
+        if (state.error.code !== 'ECONNRESET') x.agent.retireCommandConnection();
         return fail(state.error);
     }
   };

@@ -48,6 +48,8 @@ export class GatewayAgent extends https.Agent {
   /** The free-socket idle limit Node last applied (the server's Keep-Alive hint can lower it); the command connection gets the same. */
   private idleLimitMs = FREE_SOCKET_IDLE_MS;
   private destroyed = false;
+  /** Set once the gateway answered the command connection with something the codec refused. */
+  private commandRetired = false;
 
   constructor(private readonly trust: TlsTrust) {
     // FIFO hands out the longest-idle free socket first, so while the poll cycles
@@ -76,6 +78,7 @@ export class GatewayAgent extends https.Agent {
    */
   prewarm(origin: URL): Promise<PrewarmOutcome> {
     if (this.destroyed) return Promise.resolve({ kind: 'skipped', reason: 'agent-destroyed' });
+    if (this.commandRetired) return Promise.resolve({ kind: 'skipped', reason: 'retired' });
     if (this.command) return Promise.resolve({ kind: 'skipped', reason: 'connection-exists' });
     return this.openCommandConnection(origin).settled;
   }
@@ -87,7 +90,7 @@ export class GatewayAgent extends https.Agent {
    * not dialed in a loop.
    */
   keepWarm(origin: URL | null): void {
-    this.warmOrigin = this.destroyed ? null : origin;
+    this.warmOrigin = this.destroyed || this.commandRetired ? null : origin;
     if (this.warmOrigin === null && this.reopenTimer) {
       clearTimeout(this.reopenTimer);
       this.reopenTimer = null;
@@ -104,6 +107,24 @@ export class GatewayAgent extends https.Agent {
   /** Called by the command exchange once it has the connection. */
   countCommandRequest(): void {
     this.commandRequests += 1;
+  }
+
+  /** True once the command connection was given up for this agent (see retireCommandConnection). */
+  get commandConnectionRetired(): boolean {
+    return this.commandRetired;
+  }
+
+  /**
+   * The gateway answered the command connection with something the strict codec refuses
+   * (http1-codec.ts) although it may be a gateway Node's own client copes with: from now on every
+   * command goes through the pool, and no command connection is opened again for this agent.
+   */
+  retireCommandConnection(): void {
+    this.commandRetired = true;
+    this.keepWarm(null);
+    const command = this.command;
+    this.command = null;
+    command?.close();
   }
 
   /** Called by Node for every request that finds no free socket. */

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import tls from 'node:tls';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, type TestPki } from '../../../emulator/index';
 import { GatewayClient } from '../../../main/gateway/index';
@@ -229,6 +230,49 @@ describe('keeping it warm', () => {
     } finally {
       client.close();
       await server.close();
+    }
+  }, 10_000);
+
+  it('an answer the codec refuses retires it: the failure is reported, and every later command goes through the pool', async () => {
+    // A raw TLS server: its first answer has a folded header line (obs-fold, which the codec refuses), the rest are plain.
+    let answered = 0;
+    let connections = 0;
+    const server = tls.createServer({ key: pki.leaf.key, cert: pki.leaf.cert }, (socket) => {
+      connections += 1;
+      let head = '';
+      socket.on('data', (chunk: Buffer) => {
+        head += chunk.toString('latin1');
+        while (head.includes('\r\n\r\n')) {
+          head = head.slice(head.indexOf('\r\n\r\n') + 4);
+          const body = '{"message":"","retcode":"0","result":{}}';
+          const folded = answered++ === 0 ? 'X-Note: first line\r\n  continued\r\n' : '';
+          socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n${folded}Content-Length: ${body.length}\r\n\r\n${body}`);
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const sink = memoryLogSink();
+    const client = new GatewayClient({ baseUrl: url, caPem: pki.caPem, timeoutMs: 2000, logger: createLogger(sink) });
+    try {
+      client.keepCommandConnectionWarm(true);
+      const refused = await client.stopWhisper('101', 'g');
+      expect(refused).toMatchObject({ ok: false, failure: { kind: 'network', code: 'HPE_INVALID_RESPONSE' } });
+      expect(client.commandConnectionRequests).toBe(1);
+      expect(sink.lines.filter((l) => l.includes('command connection given up'))).toHaveLength(1);
+
+      expect(await client.stopWhisper('101', 'g')).toMatchObject({ ok: true });
+      expect(await client.startWhisper('101', 'g', '1002')).toMatchObject({ ok: true });
+      expect(client.commandConnectionRequests).toBe(1);
+      client.keepCommandConnectionWarm(true);
+      client.prewarm();
+      await sleep(6000);
+      expect(connections).toBe(2); // the retired command connection and the pool's one: nothing re-opened
+      expect(sink.lines.filter((l) => l.includes('command connection given up'))).toHaveLength(1);
+    } finally {
+      client.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   }, 10_000);
 
