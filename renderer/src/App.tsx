@@ -35,7 +35,11 @@ export function App({ api }: { api: WhisperControlApi }) {
 
   useEffect(() => {
     // Subscribe before reading so no change between the two is missed.
-    const offState = api.onStateChanged(setSnapshot);
+    const offState = api.onStateChanged((next) => {
+      setSnapshot(next);
+      // "Signed in." or "Whispering to 1002." beside an expired session would contradict it: the notice says what happened.
+      if (next.phase === 'expired') setOutcome((shown) => (shown?.type === 'action' && shown.result.ok ? null : shown));
+    });
     const offHistory = api.onHistoryChanged(setHistory);
     api.getState().then(setSnapshot, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));
     api.getSettings().then(setSettingsView, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));

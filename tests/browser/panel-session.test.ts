@@ -83,6 +83,7 @@ describe('when the session goes wrong', () => {
     await signIn(panel);
     emulator.control.displace(INSPECTOR);
     await expect.poll(() => page.locator('.session .notice').textContent(), { timeout: 15_000 }).toBe('Session expired, sign in again.');
+    expect(await resultText(panel)).toBe(''); // "Signed in." no longer stands beside it
     await chooseLanguage(panel, 'zh-CN');
     expect(await page.locator('.session .notice').textContent()).toBe('会话已过期，请重新签入。');
     await panel.screenshot('session-expired-zh');
