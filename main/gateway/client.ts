@@ -65,7 +65,6 @@ export class GatewayClient {
   private readonly agent: GatewayAgent;
   private readonly logger: Logger;
   private closed = false;
-  private retirementLogged = false;
 
   constructor(options: GatewayClientOptions) {
     this.options = resolveOptions(options);
@@ -74,7 +73,9 @@ export class GatewayClient {
     } catch {
       throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
     }
-    this.agent = new GatewayAgent(this.trust);
+    this.agent = new GatewayAgent(this.trust, () =>
+      this.logger.warn('command connection given up: the gateway answered in a form the strict HTTP/1.1 codec refuses; commands go through node:https'),
+    );
     this.logger = options.logger ?? nullLogger;
   }
 
@@ -295,7 +296,8 @@ export class GatewayClient {
     const rawSetGuid = result.headers ? result.headers['set-guid'] : undefined;
     const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
     if (rawSetGuid !== undefined && setGuid === null) {
-      this.logger.warn('Set-GUID header not in the JSESSIONID=<guid> form; ignored', { method: call.method });
+      // The header's value is never logged: it may be a Guid in a form this check does not know.
+      this.logger.warn('Set-GUID header malformed (not a JSESSIONID assignment); ignored', { method: call.method });
     }
     const headersAt = result.headersAt ?? performance.now();
     const durationMs = Math.round(performance.now() - started);
@@ -318,12 +320,6 @@ export class GatewayClient {
     }
     if (result.kind === 'response') logIds.status = result.status;
     this.log(call.method, outcome, logIds, call.quiet === true);
-    if (!this.retirementLogged && this.agent.commandConnectionRetired) {
-      this.retirementLogged = true;
-      this.logger.warn('command connection given up: the gateway answered in a form the strict HTTP/1.1 codec refuses; commands go through node:https', {
-        method: call.method,
-      });
-    }
     return outcome;
   }
 

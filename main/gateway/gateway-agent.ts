@@ -51,7 +51,11 @@ export class GatewayAgent extends https.Agent {
   /** Set once the gateway answered the command connection with something the codec refused. */
   private commandRetired = false;
 
-  constructor(private readonly trust: TlsTrust) {
+  constructor(
+    private readonly trust: TlsTrust,
+    /** Told once, when the command connection is given up (see retireCommandConnection). */
+    private readonly onCommandConnectionRetired: () => void = () => undefined,
+  ) {
     // FIFO hands out the longest-idle free socket first, so while the poll cycles
     // through the pool every other socket stays warm instead of aging out server-side.
     super({ keepAlive: true, keepAliveMsecs: TCP_KEEPALIVE_MS, maxSockets: MAX_SOCKETS, maxFreeSockets: MAX_FREE_SOCKETS, timeout: FREE_SOCKET_IDLE_MS, scheduling: 'fifo' });
@@ -109,18 +113,15 @@ export class GatewayAgent extends https.Agent {
     this.commandRequests += 1;
   }
 
-  /** True once the command connection was given up for this agent (see retireCommandConnection). */
-  get commandConnectionRetired(): boolean {
-    return this.commandRetired;
-  }
-
   /**
    * The gateway answered the command connection with something the strict codec refuses
    * (http1-codec.ts) although it may be a gateway Node's own client copes with: from now on every
    * command goes through the pool, and no command connection is opened again for this agent.
    */
   retireCommandConnection(): void {
+    if (this.commandRetired) return;
     this.commandRetired = true;
+    this.onCommandConnectionRetired();
     this.keepWarm(null);
     const command = this.command;
     this.command = null;
