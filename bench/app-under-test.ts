@@ -22,8 +22,11 @@ import type { SecretStore } from '../main/vault/guid-vault';
 
 export const TRUSTED_SENDER: IpcSender = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
 
+/** What the bench uses of the services: the settings to point them at the emulator, the snapshot stream to time against. */
+export type BenchServices = Pick<AppServices, 'logger' | 'snapshot' | 'onSnapshot' | 'saveSettings' | 'settled' | 'dispose'>;
+
 export interface AppUnderTest {
-  readonly services: AppServices;
+  readonly services: BenchServices;
   readonly handlers: IpcHandlers;
   readonly userDataDir: string;
   readonly logFile: string;
