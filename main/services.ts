@@ -3,9 +3,11 @@
  * service is created here, once, in dependency order:
  *   settings store → audit trail → keychain vault → reminder → session host (gateway client +
  *   inspector session, rebuilt on settings changes) → actions → export tools.
- * A new service is created in createAppServices and exposed as a member of AppServices; each
- * consumer declares the part it uses: the IPC handlers (IpcServices, main/ipc/handlers.ts), the
- * Electron wiring (ShellServices, main/electron/shell-services.ts) and the bench (bench/app-under-test.ts).
+ * A new service is created in createAppServices, flushed in dispose() if it holds data, and offered
+ * as a member of AppServices; each consumer then picks the members it uses: the IPC handlers
+ * (IpcServices, main/ipc/handlers.ts), the Electron wiring (ShellServices,
+ * main/electron/shell-services.ts), the bench (BenchServices, bench/app-under-test.ts). What goes
+ * into the diagnostics bundle is decided in main/services/export-tools.ts.
  */
 import path from 'node:path';
 import type { ActionResult, ConnectionTestResult, HistoryEntry } from '../app/ipc-contract';
