@@ -5,7 +5,7 @@
  */
 import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
-import type { Settings, SettingsProblem, SettingsView } from './settings';
+import type { SaveSettingsResult, Settings, SettingsView } from './settings';
 import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
 
 export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'sign-in' | 'sign-out' | 'force-sign-in';
@@ -54,6 +54,17 @@ export interface ConnectionTestResult {
   readonly explanation?: Explanation;
 }
 
+/** A file main wrote for the person (history CSV, diagnostics bundle): where, or that it could not. */
+export interface ExportResult {
+  readonly ok: boolean;
+  readonly path: string | null;
+}
+
+/** Whether the OS file manager opened the folder asked for. */
+export interface OpenFolderResult {
+  readonly ok: boolean;
+}
+
 /** Renderer → main, request/response (ipcRenderer.invoke / ipcMain.handle). */
 export interface RequestChannels {
   'whisper:stop': { request: { whisperAgentId?: string }; response: ActionResult };
@@ -64,12 +75,12 @@ export interface RequestChannels {
   'session:sign-in': { request: { password: string; force?: boolean }; response: ActionResult };
   'session:sign-out': { request: Record<string, never>; response: ActionResult };
   'settings:get': { request: Record<string, never>; response: SettingsView };
-  'settings:save': { request: { changes: Partial<Settings> }; response: { ok: true; view: SettingsView } | { ok: false; errors: readonly SettingsProblem[] } };
+  'settings:save': { request: { changes: Partial<Settings> }; response: SaveSettingsResult };
   'settings:test-connection': { request: { changes?: Partial<Settings> }; response: ConnectionTestResult };
   'history:get': { request: Record<string, never>; response: readonly HistoryEntry[] };
-  'history:export-csv': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
-  'app:open-logs-folder': { request: Record<string, never>; response: { ok: boolean } };
-  'app:export-diagnostics': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
+  'history:export-csv': { request: Record<string, never>; response: ExportResult };
+  'app:open-logs-folder': { request: Record<string, never>; response: OpenFolderResult };
+  'app:export-diagnostics': { request: Record<string, never>; response: ExportResult };
 }
 
 /** Main → renderer, one-way (webContents.send / ipcRenderer.on). */

@@ -36,6 +36,9 @@ export interface SettingsProblem {
   readonly zh?: string;
 }
 
+/** The answer to saving settings: the new view, or every refused setting and nothing saved. */
+export type SaveSettingsResult = { readonly ok: true; readonly view: SettingsView } | { readonly ok: false; readonly errors: readonly SettingsProblem[] };
+
 export interface SettingsView {
   readonly settings: Settings;
   /** Keys an admin policy has locked; the panel shows them read-only. */

@@ -43,3 +43,18 @@ export interface SessionSnapshot {
   /** A sentence a person can act on when something needs attention (keychain missing, session expired…). */
   readonly notice: Notice | null;
 }
+
+/**
+ * No session: the tray's state before the services are up, and (with the gateway, agent and
+ * notice filled in) what main shows while no gateway is usable.
+ */
+export const SIGNED_OUT: SessionSnapshot = Object.freeze({
+  phase: 'signed-out',
+  gatewayUrl: null,
+  agentId: null,
+  authMode: null,
+  demo: false,
+  pollFailures: 0,
+  whisper: null,
+  notice: null,
+});

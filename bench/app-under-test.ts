@@ -16,13 +16,17 @@ import { deferredLogSink } from '../main/log/deferred-log-sink';
 import { electronLogSink } from '../main/log/electron-log-sink';
 import { createLogger } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
-import { createAppServices, type AppServices, type SessionTuning } from '../main/services';
+import { createAppServices, type AppServices } from '../main/services';
+import type { SessionTuning } from '../main/services/session-host';
 import type { SecretStore } from '../main/vault/guid-vault';
 
 export const TRUSTED_SENDER: IpcSender = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };
 
+/** What the bench uses of the services: the settings to point them at the emulator, the snapshot stream to time against. */
+export type BenchServices = Pick<AppServices, 'logger' | 'snapshot' | 'onSnapshot' | 'saveSettings' | 'settled' | 'dispose'>;
+
 export interface AppUnderTest {
-  readonly services: AppServices;
+  readonly services: BenchServices;
   readonly handlers: IpcHandlers;
   readonly userDataDir: string;
   readonly logFile: string;

@@ -17,7 +17,7 @@ import { startMain } from './electron/app-main';
 ipcMain.removeAllListeners('__ELECTRON_LOG__');
 ipcMain.removeHandler('__ELECTRON_LOG__');
 configureLogFile(log, { directory: app.getPath('logs') });
-// Deferred: electron-log's processing stays off the stop path; app-main flushes it on quit.
+// Deferred: electron-log's processing stays off the stop path; main/electron/lifecycle.ts flushes it on quit.
 const logger = createLogger(deferredLogSink(electronLogSink(log)));
 
 export const mainProcess = startMain(

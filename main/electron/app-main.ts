@@ -1,5 +1,11 @@
 /**
- * The Electron main process, kept thin over the plain-Node services (main/services.ts).
+ * The Electron main process: the short wiring that composes the shell's parts over the plain-Node
+ * services (main/services.ts). Each concern has its own file:
+ *   lifecycle.ts         app events and the ordered shutdown
+ *   surface-commands.ts  what the tray, shortcuts and reminder ask of the services
+ *   trigger-queue.ts     second-launch arguments and whisper-control:// links
+ *   settings-sync.ts     shortcuts and start at login following the settings
+ *   services-loader.ts   creating the services with what only Electron can give them
  *
  * Lean start: before 'ready' only the single-instance lock, the privileged scheme and event
  * listeners; at 'ready' the protocol, the permission policy and the tray. Everything else — the
@@ -10,22 +16,23 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { ActionResult } from '../../app/ipc-contract';
-import type { Notice } from '../../app/notice';
 import type { Language } from '../../app/retcodes';
-import type { SessionSnapshot, Trigger } from '../../app/whisper';
-import { EXTERNAL_TRIGGER_SCHEME } from '../actions/external-trigger';
+import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { Logger } from '../log/logger';
 import { trayIconPath } from '../platform/tray-icons';
-import type { AppServices } from '../services';
 import { APP_SCHEME_PRIVILEGES, PANEL_URL, denyAllPermissions, installAppProtocol } from './app-protocol';
 import { createEventSender, registerIpcHandlers } from './ipc-registration';
-import { APP_USER_MODEL_ID, DEMO_FLAG, demoGatewayAllowed, userArguments } from './launch-options';
-import { applyStartAtLogin } from './login-item';
+import { APP_USER_MODEL_ID, userArguments } from './launch-options';
+import { installLifecycle } from './lifecycle';
 import { createNotifier } from './notifications';
-import { createShortcutManager, type ShortcutBindings, type ShortcutReport } from './shortcuts';
+import { loadServices } from './services-loader';
+import { createSettingsSync } from './settings-sync';
+import type { ShellServices } from './shell-services';
 import { resolveLanguage, shellStrings } from './strings';
+import { createSurfaceCommands } from './surface-commands';
 import { createTrayController } from './tray';
-import { createPanelWindow, hardenWebContents, panelWindowOptions } from './window';
+import { createTriggerQueue, listenForTriggers, registerProtocolClient } from './trigger-queue';
+import { createPanelWindow, panelWindowOptions } from './window';
 
 /** The Electron modules the main process uses, passed in so tests can stand in for them. */
 export interface ElectronModules {
@@ -62,20 +69,6 @@ export interface MainProcess {
   openPanel(): Promise<void>;
 }
 
-const SIGNED_OUT: SessionSnapshot = {
-  phase: 'signed-out',
-  gatewayUrl: null,
-  agentId: null,
-  authMode: null,
-  demo: false,
-  pollFailures: 0,
-  whisper: null,
-  notice: null,
-};
-
-/** How long quitting waits for the services to flush the audit trail and the keychain. */
-const SHUTDOWN_GRACE_MS = 3000;
-
 /** Returns null in a second instance: it has handed its arguments to the first one and quits. */
 export function startMain(electron: ElectronModules, environment: MainEnvironment): MainProcess | null {
   const { app, ipcMain } = electron;
@@ -92,25 +85,19 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
 
   // The dev server is trusted only in a development run; a packaged build ignores the variable.
   const devServerUrl = packaged ? null : (environment.env['ELECTRON_RENDERER_URL'] ?? null);
-  const launchTrigger = userArguments(environment.argv, argumentContext(environment.cwd));
-  const pending: (readonly string[] | string)[] = launchTrigger.length > 0 ? [launchTrigger] : [];
-
-  let services: AppServices | null = null;
-  let quitting = false;
-  const cleanups: (() => void | Promise<void>)[] = [];
-
+  let services: ShellServices | null = null;
   const language = (): Language => resolveLanguage(services?.settings().language ?? 'system', app.getLocale());
   const strings = () => shellStrings(language());
 
+  const lifecycle = installLifecycle(app, { logger, openPanel: () => void openPanel() });
   const panel = createPanelWindow({
     createWindow: (options) => new electron.BrowserWindow(options),
     options: panelWindowOptions({ preloadPath: join(environment.mainDir, '../preload/index.js'), title: 'Whisper Control' }),
     url: devServerUrl ?? PANEL_URL,
-    isQuitting: () => quitting,
+    isQuitting: lifecycle.isQuitting,
     logger,
   });
   const sendEvent = createEventSender(() => panel.current()?.webContents ?? null, { devServerUrl });
-
   const notifier = createNotifier({
     createNotification: (options) => new electron.Notification(options),
     isSupported: () => electron.Notification.isSupported(),
@@ -119,84 +106,16 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     logger,
     openPanel: () => void openPanel(),
   });
+  const notify = (result: ActionResult) => notifier.actionResult(result);
+  const commands = createSurfaceCommands({ services: () => services, notify });
+  const triggers = createTriggerQueue({ services: () => services, notify, launchArguments: userArguments(environment.argv, argumentContext(environment.cwd)) });
+  listenForTriggers(app, { argumentContext, queue: triggers, openPanel: () => void openPanel() });
 
   let resolveReady!: () => void;
   const ready = new Promise<void>((resolve) => (resolveReady = resolve));
-
   async function openPanel(): Promise<void> {
     await ready;
     if (services) panel.show();
-  }
-
-  const notifyResult = (result: ActionResult) => notifier.actionResult(result);
-  /**
-   * The tray, shortcut and reminder stop the whisper the person sees named; should the gateway
-   * know it differently, the verified stop retries without the target (main/actions).
-   */
-  async function stopFrom(trigger: Trigger): Promise<void> {
-    if (!services) return;
-    const target = services.snapshot().whisper?.target;
-    notifyResult(await services.actions.stop({ trigger, ...(target ? { whisperAgentId: target } : {}) }));
-  }
-  async function backToListenFrom(trigger: Trigger): Promise<void> {
-    if (services) notifyResult(await services.actions.backToListen({ trigger }));
-  }
-  // Triggers wait until the saved session was tried: a stop before that would find no session.
-  let triggersOpen = false;
-  async function runTrigger(input: readonly string[] | string): Promise<void> {
-    if (!services || !triggersOpen) {
-      pending.push(input);
-      return;
-    }
-    const result = await services.handleExternalTrigger(input);
-    if (result) notifyResult(result);
-  }
-
-  // Every WebContents, present or future, is locked down the moment it exists.
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, logger));
-  app.on('second-instance', (_event, argv, workingDirectory) => {
-    const args = userArguments(argv, argumentContext(workingDirectory));
-    if (args.length === 0) void openPanel();
-    else void runTrigger(args);
-  });
-  app.on('open-url', (event, url) => {
-    event.preventDefault();
-    void runTrigger(url);
-  });
-  // A tray app keeps running with no window; quitting is the tray's Quit.
-  app.on('window-all-closed', () => undefined);
-  // macOS: clicking the Dock icon of the running app opens the panel.
-  app.on('activate', () => void openPanel());
-  let shutdownState: 'running' | 'shutting-down' | 'done' = 'running';
-  app.on('before-quit', (event) => {
-    quitting = true;
-    if (shutdownState === 'done') return;
-    // Hold the quit until the audit trail and keychain are flushed (bounded by the grace period).
-    event.preventDefault();
-    if (shutdownState === 'running') {
-      shutdownState = 'shutting-down';
-      void runShutdown();
-    }
-  });
-  async function runShutdown(): Promise<void> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
-    // In reverse order of creation: shortcuts and IPC first, the services before the demo gateway they use.
-    const unwind = async () => {
-      for (const cleanup of cleanups.reverse()) {
-        try {
-          await cleanup();
-        } catch (error) {
-          logger.warn('shutdown step failed', { error: error instanceof Error ? error.name : 'unknown' });
-        }
-      }
-    };
-    await Promise.race([unwind(), grace]);
-    clearTimeout(timer);
-    shutdownState = 'done';
-    // Log lines are handed to the file after the current turn (main/log/deferred-log-sink.ts): write the last ones now.
-    logger.flush?.();
-    app.quit();
   }
 
   void app
@@ -221,26 +140,24 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       buildMenu: (template) => electron.Menu.buildFromTemplate(template),
       iconPath: (state) => trayIconPath(state, environment.platform, iconLocation),
       strings,
+      // A new tray command: its menu item in tray.ts, what it asks of the services in surface-commands.ts, one line here.
       commands: {
-        stop: () => void stopFrom('tray'),
-        backToListen: () => void backToListenFrom('tray'),
+        stop: () => void commands.stop('tray'),
+        backToListen: () => void commands.backToListen('tray'),
         openPanel: () => void openPanel(),
         signIn: () => void openPanel(),
-        signOut: () =>
-          void services?.actions.signOut({ trigger: 'tray' }).then((result) => {
-            if (!result.ok) notifyResult(result);
-          }),
+        signOut: () => void commands.signOut('tray'),
         // Also before (or without) the services: after a failed start the log is what IT needs.
         openLogsFolder: () => void (services ? services.openLogsFolder() : electron.shell.openPath(app.getPath('logs'))),
         quit: () => app.quit(),
       },
     });
-    cleanups.push(() => tray.dispose());
+    lifecycle.onShutdown(() => tray.dispose());
     logger.info('tray shown', { packaged });
 
-    const loaded = await loadServices();
+    const loaded = await loadServices(electron, { argv: environment.argv, packaged, logger, onShutdown: lifecycle.onShutdown });
     services = loaded;
-    cleanups.push(() => loaded.dispose());
+    lifecycle.onShutdown(() => loaded.dispose());
     const publish = (snapshot: SessionSnapshot) => {
       tray.update(snapshot);
       sendEvent('session:state-changed', snapshot);
@@ -249,110 +166,32 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     loaded.onHistory((history) => sendEvent('history:changed', history));
 
     const { createIpcHandlers } = await import('../ipc/handlers');
-    cleanups.push(registerIpcHandlers(ipcMain, createIpcHandlers(loaded, { devServerUrl })));
+    lifecycle.onShutdown(registerIpcHandlers(ipcMain, createIpcHandlers(loaded, { devServerUrl })));
 
-    const shortcuts = createShortcutManager({
+    const settingsSync = createSettingsSync({
+      services: loaded,
       globalShortcut: electron.globalShortcut,
-      onTrigger: (role) => void (role === 'stop' ? stopFrom('shortcut') : backToListenFrom('shortcut')),
+      onShortcut: (role) => void (role === 'stop' ? commands.stop('shortcut') : commands.backToListen('shortcut')),
+      notify: (body) => notifier.notice(body),
+      language,
+      loginItem: { app, platform: environment.platform, execPath: environment.execPath, home: environment.home, env: environment.env },
       logger,
-      onReport: (report) => {
-        const notice = shortcutNotice(report);
-        loaded.setShellNotice(notice);
-        if (notice) notifier.notice(notice[language()]);
-      },
     });
-    cleanups.push(() => shortcuts.dispose());
-    const bindings = (): ShortcutBindings => ({ stop: loaded.settings().stopShortcut, backToListen: loaded.settings().backToListenShortcut });
-    let applied = bindings();
-    shortcuts.apply(applied);
-    let startAtLogin = loaded.settings().startAtLogin;
-    loaded.onSettings((view) => {
-      const next = bindings();
-      if (next.stop !== applied.stop || next.backToListen !== applied.backToListen) {
-        applied = next;
-        shortcuts.apply(next);
-      }
-      if (view.settings.startAtLogin !== startAtLogin) {
-        startAtLogin = view.settings.startAtLogin;
-        void setStartAtLogin(startAtLogin);
-      }
-      // Language or shortcut notices may have changed what the tray and panel say.
-      publish(loaded.snapshot());
-    });
+    lifecycle.onShutdown(() => settingsSync.dispose());
+    settingsSync.start();
+    // Language or shortcut notices may have changed what the tray and panel say.
+    loaded.onSettings(() => publish(loaded.snapshot()));
     publish(loaded.snapshot());
 
     loaded.onReminder((event) =>
-      notifier.reminder({ target: event.target, elapsedMs: event.elapsedMs, onStop: () => void stopFrom('reminder') }),
+      notifier.reminder({ target: event.target, elapsedMs: event.elapsedMs, onStop: () => void commands.stop('reminder') }),
     );
 
     const resumed = await loaded.resume();
     logger.info('saved session tried', { outcome: resumed });
-    void setStartAtLogin(startAtLogin);
-    registerProtocolClient();
-    triggersOpen = true;
-    for (const input of pending.splice(0)) await runTrigger(input);
-  }
-
-  function shortcutNotice(report: ShortcutReport): Notice | null {
-    if (report.failed.length === 0) return null;
-    const inLanguage = (language: Language) => {
-      const s = shellStrings(language);
-      return report.failed
-        .map((f) =>
-          s.shortcutFailed(
-            f.accelerator,
-            f.role === 'stop' ? s.shortcutPurposeStop : s.shortcutPurposeBackToListen,
-            f.reason === 'taken' ? s.shortcutTaken : s.shortcutInvalid,
-          ),
-        )
-        .join(language === 'zh-CN' ? '' : ' ');
-    };
-    return { en: inLanguage('en'), 'zh-CN': inLanguage('zh-CN') };
-  }
-
-  async function loadServices(): Promise<AppServices> {
-    const userDataDir = app.getPath('userData');
-    const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../services'), import('../vault/keytar-store')]);
-    return createAppServices({
-      userDataDir,
-      appVersion: app.getVersion(),
-      logger,
-      secretStore: keytarStore(),
-      demoGateway: demoGatewayAllowed({ demoFlag: environment.argv.includes(DEMO_FLAG), packaged }) ? startDemoGateway : null,
-      logsDir: app.getPath('logs'),
-      desktop: { openFolder: async (folder) => (await electron.shell.openPath(folder)) === '' },
-    });
-  }
-
-  /** The emulator trusts nothing but its own CA: the client is given exactly that CA, never "accept any". */
-  async function startDemoGateway(): Promise<{ url: string; caPem: string }> {
-    const { startEmulator } = await import('../../emulator/index');
-    const emulator = await startEmulator({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => emulator.close());
-    logger.info('demo gateway started', { url: emulator.url });
-    return { url: emulator.url, caPem: emulator.caPem };
-  }
-
-  async function setStartAtLogin(enabled: boolean): Promise<void> {
-    try {
-      const outcome = await applyStartAtLogin(enabled, {
-        app,
-        platform: environment.platform,
-        execPath: environment.execPath,
-        home: environment.home,
-        env: environment.env,
-      });
-      if (outcome === 'applied') logger.info('start at login applied', { enabled });
-    } catch (error) {
-      logger.warn('start at login could not be applied', { enabled, code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
-    }
-  }
-
-  /** Where the OS lets the app claim whisper-control:// (packaged builds; macOS reads it from Info.plist). */
-  function registerProtocolClient(): void {
-    if (!packaged) return;
-    const ok = app.setAsDefaultProtocolClient(EXTERNAL_TRIGGER_SCHEME);
-    logger.info('protocol client registration', { scheme: EXTERNAL_TRIGGER_SCHEME, ok });
+    settingsSync.applyStartAtLogin();
+    registerProtocolClient(app, packaged, logger);
+    await triggers.open();
   }
 
   return { ready, openPanel };

@@ -23,7 +23,23 @@ export type IpcHandlers = { readonly [C in RequestChannel]: IpcHandler<C> };
 
 export interface IpcHandlerOptions extends TrustedSenderOptions {}
 
-type Work<C extends RequestChannel> = (services: AppServices, request: RequestOf<C>) => Promise<HandlerResponse<C>>;
+/** The part of the services (main/services.ts) the panel can reach; nothing of the shell, the reminder or the rebuild. */
+export type IpcServices = Pick<
+  AppServices,
+  | 'logger'
+  | 'actions'
+  | 'snapshot'
+  | 'agentIdUpperBound'
+  | 'settingsView'
+  | 'saveSettings'
+  | 'testConnection'
+  | 'history'
+  | 'exportHistoryCsv'
+  | 'openLogsFolder'
+  | 'exportDiagnostics'
+>;
+
+type Work<C extends RequestChannel> = (services: IpcServices, request: RequestOf<C>) => Promise<HandlerResponse<C>>;
 type Refuse<C extends RequestChannel> = (reason: IpcRefusalReason, failure: Failure, error?: z.ZodError) => HandlerResponse<C>;
 
 /** Every panel action comes from the panel; the tray, shortcut and external triggers call the services directly. */
@@ -113,7 +129,7 @@ function internalFailure(error: unknown): Failure {
   return { kind: 'network', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
 }
 
-export function createIpcHandlers(services: AppServices, options: IpcHandlerOptions = {}): IpcHandlers {
+export function createIpcHandlers(services: IpcServices, options: IpcHandlerOptions = {}): IpcHandlers {
   const logger = services.logger;
   let cached: { bound: number; schemas: RequestSchemas } | null = null;
   const validation = (): { bound: number; schemas: RequestSchemas } => {

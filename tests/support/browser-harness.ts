@@ -25,7 +25,8 @@ import { createEventSender, registerIpcHandlers } from '../../main/electron/ipc-
 import { GatewayClient } from '../../main/gateway/client';
 import { createIpcHandlers } from '../../main/ipc/handlers';
 import { createLogger, memoryLogSink } from '../../main/log/logger';
-import { createAppServices, type AppServices, type SessionTuning } from '../../main/services';
+import { createAppServices, type AppServices } from '../../main/services';
+import type { SessionTuning } from '../../main/services/session-host';
 import { MemorySecretStore } from '../node/vault/memory-secret-store';
 import { pageBridgeScript } from './browser-page-bridge';
 import { serveDirectory, type StaticServer } from './browser-static-server';

@@ -58,7 +58,7 @@ describe('deferredLogSink', () => {
   it('flush() writes a line logged just before quitting into the file at once', () => {
     const { logger, read } = fileLogger();
     logger.info('tray quit requested', { agentId: '101' });
-    // The quit path (main/electron/app-main.ts) calls logger.flush() right before app.quit().
+    // The quit path (main/electron/lifecycle.ts) calls logger.flush() right before app.quit().
     logger.flush?.();
     expect(read()).toMatch(/^\[info\] +tray quit requested agentId=101$/m);
     logger.info('after the flush');

@@ -1,0 +1,44 @@
+/**
+ * Owns what the desktop surfaces (tray menu, global shortcuts, the reminder notification's Stop)
+ * ask of the services, and telling the person how it went. The panel goes through IPC instead
+ * (main/ipc/handlers.ts) and external triggers through main/electron/trigger-queue.ts.
+ * A new surface command is a method here, wired to its tray item or shortcut in app-main.ts.
+ */
+import type { ActionResult } from '../../app/ipc-contract';
+import type { Trigger } from '../../app/whisper';
+import type { ShellServices } from './shell-services';
+
+export interface SurfaceCommands {
+  stop(trigger: Trigger): Promise<void>;
+  backToListen(trigger: Trigger): Promise<void>;
+  /** Reports only a failed sign-out: the tray's changed state already says it worked. */
+  signOut(trigger: Trigger): Promise<void>;
+}
+
+export function createSurfaceCommands(deps: {
+  /** Null until the services are up: a command before that does nothing. */
+  readonly services: () => Pick<ShellServices, 'actions' | 'snapshot'> | null;
+  readonly notify: (result: ActionResult) => void;
+}): SurfaceCommands {
+  const { notify } = deps;
+  return {
+    /**
+     * The tray, shortcut and reminder stop the whisper the person sees named; should the gateway
+     * know it differently, the verified stop retries without the target (main/actions).
+     */
+    async stop(trigger) {
+      const services = deps.services();
+      if (!services) return;
+      const target = services.snapshot().whisper?.target;
+      notify(await services.actions.stop({ trigger, ...(target ? { whisperAgentId: target } : {}) }));
+    },
+    async backToListen(trigger) {
+      const services = deps.services();
+      if (services) notify(await services.actions.backToListen({ trigger }));
+    },
+    async signOut(trigger) {
+      const result = await deps.services()?.actions.signOut({ trigger });
+      if (result && !result.ok) notify(result);
+    },
+  };
+}

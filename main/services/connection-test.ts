@@ -1,0 +1,42 @@
+/**
+ * Owns "Test connection": the gateway that the saved settings plus the person's unsaved changes
+ * name, tried with a client of its own that is closed afterwards. The running session is never
+ * touched, so testing a different gateway cannot sign anyone out.
+ */
+import { validationFailure } from '../../app/failures';
+import type { ConnectionTestResult } from '../../app/ipc-contract';
+import type { Settings } from '../../app/settings';
+import { parseSettings } from '../settings/schema';
+import type { GatewayTargets } from './gateway-target';
+
+export async function testGatewayConnection(
+  saved: Settings,
+  changes: Partial<Settings>,
+  targets: GatewayTargets,
+): Promise<ConnectionTestResult> {
+  const merged = parseSettings({ ...saved, ...changes });
+  if (!merged.ok) {
+    const first = merged.errors[0];
+    return {
+      ok: false,
+      durationMs: 0,
+      certificate: null,
+      failure: validationFailure(first?.key ?? 'settings', 'invalid', first?.message ?? 'The settings are not valid.', first ? first.zh : '设置无效。'),
+    };
+  }
+  const target = await targets.resolve(merged.settings);
+  if (!target.ok) return { ok: false, durationMs: 0, certificate: null, failure: { kind: 'not-configured', detail: target.detail } };
+  const client = targets.client(target.value, merged.settings);
+  if (!client.ok) return { ok: false, durationMs: 0, certificate: null, failure: { kind: 'not-configured', detail: client.detail } };
+  try {
+    const result = await client.value.testConnection();
+    return {
+      ok: result.ok,
+      durationMs: result.durationMs,
+      certificate: result.certificate ? { subject: result.certificate.subject, fingerprint256: result.certificate.fingerprint256 } : null,
+      failure: result.failure,
+    };
+  } finally {
+    client.value.close();
+  }
+}
