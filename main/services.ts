@@ -17,8 +17,10 @@ import { validationFailure } from '../app/failures';
 import { joinNotices, sameNotice, type Notice } from '../app/notice';
 import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } from '../app/ipc-contract';
 import type { Settings, SettingsView } from '../app/settings';
+import type { Roster, RosterResult } from '../app/roster';
 import type { SessionSnapshot } from '../app/whisper';
 import { performExternalTrigger } from './actions/external-trigger';
+import { RosterSource } from './actions/roster-source';
 import { WhisperActions, type InspectorActions } from './actions/whisper-actions';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
 import { AuditTrail } from './audit/audit-trail';
@@ -84,6 +86,11 @@ export interface AppServices {
   readonly auditFilePath: string;
   readonly logsDir: string;
   snapshot(): SessionSnapshot;
+  /** The agents the inspector may monitor, fetched now (concurrent callers share one request). */
+  roster(): Promise<RosterResult>;
+  /** The last roster fetched for the current session (the tray's Monitor submenu), or null. */
+  lastRoster(): Roster | null;
+  onRoster(listener: (roster: Roster) => void): () => void;
   onSnapshot(listener: (snapshot: SessionSnapshot) => void): () => void;
   /** A notice from the desktop shell (a refused shortcut), shown with the session's until replaced; null clears it. */
   setShellNotice(notice: Notice | null): void;
@@ -344,6 +351,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     logger,
   });
 
+  const rosters = new RosterSource({ session: () => wired.session, notConfiguredDetail: () => wired.detail ?? RECONFIGURING, logger });
+  snapshotListeners.add((current) => {
+    if (current.phase !== 'signed-in' && current.phase !== 'connection-lost') rosters.forget();
+  });
+
   store.onChange(() => {
     reminder.settingsChanged();
     void scheduleRebuild();
@@ -384,6 +396,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auditFilePath: audit.filePath,
     logsDir,
     snapshot,
+    roster: () => rosters.fetch(),
+    lastRoster: () => rosters.last(),
+    onRoster: (listener) => rosters.onRoster(listener),
     onSnapshot(listener) {
       snapshotListeners.add(listener);
       return () => snapshotListeners.delete(listener);

@@ -224,6 +224,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       commands: {
         stop: () => void stopFrom('tray'),
         backToListen: () => void backToListenFrom('tray'),
+        listen: (workNo) => void services?.actions.listen({ trigger: 'tray', whisperAgentId: workNo }).then(notifyResult),
+        whisper: (workNo) => void services?.actions.start({ trigger: 'tray', whisperAgentId: workNo }).then(notifyResult),
         openPanel: () => void openPanel(),
         signIn: () => void openPanel(),
         signOut: () =>
@@ -233,6 +235,10 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
         // Also before (or without) the services: after a failed start the log is what IT needs.
         openLogsFolder: () => void (services ? services.openLogsFolder() : electron.shell.openPath(app.getPath('logs'))),
         quit: () => app.quit(),
+      },
+      roster: {
+        last: () => services?.lastRoster() ?? null,
+        fetch: () => services?.roster() ?? Promise.resolve({ ok: false }),
       },
     });
     cleanups.push(() => tray.dispose());
@@ -247,6 +253,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     };
     loaded.onSnapshot(publish);
     loaded.onHistory((history) => sendEvent('history:changed', history));
+    loaded.onRoster(() => tray.refreshMenu());
 
     const { createIpcHandlers } = await import('../ipc/handlers');
     cleanups.push(registerIpcHandlers(ipcMain, createIpcHandlers(loaded, { devServerUrl })));
