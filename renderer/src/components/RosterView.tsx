@@ -17,7 +17,7 @@ interface Props {
 
 /** Fixed row height and window: only the rows in view (plus a few) are in the page, however long the VDN. */
 const ROW_PX = 50;
-const VIEW_PX = 450;
+const VIEW_PX = 500;
 const OVERSCAN = 5;
 
 /**
@@ -74,10 +74,12 @@ export function RosterView({ state, whisper, signedIn, busy, onAct }: Props) {
         aria-current={monitored ? 'true' : undefined}
       >
         <span className="roster-who">
-          <span className="mono roster-id">{agent.workNo}</span>
+          <span className="roster-line">
+            <span className="mono roster-id">{agent.workNo}</span>
+            <span className={`status status-${agent.status}`}>{monitored ? `${t('monitoring')}: ${t(`mode.${whisper.mode}`)}` : t(`status.${agent.status}`)}</span>
+          </span>
           <span className="roster-name">{agent.name}</span>
         </span>
-        <span className={`status status-${agent.status}`}>{monitored ? `${t('monitoring')}: ${t(`mode.${whisper.mode}`)}` : t(`status.${agent.status}`)}</span>
         <span className="roster-actions">
           {monitored && (
             <>
