@@ -138,6 +138,13 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     const target = services.snapshot().whisper?.target;
     notifyResult(await services.actions.stop({ trigger, ...(target ? { whisperAgentId: target } : {}) }));
   }
+  /** The tray's Monitor submenu: on the agent already monitored a start becomes a switch of mode. */
+  async function monitorFrom(workNo: string, mode: 'listen' | 'whisper'): Promise<void> {
+    if (!services) return;
+    const request = { trigger: 'tray' as const, whisperAgentId: workNo };
+    if (services.snapshot().whisper?.target === workNo) notifyResult(await services.actions.switchMode({ ...request, mode }));
+    else notifyResult(await (mode === 'listen' ? services.actions.listen(request) : services.actions.start(request)));
+  }
   async function backToListenFrom(trigger: Trigger): Promise<void> {
     if (services) notifyResult(await services.actions.backToListen({ trigger }));
   }
@@ -224,8 +231,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       commands: {
         stop: () => void stopFrom('tray'),
         backToListen: () => void backToListenFrom('tray'),
-        listen: (workNo) => void services?.actions.listen({ trigger: 'tray', whisperAgentId: workNo }).then(notifyResult),
-        whisper: (workNo) => void services?.actions.start({ trigger: 'tray', whisperAgentId: workNo }).then(notifyResult),
+        listen: (workNo) => void monitorFrom(workNo, 'listen'),
+        whisper: (workNo) => void monitorFrom(workNo, 'whisper'),
         openPanel: () => void openPanel(),
         signIn: () => void openPanel(),
         signOut: () =>

@@ -40,7 +40,14 @@ function fakeServices() {
   let lastRoster: Roster | null = null;
   const services = {
     logger: testLogger(),
-    actions: { stop: vi.fn(async () => stopped), backToListen: vi.fn(), signOut: vi.fn(), listen: vi.fn(async () => listened), start: vi.fn(async () => listened) },
+    actions: {
+      stop: vi.fn(async () => stopped),
+      backToListen: vi.fn(),
+      signOut: vi.fn(),
+      listen: vi.fn(async () => listened),
+      start: vi.fn(async () => listened),
+      switchMode: vi.fn(async () => listened),
+    },
     snapshot: () => whispering,
     onSnapshot: () => () => undefined,
     setShellNotice: vi.fn(),
@@ -49,7 +56,14 @@ function fakeServices() {
     onRoster: () => () => undefined,
     lastRoster: (): Roster | null => lastRoster,
     roster: vi.fn(async () => {
-      lastRoster = { agents: [{ workNo: '1002', name: 'Li Na', status: 'talking' as const }], dropped: 0, fetchedAt: Date.now() };
+      lastRoster = {
+        agents: [
+          { workNo: '1002', name: 'Li Na', status: 'talking' as const },
+          { workNo: '1003', name: 'Omar Haddad', status: 'talking' as const },
+        ],
+        dropped: 0,
+        fetchedAt: Date.now(),
+      };
       return { ok: true as const, roster: lastRoster };
     }),
     settings: () => settings,
@@ -115,14 +129,22 @@ describe('services ↔ shell glue', () => {
     expect(tray.menu?.template[0]?.id).toBe('stop');
     expect(fake.services.roster).not.toHaveBeenCalled();
     tray.menu!.emit('menu-will-show');
-    await vi.waitFor(() => expect(tray.menu?.template.find((i) => i.id === 'monitor')?.submenu).toEqual([expect.objectContaining({ id: 'monitor-1002', label: '1002  Li Na' })]));
+    await vi.waitFor(() =>
+      expect(tray.menu?.template.find((i) => i.id === 'monitor')?.submenu).toEqual([
+        expect.objectContaining({ id: 'monitor-1002', label: '1002  Li Na' }),
+        expect.objectContaining({ id: 'monitor-1003', label: '1003  Omar Haddad' }),
+      ]),
+    );
     expect(fake.services.roster).toHaveBeenCalledTimes(1);
-    const agent = (tray.menu!.template.find((i) => i.id === 'monitor')!.submenu as MenuItemConstructorOptions[])[0]!;
-    const [listen, whisper] = agent.submenu as MenuItemConstructorOptions[];
-    (listen!.click as () => void)();
-    (whisper!.click as () => void)();
-    expect(fake.services.actions.listen).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1002' });
-    expect(fake.services.actions.start).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1002' });
+    const [monitored, other] = tray.menu!.template.find((i) => i.id === 'monitor')!.submenu as MenuItemConstructorOptions[];
+    const click = (agent: MenuItemConstructorOptions | undefined, index: number) => ((agent!.submenu as MenuItemConstructorOptions[])[index]!.click as () => void)();
+    click(other, 0);
+    click(other, 1);
+    expect(fake.services.actions.listen).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1003' });
+    expect(fake.services.actions.start).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1003' });
+    // 1002 is the agent being whispered to: Listen switches the mode instead of starting a second monitoring.
+    click(monitored, 0);
+    await vi.waitFor(() => expect(fake.services.actions.switchMode).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1002', mode: 'listen' }));
     await vi.waitFor(() => expect(FakeNotification.instances.some((n) => n.options.body === 'Listening started (agent 1002).')).toBe(true));
   });
 
