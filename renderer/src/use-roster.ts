@@ -10,7 +10,6 @@ export interface RosterState {
   readonly roster: Roster | null;
   /** The last refresh's failure, or null when it succeeded. */
   readonly failure: Extract<RosterResult, { ok: false }> | null;
-  readonly loading: boolean;
   refresh(): Promise<void>;
 }
 
@@ -21,12 +20,10 @@ export interface RosterState {
 export function useRoster(api: WhisperControlApi, visible: boolean): RosterState {
   const [roster, setRoster] = useState<Roster | null>(null);
   const [failure, setFailure] = useState<RosterState['failure']>(null);
-  const [loading, setLoading] = useState(false);
   const inFlight = useRef<Promise<void> | null>(null);
 
   const refresh = useCallback((): Promise<void> => {
     inFlight.current ??= (async () => {
-      setLoading(true);
       try {
         const result = await api.getRoster();
         if (result.ok) {
@@ -36,7 +33,6 @@ export function useRoster(api: WhisperControlApi, visible: boolean): RosterState
       } catch (error) {
         setFailure({ ok: false, failure: { kind: 'network', code: error instanceof Error ? error.message.slice(0, 80) : 'ERR_IPC' } });
       } finally {
-        setLoading(false);
         inFlight.current = null;
       }
     })();
@@ -63,5 +59,5 @@ export function useRoster(api: WhisperControlApi, visible: boolean): RosterState
     };
   }, [visible, refresh]);
 
-  return { roster, failure, loading, refresh };
+  return { roster, failure, refresh };
 }

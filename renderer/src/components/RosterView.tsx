@@ -127,7 +127,7 @@ export function RosterView({ state, whisper, signedIn, busy, onAct }: Props) {
     <section className="card roster" aria-labelledby="roster-heading">
       <div className="card-head">
         <h2 id="roster-heading">{t('rosterHeading')}</h2>
-        <button type="button" className="button quiet" onClick={() => void state.refresh()} disabled={!signedIn || state.loading}>
+        <button type="button" className="button quiet" onClick={() => void state.refresh()} disabled={!signedIn}>
           {t('rosterRefresh')}
         </button>
       </div>
