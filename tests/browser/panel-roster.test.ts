@@ -49,6 +49,28 @@ describe('the roster', () => {
     expect(await panel.seriousAxeViolations()).toEqual([]);
   });
 
+  it('shows a status code it does not know as Unknown and counts an unreadable row, keeping the list', async () => {
+    const panel = await panels.open();
+    await signIn(panel);
+    const body = JSON.stringify({
+      message: '',
+      retcode: '0',
+      result: [
+        { workno: '1001', name: 'Wang Fang', status: '7' },
+        { workno: '1002', name: 'Li Na', status: '42' },
+        { workno: 'oops', name: 'bad row', status: '4' },
+      ],
+    });
+    panel.emulator.injectFault('allAgent', { kind: 'raw-body', body });
+    await panel.page.getByRole('button', { name: 'Agents', exact: true }).click();
+    await expect.poll(() => countText(panel)).toMatch(/^2 of 2 agents, updated .* Unreadable rows skipped: 1\.$/);
+    expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('Unknown');
+    // An unknown state may still be a call: its actions stay offered, the gateway decides.
+    expect(await panel.page.getByRole('button', { name: 'Listen to 1002 Li Na' }).count()).toBe(1);
+    await chooseLanguage(panel, 'zh-CN');
+    expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('未知');
+  });
+
   it('refreshes while visible, and not at all while another view is shown', async () => {
     const panel = await rosterShown();
     const fetches = () => panel.requests('/allagent').length;

@@ -61,7 +61,7 @@ export const en = {
   rosterOnCall: 'On a call only',
   rosterRefresh: 'Refresh',
   rosterCount: '{shown} of {total} agents, updated {time}',
-  rosterDropped: '{count} unreadable rows skipped.',
+  rosterDropped: 'Unreadable rows skipped: {count}.',
   rosterEmpty: 'No agent matches.',
   rosterLoading: 'Loading the agents…',
   rosterSignedOut: 'Sign in to see the agents.',

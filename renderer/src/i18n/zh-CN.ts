@@ -63,7 +63,7 @@ export const zhCN: Messages = {
   rosterOnCall: '仅显示通话中',
   rosterRefresh: '刷新',
   rosterCount: '显示 {shown} / 共 {total} 名坐席，更新于 {time}',
-  rosterDropped: '已跳过 {count} 行无法读取的数据。',
+  rosterDropped: '已跳过无法读取的行：{count}。',
   rosterEmpty: '没有匹配的坐席。',
   rosterLoading: '正在加载坐席…',
   rosterSignedOut: '签入后可查看坐席。',
