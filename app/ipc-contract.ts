@@ -5,10 +5,11 @@
  */
 import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
+import type { RosterResult } from './roster';
 import type { SaveSettingsResult, Settings, SettingsView } from './settings';
 import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
 
-export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'sign-in' | 'sign-out' | 'force-sign-in';
+export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'listen' | 'insert' | 'intercept' | 'sign-in' | 'sign-out' | 'force-sign-in';
 
 export type ActionResult =
   | {
@@ -30,8 +31,8 @@ export type ActionResult =
       readonly explanation?: Explanation;
       readonly durationMs: number;
       readonly retriedWithoutTarget?: boolean;
-      /** The person must confirm before the action is sent (forced sign-in, barge guard). */
-      readonly needsConfirmation?: 'force-sign-in' | 'barge';
+      /** The person must confirm before the action is sent (forced sign-in, barge guard, intercept). */
+      readonly needsConfirmation?: 'force-sign-in' | 'barge' | 'intercept';
     };
 
 export interface HistoryEntry {
@@ -71,6 +72,10 @@ export interface RequestChannels {
   'whisper:start': { request: { whisperAgentId: string }; response: ActionResult };
   'whisper:switch': { request: { mode: WhisperMode; whisperAgentId?: string; confirmed?: boolean }; response: ActionResult };
   'whisper:back-to-listen': { request: Record<string, never>; response: ActionResult };
+  'whisper:listen': { request: { whisperAgentId: string }; response: ActionResult };
+  'whisper:insert': { request: { whisperAgentId: string; confirmed?: boolean }; response: ActionResult };
+  'whisper:intercept': { request: { whisperAgentId: string; confirmed?: boolean }; response: ActionResult };
+  'roster:get': { request: Record<string, never>; response: RosterResult };
   'session:get-state': { request: Record<string, never>; response: SessionSnapshot };
   'session:sign-in': { request: { password: string; force?: boolean }; response: ActionResult };
   'session:sign-out': { request: Record<string, never>; response: ActionResult };
@@ -100,6 +105,10 @@ export const REQUEST_CHANNELS = [
   'whisper:start',
   'whisper:switch',
   'whisper:back-to-listen',
+  'whisper:listen',
+  'whisper:insert',
+  'whisper:intercept',
+  'roster:get',
   'session:get-state',
   'session:sign-in',
   'session:sign-out',
@@ -120,6 +129,10 @@ export interface WhisperControlApi {
   startWhisper(request: RequestOf<'whisper:start'>): Promise<ActionResult>;
   switchWhisper(request: RequestOf<'whisper:switch'>): Promise<ActionResult>;
   backToListen(): Promise<ActionResult>;
+  listen(request: RequestOf<'whisper:listen'>): Promise<ActionResult>;
+  insert(request: RequestOf<'whisper:insert'>): Promise<ActionResult>;
+  intercept(request: RequestOf<'whisper:intercept'>): Promise<ActionResult>;
+  getRoster(): Promise<RosterResult>;
   getState(): Promise<SessionSnapshot>;
   onStateChanged(listener: (snapshot: SessionSnapshot) => void): () => void;
   onHistoryChanged(listener: (history: readonly HistoryEntry[]) => void): () => void;

@@ -29,8 +29,8 @@ export const RETCODES: Readonly<Record<string, RetcodeEntry>> = {
     zh: '坐席正在切换中。请稍等几秒后重试。',
   },
   '000-005': {
-    en: 'You cannot inspect yourself. Enter another agent as the target.',
-    zh: '质检对象不能是质检员本人。请输入其他坐席工号。',
+    en: 'You cannot inspect yourself. Choose another agent in the list or enter another work number.',
+    zh: '质检对象不能是质检员本人。请在列表中选择其他坐席，或输入其他工号。',
   },
   '000-006': {
     en: 'The gateway found an error in the request message. Report this to IT with the log.',
@@ -157,12 +157,12 @@ export const RETCODES: Readonly<Record<string, RetcodeEntry>> = {
     zh: '质检操作时资源不可用。请稍后重试。',
   },
   '900-004': {
-    en: 'The gateway has no information for that agent (not on a call, not whispered to, or in another VDN). Check the target.',
-    zh: '质检监控时无该坐席信息（未在通话、未被耳语或不在同一 VDN）。请检查目标工号。',
+    en: 'The gateway has no information for that agent: not on a call, not being monitored by you, or in another VDN. Refresh the agent list and pick an agent on a call.',
+    zh: '质检监控时无该坐席信息（未在通话、未被您监控或不在同一 VDN）。请刷新坐席列表，选择正在通话的坐席。',
   },
   '900-005': {
-    en: 'The quality-control operation does not fit the current state (for example, not whispering). Check what you are doing now.',
-    zh: '质检操作状态错误（例如当前未在耳语）。请检查当前状态。',
+    en: 'The quality-control operation does not fit your current state (for example, you are already monitoring a call, or not monitoring this one). Stop what you are doing first, or check the current mode.',
+    zh: '质检操作状态错误（例如您已在监控某个通话，或并未监控该通话）。请先停止当前操作，或检查当前模式。',
   },
 };
 

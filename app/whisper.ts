@@ -13,7 +13,12 @@ export type GatewayMethod =
   | 'requestWhisperAgent'
   | 'requestStopWhisperAgent'
   | 'requestSwitchInsertWhisperAgent'
-  | 'stopSuperviseOrInsert';
+  | 'stopSuperviseOrInsert'
+  | 'addSupervise'
+  | 'addInsert'
+  | 'intercept'
+  /** §1.9 roster: not documented; named after Huawei's sample (qualityControlSearchAllAgents) [inferred]. */
+  | 'searchAllAgents';
 
 export type AuthMode = 'static' | 'dynamic';
 

@@ -1,7 +1,7 @@
 import type { GuidBook } from './guid-book';
 import { Mailbox } from './mailbox';
 import type { QcMode } from './types';
-import { PHONE_RANGE, SEED_AGENTS, DEMO_PASSWORD, type Role } from './seed';
+import { PHONE_RANGE, SEED_AGENTS, DEMO_PASSWORD, crowdAgents, type OffCallStatus, type Role, type SeedAgent } from './seed';
 
 /**
  * The gateway's view of its agents: who exists in which VDN, who is on a call, who is signed in
@@ -25,6 +25,9 @@ export interface AgentRecord {
   id: string;
   vdn: number;
   role: Role;
+  name: string;
+  /** Roster status while signed in and off a call (protocol §1.9). */
+  offCallStatus: OffCallStatus;
   password: string;
   onCall: boolean;
   session: Session | null;
@@ -45,12 +48,16 @@ export class AgentBook {
     private readonly guids: GuidBook,
     private readonly maxIdleMs: number,
     private readonly now: () => number,
+    crowdSize: number,
   ) {
-    for (const seed of SEED_AGENTS) {
+    const seeds: readonly SeedAgent[] = [...SEED_AGENTS, ...crowdAgents(crowdSize)];
+    for (const seed of seeds) {
       const record: AgentRecord = {
         id: seed.id,
         vdn: seed.vdn,
         role: seed.role,
+        name: seed.name ?? `Agent ${seed.id}`,
+        offCallStatus: seed.offCallStatus ?? '4',
         password: DEMO_PASSWORD,
         onCall: seed.onCall,
         session: null,
@@ -67,6 +74,17 @@ export class AgentBook {
 
   all(): AgentRecord[] {
     return [...this.agents.values()];
+  }
+
+  /**
+   * The §1.9 status code the roster shows, computed from the call model: signed out 2, on a call
+   * (or monitoring one) 7, otherwise the agent's off-call state. Status 1 ("signed in", no further
+   * state) and 0 ("unknown") are codes a real gateway may send; this model never needs them [inferred].
+   */
+  statusOf(agent: AgentRecord): string {
+    if (!agent.session) return '2';
+    if (agent.onCall || agent.qc.mode !== 'idle') return '7';
+    return agent.role === 'inspector' ? '4' : agent.offCallStatus;
   }
 
   onSessionEnd(listener: SessionEndListener): void {

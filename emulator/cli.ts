@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
-import { DEMO_PASSWORD, DEMO_PHONE, SEED_AGENTS } from './seed';
+import { DEFAULT_CROWD_SIZE, DEMO_PASSWORD, DEMO_PHONE, MAX_CROWD_SIZE, SEED_AGENTS } from './seed';
 
 /** `npm run emulator`: the emulator standalone, for manual runs, curl and the app's demo mode. */
 
@@ -18,10 +18,11 @@ function usage(): string {
   return [
     'Usage: npm run emulator -- [--port 8043] [--static] [--guid-interval-ms 60000] [--guid-timeout-ms 120000]',
     '                           [--max-idle-ms 120000] [--poll-hold-ms 10000] [--ca-out .emulator/ca.pem]',
+    `                           [--crowd-size ${DEFAULT_CROWD_SIZE}]   (generated VDN 1 agents from 1005, for the roster)`,
   ].join('\n');
 }
 
-function demoText(url: string, caPath: string, auth: string): string {
+function demoText(url: string, caPath: string, auth: string, crowdSize: number): string {
   const base = `${url}/agentgateway/resource`;
   const json = `-H 'Content-Type: application/json; charset=UTF-8'`;
   const vdns = [...new Set(SEED_AGENTS.map((a) => a.vdn))].map((vdn) => {
@@ -37,6 +38,7 @@ function demoText(url: string, caPath: string, auth: string): string {
     '',
     `Demo accounts (password ${DEMO_PASSWORD}, phone ${DEMO_PHONE}; valid phones 70000-79999):`,
     ...vdns,
+    ...(crowdSize > 0 ? [`  VDN 1 also: ${crowdSize} generated agents, ${1005}-${1004 + crowdSize} (about two in five on a call)`] : []),
     '',
     'Try it (sign in, start whispering to 1002, stop):',
     `  GUID=$(curl -s --cacert '${caPath}' -X PUT ${json} -d '{"password":"${DEMO_PASSWORD}","phonenum":"${DEMO_PHONE}"}' -D - -o /dev/null '${base}/onlineagent/101' | tr -d '\\r' | sed -n 's/^set-guid: JSESSIONID=//Ip')`,
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
       'guid-timeout-ms': { type: 'string' },
       'max-idle-ms': { type: 'string' },
       'poll-hold-ms': { type: 'string' },
+      'crowd-size': { type: 'string' },
       'ca-out': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -68,6 +71,8 @@ async function main(): Promise<void> {
   const guidTimeoutMs = positiveInt('guid-timeout-ms', values['guid-timeout-ms'], 120_000);
   // §4: GUIDINTERVAL must be smaller than GUIDTIMEOUT, or a polling client would still lose its Guid.
   if (!values.static && guidIntervalMs >= guidTimeoutMs) throw new Error('--guid-interval-ms must be smaller than --guid-timeout-ms');
+  const crowdSize = positiveInt('crowd-size', values['crowd-size'], DEFAULT_CROWD_SIZE, true);
+  if (crowdSize > MAX_CROWD_SIZE) throw new Error(`--crowd-size is at most ${MAX_CROWD_SIZE}`);
   const caPath = resolve(values['ca-out'] ?? '.emulator/ca.pem');
   const emulator = await startEmulator({
     port: positiveInt('port', values.port, 8043, true),
@@ -77,9 +82,10 @@ async function main(): Promise<void> {
     maxIdleMs: positiveInt('max-idle-ms', values['max-idle-ms'], 120_000),
     pollHoldMs: positiveInt('poll-hold-ms', values['poll-hold-ms'], 10_000, true),
     caOutPath: caPath,
+    crowdSize,
   });
   const auth = values.static ? 'static (one Guid per sign-in)' : `dynamic (rotates every ${guidIntervalMs} ms, expires ${guidTimeoutMs} ms after issue)`;
-  console.log(demoText(emulator.url, caPath, auth));
+  console.log(demoText(emulator.url, caPath, auth, crowdSize));
   const stop = (signal: string): void => {
     console.log(`\n${signal}: stopping the emulator`);
     emulator.close().then(

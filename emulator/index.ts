@@ -8,6 +8,7 @@ import { GuidBook } from './guid-book';
 import { Journal } from './journal';
 import { generateServerTls } from './pki';
 import { QualityControl } from './quality-control';
+import { DEFAULT_CROWD_SIZE } from './seed';
 import { startServer } from './server';
 import type { Emulator, EmulatorOptions } from './types';
 
@@ -30,7 +31,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     { mode: options.authMode ?? 'dynamic', intervalMs: options.guidIntervalMs ?? 60_000, timeoutMs: options.guidTimeoutMs ?? 120_000 },
     now,
   );
-  const book = new AgentBook(guids, maxIdleMs, now);
+  const book = new AgentBook(guids, maxIdleMs, now, options.crowdSize ?? DEFAULT_CROWD_SIZE);
   const qc = new QualityControl(book);
   const state: GatewayState = { book, guids, qc, pollHoldMs: options.pollHoldMs ?? 10_000 };
   const journal = new Journal();

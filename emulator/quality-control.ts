@@ -88,6 +88,60 @@ export class QualityControl {
     return OK;
   }
 
+  /**
+   * §1.4 listen (addsupervise) and §1.5 insert (addinsert) on workNo. Pre-state: the inspector is idle.
+   * A busy inspector gets 900-005 (state error, the code §1.4 lists); a target that is unknown or not
+   * on a call gets 900-004 ("no information for the agent"), as the whisper does [inferred: §1.4 lists
+   * 900-005 only, §1.5's codes are not found]. Events as §1.4's Chinese page lists them.
+   */
+  startMonitoring(inspector: AgentRecord, workNo: string, mode: 'listen' | 'insert'): QcAnswer {
+    if (inspector.role !== 'inspector') return NOT_INSPECTOR;
+    const target = this.checkTarget(inspector, workNo);
+    if ('retcode' in target) return target;
+    if (inspector.qc.mode !== 'idle') return refuse('900-005', `inspector is already in ${inspector.qc.mode} mode`);
+    if (!target.onCall) return refuse('900-004', `agent ${workNo} is not on a call`);
+    inspector.qc = { mode, target: workNo };
+    this.book.queueEvent(inspector.id, 'AgentOther_PhoneAlerting', null);
+    this.book.queueEvent(inspector.id, 'AgentOther_PhoneOffhook', { type: 'main' });
+    this.book.queueEvent(inspector.id, 'AgentState_Busy', null);
+    this.tellAgent(workNo, 'AgentOther_BeQcStart', mode, inspector.id);
+    return OK;
+  }
+
+  /**
+   * §1.8 intercept: the inspector takes the customer over and the agent is released. Pre-state:
+   * listening, inserted or whispering on workNo, else 900-005. The agent is told the monitoring
+   * ended (BeQcStop) and its phone was released by the platform (phoneState 3); the inspector stays
+   * on the call, now with the customer, in no QC mode [inferred: the events are not found].
+   */
+  intercept(inspector: AgentRecord, workNo: string): QcAnswer {
+    if (inspector.role !== 'inspector') return NOT_INSPECTOR;
+    const target = this.checkTarget(inspector, workNo);
+    if ('retcode' in target) return target;
+    const { mode } = inspector.qc;
+    if (mode === 'idle' || inspector.qc.target !== workNo) {
+      return refuse('900-005', `the inspector is not listening to, inserted in or whispering to agent ${workNo}`);
+    }
+    if (!target.onCall) return refuse('900-004', `agent ${workNo} is not on a call`);
+    inspector.qc = { mode: 'idle', target: null };
+    this.tellAgent(workNo, 'AgentOther_BeQcStop', mode, inspector.id);
+    target.onCall = false;
+    this.book.queueEvent(workNo, 'AgentOther_PhoneRelease', { phoneState: 3 });
+    this.book.queueEvent(workNo, 'AgentState_Ready', null);
+    inspector.onCall = true;
+    return OK;
+  }
+
+  /** §1.9: every agent of the inspector's VDN with its status code (the client leaves the inspector out). */
+  roster(inspector: AgentRecord): QcAnswer & { result?: unknown } {
+    if (inspector.role !== 'inspector') return NOT_INSPECTOR;
+    const result = this.book
+      .all()
+      .filter((agent) => agent.vdn === inspector.vdn)
+      .map((agent) => ({ workno: agent.id, name: agent.name, status: this.book.statusOf(agent) }));
+    return { ...OK, result };
+  }
+
   switchMode(inspector: AgentRecord, switchtype: string | undefined, targetId: string | undefined): QcAnswer {
     if (inspector.role !== 'inspector') return NOT_INSPECTOR;
     const next = switchtype === undefined ? undefined : SWITCH_TYPES[switchtype];
@@ -103,6 +157,16 @@ export class QualityControl {
     inspector.qc = { mode: next, target };
     this.tellAgent(target, 'AgentOther_BeQcStart', next, inspector.id);
     return OK;
+  }
+
+  /** The workNo checks listen, insert and intercept share: well-formed, not oneself, known, same VDN. */
+  private checkTarget(inspector: AgentRecord, workNo: string): AgentRecord | QcAnswer {
+    if (!AgentBook.isWellFormedId(workNo)) return refuse('000-002', 'workNo is not a valid agent ID');
+    if (workNo === inspector.id) return refuse('000-005', 'the QC target is the inspector himself');
+    const target = this.book.get(workNo);
+    if (!target) return refuse('900-004', `no information for agent ${workNo}`);
+    if (target.vdn !== inspector.vdn) return refuse('000-002', `agent ${workNo} is not in the inspector's VDN`);
+    return target;
   }
 
   state(inspectorId: string): { mode: QcMode; target: string | null } {

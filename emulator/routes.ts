@@ -32,8 +32,13 @@ function withSignedInAgent(action: (state: GatewayState, ctx: RequestContext, ag
   };
 }
 
-function qcReply(answer: QcAnswer): Reply {
-  return answer.retcode === '0' ? success() : failure(answer.retcode, answer.message);
+function qcReply(answer: QcAnswer & { result?: unknown }): Reply {
+  return answer.retcode === '0' ? success((answer.result as object | undefined) ?? {}) : failure(answer.retcode, answer.message);
+}
+
+/** QC routes whose target is the last path segment, raw like {agentid} (§1.4, §1.5, §1.8); no query is read. */
+function workNoRoute(run: (state: GatewayState, inspector: AgentRecord, workNo: string) => QcAnswer): Route['handle'] {
+  return withSignedInAgent((state, ctx, agent) => qcReply(run(state, agent, /([^/]*)$/.exec(ctx.path)?.[1] ?? '')));
 }
 
 /** Reads the optional whisperagentid (and more) before handing over to the state machine. */
@@ -92,6 +97,31 @@ export const ROUTES: readonly Route[] = [
       const switchtype = singleQuery(ctx, 'switchtype');
       return isReply(switchtype) ? switchtype : state.qc.switchMode(agent, switchtype.value, target);
     }),
+  },
+  {
+    name: 'addSupervise',
+    method: 'PUT',
+    pattern: path(`qualitycontrol/${ID}/addsupervise/${ID}`),
+    handle: workNoRoute((state, agent, workNo) => state.qc.startMonitoring(agent, workNo, 'listen')),
+  },
+  {
+    name: 'addInsert',
+    method: 'PUT',
+    pattern: path(`qualitycontrol/${ID}/addinsert/${ID}`),
+    handle: workNoRoute((state, agent, workNo) => state.qc.startMonitoring(agent, workNo, 'insert')),
+  },
+  {
+    name: 'intercept',
+    method: 'PUT',
+    pattern: path(`qualitycontrol/${ID}/intercept/${ID}`),
+    handle: workNoRoute((state, agent, workNo) => state.qc.intercept(agent, workNo)),
+  },
+  {
+    // §1.9: the log name is not documented; Huawei's Java sample calls it qualityControlSearchAllAgents [inferred].
+    name: 'allAgent',
+    method: 'GET',
+    pattern: path(`qualitycontrol/${ID}/allagent`),
+    handle: withSignedInAgent((state, _ctx, agent) => qcReply(state.qc.roster(agent))),
   },
   {
     name: 'stopSuperviseOrInsert',

@@ -12,6 +12,8 @@ export interface EmulatorOptions {
   pollHoldMs?: number;
   tls?: { key: string; cert: string; ca: string };
   caOutPath?: string;
+  /** Generated agents added to VDN 1 for the roster (default 56; several hundred for measurements). */
+  crowdSize?: number;
 }
 
 export interface JournalEntry {
@@ -47,6 +49,10 @@ export type RouteName =
   | 'requestStopWhisperAgent'
   | 'requestSwitchInsertWhisperAgent'
   | 'stopSuperviseOrInsert'
+  | 'addSupervise'
+  | 'addInsert'
+  | 'intercept'
+  | 'allAgent'
   | 'updateGuid';
 
 export type QcMode = 'idle' | 'whisper' | 'listen' | 'insert';

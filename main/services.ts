@@ -11,8 +11,10 @@
  */
 import path from 'node:path';
 import type { ActionResult, ConnectionTestResult, HistoryEntry } from '../app/ipc-contract';
+import type { Roster, RosterResult } from '../app/roster';
 import type { SaveSettingsResult, Settings, SettingsView } from '../app/settings';
 import { performExternalTrigger } from './actions/external-trigger';
+import { RosterSource } from './actions/roster-source';
 import { WhisperActions, type InspectorActions } from './actions/whisper-actions';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
 import { AuditTrail } from './audit/audit-trail';
@@ -60,6 +62,11 @@ export interface AppServices
   readonly actions: InspectorActions;
   readonly auditFilePath: string;
   readonly logsDir: string;
+  /** The agents the inspector may monitor, fetched now (concurrent callers share one request). */
+  roster(): Promise<RosterResult>;
+  /** The last roster fetched for the current session (the tray's Monitor submenu), or null. */
+  lastRoster(): Roster | null;
+  onRoster(listener: (roster: Roster) => void): () => void;
   history(): readonly HistoryEntry[];
   onHistory(listener: (history: readonly HistoryEntry[]) => void): () => void;
   settings(): Settings;
@@ -104,6 +111,11 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     testConnection: () => testConnection(),
   });
 
+  const rosters = new RosterSource({ session: () => host.session(), notConfiguredDetail: () => host.notConfiguredDetail(), logger });
+  host.onSnapshot((current) => {
+    if (current.phase !== 'signed-in' && current.phase !== 'connection-lost') rosters.forget();
+  });
+
   store.onChange(() => {
     reminder.settingsChanged();
     void host.rebuild();
@@ -116,6 +128,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     auditFilePath: audit.filePath,
     logsDir,
     snapshot: () => host.snapshot(),
+    roster: () => rosters.fetch(),
+    lastRoster: () => rosters.last(),
+    onRoster: (listener) => rosters.onRoster(listener),
     onSnapshot: (listener) => host.onSnapshot(listener),
     setShellNotice: (notice) => host.setShellNotice(notice),
     history: () => audit.history(),

@@ -4,6 +4,7 @@
  * composition root swap the session when gateway settings change.
  */
 import type { ActionResult } from '../../app/ipc-contract';
+import type { RosterResult } from '../../app/roster';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 
 export interface SessionPort {
@@ -14,4 +15,7 @@ export interface SessionPort {
   cancelListenOrInsert(workNo: string): Promise<ActionResult>;
   startWhisper(target: string): Promise<ActionResult>;
   switchMode(mode: WhisperMode, target?: string): Promise<ActionResult>;
+  startMonitoring(mode: 'listen' | 'insert', target: string): Promise<ActionResult>;
+  intercept(target: string): Promise<ActionResult>;
+  roster(): Promise<RosterResult>;
 }

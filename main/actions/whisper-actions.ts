@@ -9,7 +9,9 @@
  *   error is retried once without the target (the gateway then stops whatever
  *   whisper the inspector has), and a stop on a gone session says plainly that
  *   the whisper may still be running;
- * - barge guard: switching to insert needs an explicit confirmation;
+ * - barge guard: switching to insert, or starting one, needs an explicit confirmation;
+ * - intercept (the customer moves to the inspector, the agent is released) is always confirmed;
+ * - listen, insert and intercept are single-flight per target, like the stop;
  * - every performed action is recorded in the audit trail.
  */
 import { isSessionGone, type Failure } from '../../app/failures';
@@ -45,6 +47,16 @@ export interface SwitchRequest {
   readonly whisperAgentId?: string;
   readonly confirmed?: boolean;
 }
+
+export interface TargetRequest {
+  readonly trigger: Trigger;
+  readonly whisperAgentId: string;
+  readonly confirmed?: boolean;
+}
+
+export const INTERCEPT_CONFIRMATION_MESSAGE =
+  'If you take over, the customer moves to you and the agent is released from the call. Confirm to take over, or keep monitoring.';
+const INTERCEPT_CONFIRMATION_MESSAGE_ZH = '接管后客户将转到您这里，坐席将被释放出通话。请确认接管，或继续监控。';
 
 export const BARGE_CONFIRMATION_MESSAGE =
   'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
@@ -95,12 +107,14 @@ function sayIfSessionGone(session: SessionPort, result: ActionResult, target: st
 }
 
 /** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */
-export type InspectorActions = Pick<WhisperActions, 'stop' | 'backToListen' | 'start' | 'switchMode' | 'signIn' | 'signOut'>;
+export type InspectorActions = Pick<WhisperActions, 'stop' | 'backToListen' | 'start' | 'switchMode' | 'listen' | 'insert' | 'intercept' | 'signIn' | 'signOut'>;
 
 export class WhisperActions {
   private readonly deps: WhisperActionsDeps;
   private stopFlight: Promise<ActionResult> | null = null;
   private backToListenFlight: Promise<ActionResult> | null = null;
+  /** Listen, insert and intercept in flight, by action and target. */
+  private readonly targetFlights = new Map<string, Promise<ActionResult>>();
 
   constructor(deps: WhisperActionsDeps) {
     this.deps = deps;
@@ -151,6 +165,54 @@ export class WhisperActions {
       });
     }
     return this.perform('switch', request.trigger, target, (s) => s.switchMode(request.mode, request.whisperAgentId));
+  }
+
+  /** Starts listening to an agent (§1.4). */
+  listen(request: TargetRequest): Promise<ActionResult> {
+    return this.singleFlight('listen', request, (s) => s.startMonitoring('listen', request.whisperAgentId));
+  }
+
+  /** Barges in on an agent's call (§1.5): the customer hears the inspector, so the barge guard asks first. */
+  insert(request: TargetRequest): Promise<ActionResult> {
+    if (request.confirmed !== true && this.deps.settings().bargeGuard) {
+      return this.held('insert', request, 'barge', BARGE_CONFIRMATION_MESSAGE, BARGE_CONFIRMATION_MESSAGE_ZH);
+    }
+    return this.singleFlight('insert', request, (s) => s.startMonitoring('insert', request.whisperAgentId));
+  }
+
+  /** Takes the customer over from the agent (§1.8): always confirmed, whatever the barge guard says. */
+  intercept(request: TargetRequest): Promise<ActionResult> {
+    if (request.confirmed !== true) {
+      return this.held('intercept', request, 'intercept', INTERCEPT_CONFIRMATION_MESSAGE, INTERCEPT_CONFIRMATION_MESSAGE_ZH);
+    }
+    return this.singleFlight('intercept', request, (s) => s.intercept(request.whisperAgentId));
+  }
+
+  private held(action: WhisperAction, request: TargetRequest, kind: 'barge' | 'intercept', message: string, zh: string): Promise<ActionResult> {
+    this.deps.logger.info(`${action} held until confirmed`, { trigger: request.trigger, whisperAgentId: request.whisperAgentId });
+    return Promise.resolve({
+      ok: false,
+      action,
+      target: request.whisperAgentId,
+      failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message, zh },
+      durationMs: 0,
+      needsConfirmation: kind,
+    });
+  }
+
+  private singleFlight(action: WhisperAction, request: TargetRequest, run: (session: SessionPort) => Promise<ActionResult>): Promise<ActionResult> {
+    const key = `${action}:${request.whisperAgentId}`;
+    const inFlight = this.targetFlights.get(key);
+    if (inFlight) {
+      this.deps.logger.info(`${action} joined the one in flight`, { trigger: request.trigger, whisperAgentId: request.whisperAgentId });
+      return inFlight;
+    }
+    const flight = this.perform(action, request.trigger, request.whisperAgentId, run);
+    this.targetFlights.set(key, flight);
+    void flight.finally(() => {
+      if (this.targetFlights.get(key) === flight) this.targetFlights.delete(key);
+    });
+    return flight;
   }
 
   signIn(request: { readonly trigger: Trigger; readonly password: string; readonly force?: boolean }): Promise<ActionResult> {

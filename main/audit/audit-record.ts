@@ -9,7 +9,7 @@ import type { Failure } from '../../app/failures';
 import type { ActionResult, HistoryEntry, WhisperAction } from '../../app/ipc-contract';
 import type { Trigger } from '../../app/whisper';
 
-const ACTIONS = ['stop', 'start', 'switch', 'back-to-listen', 'sign-in', 'sign-out', 'force-sign-in'] as const satisfies readonly WhisperAction[];
+const ACTIONS = ['stop', 'start', 'switch', 'back-to-listen', 'listen', 'insert', 'intercept', 'sign-in', 'sign-out', 'force-sign-in'] as const satisfies readonly WhisperAction[];
 const TRIGGERS = ['panel', 'tray', 'shortcut', 'external', 'reminder'] as const satisfies readonly Trigger[];
 const AGENT_ID = /^[1-9][0-9]{0,5}$/;
 const RETCODE = /^[0-9]{1,3}(-[0-9]{3})?$/;

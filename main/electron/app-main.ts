@@ -144,12 +144,18 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       commands: {
         stop: () => void commands.stop('tray'),
         backToListen: () => void commands.backToListen('tray'),
+        listen: (workNo) => void commands.monitor(workNo, 'listen'),
+        whisper: (workNo) => void commands.monitor(workNo, 'whisper'),
         openPanel: () => void openPanel(),
         signIn: () => void openPanel(),
         signOut: () => void commands.signOut('tray'),
         // Also before (or without) the services: after a failed start the log is what IT needs.
         openLogsFolder: () => void (services ? services.openLogsFolder() : electron.shell.openPath(app.getPath('logs'))),
         quit: () => app.quit(),
+      },
+      roster: {
+        last: () => services?.lastRoster() ?? null,
+        fetch: () => services?.roster() ?? Promise.resolve({ ok: false }),
       },
     });
     lifecycle.onShutdown(() => tray.dispose());
@@ -164,6 +170,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     };
     loaded.onSnapshot(publish);
     loaded.onHistory((history) => sendEvent('history:changed', history));
+    loaded.onRoster(() => tray.refreshMenu());
 
     const { createIpcHandlers } = await import('../ipc/handlers');
     lifecycle.onShutdown(registerIpcHandlers(ipcMain, createIpcHandlers(loaded, { devServerUrl })));

@@ -34,6 +34,13 @@ export interface ShellStrings {
   readonly shortcutPurposeStop: string;
   readonly shortcutPurposeBackToListen: string;
   readonly startFailed: (detail: string) => string;
+  readonly monitor: string;
+  readonly monitorLoading: string;
+  readonly monitorNobody: string;
+  readonly monitorUnavailable: string;
+  readonly monitorMore: (count: number) => string;
+  readonly monitorListen: string;
+  readonly monitorWhisper: string;
 }
 
 const ACTION_DONE_EN: Record<WhisperAction, string> = {
@@ -41,6 +48,9 @@ const ACTION_DONE_EN: Record<WhisperAction, string> = {
   start: 'Whispering started',
   switch: 'Mode switched',
   'back-to-listen': 'Back to listening',
+  listen: 'Listening started',
+  insert: 'Barged in: the customer hears you',
+  intercept: 'Call taken over',
   'sign-in': 'Signed in',
   'sign-out': 'Signed out',
   'force-sign-in': 'Signed in (forced)',
@@ -51,6 +61,9 @@ const ACTION_NAME_EN: Record<WhisperAction, string> = {
   start: 'Start whispering',
   switch: 'Switch mode',
   'back-to-listen': 'Back to listen',
+  listen: 'Listen',
+  insert: 'Insert',
+  intercept: 'Take over',
   'sign-in': 'Sign in',
   'sign-out': 'Sign out',
   'force-sign-in': 'Forced sign-in',
@@ -61,6 +74,9 @@ const ACTION_DONE_ZH: Record<WhisperAction, string> = {
   start: '已开始耳语',
   switch: '已切换模式',
   'back-to-listen': '已回到监听',
+  listen: '已开始监听',
+  insert: '已插入：客户能听到您',
+  intercept: '已接管通话',
   'sign-in': '已签入',
   'sign-out': '已签出',
   'force-sign-in': '已强制签入',
@@ -71,6 +87,9 @@ const ACTION_NAME_ZH: Record<WhisperAction, string> = {
   start: '开始耳语',
   switch: '切换模式',
   'back-to-listen': '回到监听',
+  listen: '监听',
+  insert: '插入',
+  intercept: '接管',
   'sign-in': '签入',
   'sign-out': '签出',
   'force-sign-in': '强制签入',
@@ -108,6 +127,13 @@ const EN: ShellStrings = {
   shortcutPurposeStop: 'stop whispering',
   shortcutPurposeBackToListen: 'back to listen',
   startFailed: (detail) => `Whisper Control could not start (${detail}). Open the logs folder from the tray and send it to IT.`,
+  monitor: 'Monitor',
+  monitorLoading: 'Loading the agents on a call…',
+  monitorNobody: 'No agent is on a call',
+  monitorUnavailable: 'Agent list unavailable: open the panel',
+  monitorMore: (count) => `${count} more on a call: open the panel`,
+  monitorListen: 'Listen',
+  monitorWhisper: 'Whisper',
 };
 
 const ZH: ShellStrings = {
@@ -138,6 +164,13 @@ const ZH: ShellStrings = {
   shortcutPurposeStop: '停止耳语',
   shortcutPurposeBackToListen: '回到监听',
   startFailed: (detail) => `Whisper Control 无法启动（${detail}）。请从托盘打开日志文件夹并提供给 IT。`,
+  monitor: '监控',
+  monitorLoading: '正在加载通话中的坐席…',
+  monitorNobody: '没有坐席在通话',
+  monitorUnavailable: '无法获取坐席列表：请打开面板',
+  monitorMore: (count) => `另有 ${count} 名坐席在通话：请打开面板`,
+  monitorListen: '监听',
+  monitorWhisper: '耳语',
 };
 
 export function shellStrings(language: Language): ShellStrings {

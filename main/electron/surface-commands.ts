@@ -11,6 +11,8 @@ import type { ShellServices } from './shell-services';
 export interface SurfaceCommands {
   stop(trigger: Trigger): Promise<void>;
   backToListen(trigger: Trigger): Promise<void>;
+  /** The tray's Monitor submenu: on the agent already monitored a start becomes a switch of mode. */
+  monitor(workNo: string, mode: 'listen' | 'whisper'): Promise<void>;
   /** Reports only a failed sign-out: the tray's changed state already says it worked. */
   signOut(trigger: Trigger): Promise<void>;
 }
@@ -35,6 +37,13 @@ export function createSurfaceCommands(deps: {
     async backToListen(trigger) {
       const services = deps.services();
       if (services) notify(await services.actions.backToListen({ trigger }));
+    },
+    async monitor(workNo, mode) {
+      const services = deps.services();
+      if (!services) return;
+      const request = { trigger: 'tray' as const, whisperAgentId: workNo };
+      if (services.snapshot().whisper?.target === workNo) notify(await services.actions.switchMode({ ...request, mode }));
+      else notify(await (mode === 'listen' ? services.actions.listen(request) : services.actions.start(request)));
     },
     async signOut(trigger) {
       const result = await deps.services()?.actions.signOut({ trigger });

@@ -4,6 +4,7 @@
  * tooltip are pure functions of the session snapshot, so they are tested without Electron.
  */
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
+import { isOnCall, type Roster } from '../../app/roster';
 import type { SessionSnapshot } from '../../app/whisper';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from './strings';
@@ -41,6 +42,9 @@ export function trayTooltip(snapshot: SessionSnapshot, strings: ShellStrings, no
 export interface TrayCommands {
   stop(): void;
   backToListen(): void;
+  /** Monitor submenu: start listening to / whispering to an agent on a call. */
+  listen(workNo: string): void;
+  whisper(workNo: string): void;
   openPanel(): void;
   /** Sign-in needs a password: this opens the panel's sign-in form. */
   signIn(): void;
@@ -50,9 +54,41 @@ export interface TrayCommands {
 }
 
 /** Item ids, so tests and callers can find an item without depending on its words. */
-export const TRAY_ITEM_IDS = ['stop', 'back-to-listen', 'open-panel', 'sign-in', 'sign-out', 'open-logs', 'quit'] as const;
+export const TRAY_ITEM_IDS = ['stop', 'back-to-listen', 'monitor', 'open-panel', 'sign-in', 'sign-out', 'open-logs', 'quit'] as const;
 
-export function trayMenuTemplate(snapshot: SessionSnapshot, strings: ShellStrings, commands: TrayCommands): MenuItemConstructorOptions[] {
+/** A menu is no place for a VDN: the first agents on a call by ID, the rest in the panel. */
+export const MONITOR_MENU_CAP = 15;
+
+/** What the Monitor submenu lists: the last roster, or why there is none. */
+export type MonitorList = { readonly kind: 'roster'; readonly roster: Roster } | { readonly kind: 'loading' } | { readonly kind: 'unavailable' };
+
+export function monitorSubmenu(list: MonitorList, strings: ShellStrings, commands: TrayCommands): MenuItemConstructorOptions[] {
+  if (list.kind === 'loading') return [{ id: 'monitor-loading', label: strings.monitorLoading, enabled: false }];
+  if (list.kind === 'unavailable') return [{ id: 'monitor-unavailable', label: strings.monitorUnavailable, click: () => commands.openPanel() }];
+  const onCall = list.roster.agents.filter((agent) => isOnCall(agent.status));
+  if (onCall.length === 0) return [{ id: 'monitor-nobody', label: strings.monitorNobody, enabled: false }];
+  // The roster comes sorted by work number (main/gateway/roster.ts).
+  const items: MenuItemConstructorOptions[] = onCall.slice(0, MONITOR_MENU_CAP).map((agent) => ({
+    id: `monitor-${agent.workNo}`,
+    // '&' would become a mnemonic on Windows: a name is shown as written.
+    label: agent.name ? `${agent.workNo}  ${agent.name.replace(/&/g, '&&')}` : agent.workNo,
+    submenu: [
+      { id: `monitor-${agent.workNo}-listen`, label: strings.monitorListen, click: () => commands.listen(agent.workNo) },
+      { id: `monitor-${agent.workNo}-whisper`, label: strings.monitorWhisper, click: () => commands.whisper(agent.workNo) },
+    ],
+  }));
+  if (onCall.length > MONITOR_MENU_CAP) {
+    items.push({ type: 'separator' }, { id: 'monitor-more', label: strings.monitorMore(onCall.length - MONITOR_MENU_CAP), click: () => commands.openPanel() });
+  }
+  return items;
+}
+
+export function trayMenuTemplate(
+  snapshot: SessionSnapshot,
+  strings: ShellStrings,
+  commands: TrayCommands,
+  monitor: MonitorList = { kind: 'loading' },
+): MenuItemConstructorOptions[] {
   const signedIn = isSignedIn(snapshot);
   const target = snapshot.whisper?.target ?? null;
   return [
@@ -70,6 +106,9 @@ export function trayMenuTemplate(snapshot: SessionSnapshot, strings: ShellString
       enabled: signedIn && snapshot.whisper?.mode !== 'listen',
       click: () => commands.backToListen(),
     },
+    signedIn
+      ? { id: 'monitor', label: strings.monitor, submenu: monitorSubmenu(monitor, strings, commands) }
+      : { id: 'monitor', label: strings.monitor, enabled: false },
     { type: 'separator' },
     { id: 'open-panel', label: strings.openPanel, click: () => commands.openPanel() },
     signedIn
@@ -88,11 +127,21 @@ export interface TrayControllerDeps {
   readonly iconPath: (state: TrayIconState) => string;
   readonly strings: () => ShellStrings;
   readonly commands: TrayCommands;
+  /**
+   * The roster behind the Monitor submenu: the last one the panel fetched, or one fetch when the
+   * menu opens and there is none recent. Never polled.
+   */
+  readonly roster?: { last(): Roster | null; fetch(): Promise<{ ok: boolean }> };
   readonly now?: () => number;
 }
 
+/** A roster older than this is fetched again when the menu opens (once; the menu is rebuilt with it). */
+export const MENU_ROSTER_MAX_AGE_MS = 15_000;
+
 export interface TrayController {
   update(snapshot: SessionSnapshot): void;
+  /** Rebuilds the menu (the panel fetched a roster: the Monitor submenu shows it next time). */
+  refreshMenu(): void;
   dispose(): void;
 }
 
@@ -116,6 +165,41 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
   let ticker: ReturnType<typeof setInterval> | null = null;
 
   const refreshTooltip = () => tray.setToolTip(trayTooltip(snapshot, deps.strings(), now()));
+  let fetching = false;
+  let lastFetchFailed = false;
+
+  function monitorList(): MonitorList {
+    const roster = deps.roster?.last() ?? null;
+    if (roster) return { kind: 'roster', roster };
+    return lastFetchFailed && !fetching ? { kind: 'unavailable' } : { kind: 'loading' };
+  }
+
+  /** The menu is opening: fetch the roster once if the last one is missing or stale, then rebuild the menu with it. */
+  function menuOpening(): void {
+    const source = deps.roster;
+    if (!source || fetching || !isSignedIn(snapshot)) return;
+    const last = source.last();
+    if (last && now() - last.fetchedAt < MENU_ROSTER_MAX_AGE_MS) return;
+    fetching = true;
+    void source
+      .fetch()
+      .then(
+        (result) => (lastFetchFailed = !result.ok),
+        () => (lastFetchFailed = true),
+      )
+      .finally(() => {
+        fetching = false;
+        if (!disposed) setMenu();
+      });
+  }
+
+  let disposed = false;
+  function setMenu(): void {
+    const menu = deps.buildMenu(trayMenuTemplate(snapshot, deps.strings(), deps.commands, monitorList()));
+    // Linux app indicators may not report the opening; there the submenu shows the panel's last roster [inferred].
+    menu.on?.('menu-will-show', menuOpening);
+    tray.setContextMenu(menu);
+  }
 
   function render(): void {
     const nextState = trayIconStateOf(snapshot);
@@ -124,7 +208,7 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
       tray.setImage(image(state));
     }
     refreshTooltip();
-    tray.setContextMenu(deps.buildMenu(trayMenuTemplate(snapshot, deps.strings(), deps.commands)));
+    setMenu();
     // The elapsed time in the tooltip moves only while a mode is active; otherwise no timer runs.
     if (snapshot.whisper && !ticker) {
       ticker = setInterval(refreshTooltip, 1000);
@@ -141,7 +225,9 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
       snapshot = next;
       render();
     },
+    refreshMenu: () => setMenu(),
     dispose() {
+      disposed = true;
       if (ticker) clearInterval(ticker);
       ticker = null;
       tray.destroy();

@@ -9,6 +9,8 @@ import { GatewayAgent } from './gateway-agent';
 import { readPolledEvent, type GatewayEvent } from './gateway-event';
 import type { ConnectionTest, Outcome } from './outcome';
 import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
+import { insertRoute, interceptRoute, listenRoute, rosterRoute } from './routes';
+import { readRoster, type RosterRead } from './roster';
 import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode, failureFromError } from './transport-failure';
@@ -157,6 +159,29 @@ export class GatewayClient {
       signal: undefined,
       extraLog: { mode, switchtype: SWITCH_TYPE[mode] },
     });
+  }
+
+  // ---- The inspector's console (protocol §1.4, §1.5, §1.8, §1.9): workNo is the target agent,
+  // validated and logged in the target's field like the whisper calls' whisperagentid.
+
+  /** §1.4 listen (addSupervise, PUT). */
+  listen(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
+    return this.call({ command: true, method: 'addSupervise', ids: { agentId, whisperAgentId: workNo }, route: (ids) => listenRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+  }
+
+  /** §1.5 insert / barge in (addInsert, PUT): the customer hears the inspector. */
+  insert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
+    return this.call({ command: true, method: 'addInsert', ids: { agentId, whisperAgentId: workNo }, route: (ids) => insertRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+  }
+
+  /** §1.8 intercept (PUT): the customer moves to the inspector and the agent is released. */
+  intercept(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
+    return this.call({ command: true, method: 'intercept', ids: { agentId, whisperAgentId: workNo }, route: (ids) => interceptRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+  }
+
+  /** §1.9 roster (GET allagent): read by roster.ts; the inspector's own ID is left out. */
+  roster(agentId: string, guid: GuidSource): Promise<Outcome<RosterRead>> {
+    return this.call({ method: 'searchAllAgents', ids: { agentId }, route: (ids) => rosterRoute(ids.agentId!), guid, read: (envelope) => readRoster(envelope.body.result, agentId), timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   signIn(agentId: string, body: SignInBody, opts?: { force?: boolean }): Promise<Outcome<SignInResult>> {

@@ -81,3 +81,23 @@ export function signOutRoute(agentId: string): Route {
 export function pollEventRoute(agentId: string): Route {
   return { method: 'getAgentEvent', http: 'GET', path: `${RESOURCE}/agentevent/${encodeURIComponent(agentId)}` };
 }
+
+/** §1.4 — start listening to workNo (the target is the last path segment). */
+export function listenRoute(agentId: string, workNo: string): Route {
+  return { method: 'addSupervise', http: 'PUT', path: qc(agentId, `addsupervise/${encodeURIComponent(workNo)}`) };
+}
+
+/** §1.5 — barge in on workNo's call. */
+export function insertRoute(agentId: string, workNo: string): Route {
+  return { method: 'addInsert', http: 'PUT', path: qc(agentId, `addinsert/${encodeURIComponent(workNo)}`) };
+}
+
+/** §1.8 — take the customer over from workNo (the older, call-less form every edition has). */
+export function interceptRoute(agentId: string, workNo: string): Route {
+  return { method: 'intercept', http: 'PUT', path: qc(agentId, `intercept/${encodeURIComponent(workNo)}`) };
+}
+
+/** §1.9 — the agents the inspector may monitor; no body, no query [inferred from Huawei's sample]. */
+export function rosterRoute(agentId: string): Route {
+  return { method: 'searchAllAgents', http: 'GET', path: qc(agentId, 'allagent') };
+}

@@ -29,6 +29,7 @@ export type IpcServices = Pick<
   | 'logger'
   | 'actions'
   | 'snapshot'
+  | 'roster'
   | 'agentIdUpperBound'
   | 'settingsView'
   | 'saveSettings'
@@ -56,6 +57,10 @@ const WORK: { readonly [C in RequestChannel]: Work<C> } = {
       ...(r.confirmed !== undefined && { confirmed: r.confirmed }),
     }),
   'whisper:back-to-listen': (s) => s.actions.backToListen({ trigger: PANEL }),
+  'whisper:listen': (s, r) => s.actions.listen({ trigger: PANEL, whisperAgentId: r.whisperAgentId }),
+  'whisper:insert': (s, r) => s.actions.insert({ trigger: PANEL, whisperAgentId: r.whisperAgentId, ...(r.confirmed !== undefined && { confirmed: r.confirmed }) }),
+  'whisper:intercept': (s, r) => s.actions.intercept({ trigger: PANEL, whisperAgentId: r.whisperAgentId, ...(r.confirmed !== undefined && { confirmed: r.confirmed }) }),
+  'roster:get': (s) => s.roster(),
   'session:get-state': async (s) => s.snapshot(),
   'session:sign-in': (s, r) => s.actions.signIn({ trigger: PANEL, password: r.password, ...(r.force !== undefined && { force: r.force }) }),
   'session:sign-out': (s) => s.actions.signOut({ trigger: PANEL }),
@@ -94,6 +99,10 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
   'whisper:start': actionRefusal('start'),
   'whisper:switch': actionRefusal('switch'),
   'whisper:back-to-listen': actionRefusal('back-to-listen'),
+  'whisper:listen': actionRefusal('listen'),
+  'whisper:insert': actionRefusal('insert'),
+  'whisper:intercept': actionRefusal('intercept'),
+  'roster:get': (_reason, failure) => ({ ok: false, failure }),
   'session:sign-in': actionRefusal('sign-in'),
   'session:sign-out': actionRefusal('sign-out'),
   'settings:save': (_reason, failure, error) => ({

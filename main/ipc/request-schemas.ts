@@ -39,6 +39,8 @@ const emptyRequest: z.ZodType<Record<string, never>> = z
   .optional()
   .transform(() => ({}) as Record<string, never>);
 
+const confirmedFlag = z.boolean({ message: 'confirmed must be true or false.' });
+
 const MODES = Object.keys(SWITCH_TYPE) as [WhisperMode, ...WhisperMode[]];
 
 export function createRequestSchemas(options: RequestSchemaOptions): RequestSchemas {
@@ -53,9 +55,13 @@ export function createRequestSchemas(options: RequestSchemaOptions): RequestSche
     'whisper:switch': z.strictObject({
       mode: z.enum(MODES, { message: 'Mode must be one of listen, insert or whisper.' }),
       whisperAgentId: optionalTarget,
-      confirmed: z.boolean({ message: 'confirmed must be true or false.' }).optional(),
+      confirmed: confirmedFlag.optional(),
     }),
     'whisper:back-to-listen': emptyRequest,
+    'whisper:listen': z.strictObject({ whisperAgentId: agentId('whisperAgentId', bound) }),
+    'whisper:insert': z.strictObject({ whisperAgentId: agentId('whisperAgentId', bound), confirmed: confirmedFlag.optional() }),
+    'whisper:intercept': z.strictObject({ whisperAgentId: agentId('whisperAgentId', bound), confirmed: confirmedFlag.optional() }),
+    'roster:get': emptyRequest,
     'session:get-state': emptyRequest,
     'session:sign-in': z.strictObject({
       password: z

@@ -2,6 +2,7 @@ import { describeFailure } from '../../app/failure-messages';
 import { joinNotices, sameNotice, type Notice } from '../../app/notice';
 import { isSessionGone, validationFailure, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
+import type { RosterResult } from '../../app/roster';
 import type { AuthMode, SessionPhase, SessionSnapshot, WhisperMode, WhisperState } from '../../app/whisper';
 import type { GatewayClient, GatewayEvent, Outcome } from '../gateway';
 import type { Logger } from '../log/logger';
@@ -18,7 +19,19 @@ export const SESSION_EXPIRED_NOTICE: Notice = { en: 'Session expired, sign in ag
 
 type SessionClient = Pick<
   GatewayClient,
-  'signIn' | 'signOut' | 'pollEvent' | 'stopWhisper' | 'cancelListenOrInsert' | 'startWhisper' | 'switchWhisper' | 'prewarm' | 'keepCommandConnectionWarm'
+  | 'signIn'
+  | 'signOut'
+  | 'pollEvent'
+  | 'stopWhisper'
+  | 'cancelListenOrInsert'
+  | 'startWhisper'
+  | 'switchWhisper'
+  | 'listen'
+  | 'insert'
+  | 'intercept'
+  | 'roster'
+  | 'prewarm'
+  | 'keepCommandConnectionWarm'
 >;
 
 export interface InspectorSessionDeps {
@@ -294,6 +307,38 @@ export class InspectorSession {
     const epoch = this.epoch;
     const outcome = await this.client.switchWhisper(this.agentId, this.guidSource, mode, target);
     return this.finishAction(action, target ?? null, outcome, epoch, (at) => ({ kind: 'switched', mode, target: target ?? null, at }));
+  }
+
+  /** §1.4 / §1.5: starts listening to, or barging in on, workNo; the whisper state follows as after a switch. */
+  async startMonitoring(mode: 'listen' | 'insert', target: string): Promise<ActionResult> {
+    if (this.guid === null) return failed(mode, target, { kind: 'not-signed-in' }, 0);
+    const epoch = this.epoch;
+    const outcome = mode === 'listen'
+      ? await this.client.listen(this.agentId, this.guidSource, target)
+      : await this.client.insert(this.agentId, this.guidSource, target);
+    return this.finishAction(mode, target, outcome, epoch, (at) => ({ kind: 'switched', mode, target, at }));
+  }
+
+  /** §1.8: the customer moves to the inspector, the agent is released; no QC mode is left. */
+  async intercept(target: string): Promise<ActionResult> {
+    if (this.guid === null) return failed('intercept', target, { kind: 'not-signed-in' }, 0);
+    const epoch = this.epoch;
+    const outcome = await this.client.intercept(this.agentId, this.guidSource, target);
+    return this.finishAction('intercept', target, outcome, epoch, (at) => ({ kind: 'stopped', at }));
+  }
+
+  /** §1.9: the agents this inspector may monitor. A read: not audited, but it keeps the Guid fresh. */
+  async roster(): Promise<RosterResult> {
+    if (this.guid === null) return { ok: false, failure: { kind: 'not-signed-in' } };
+    const epoch = this.epoch;
+    const outcome = await this.client.roster(this.agentId, this.guidSource);
+    this.adoptGuid(outcome, epoch);
+    if (!outcome.ok) {
+      if (epoch === this.epoch && isSessionGone(outcome.failure)) this.suspectSessionLoss();
+      return { ok: false, failure: outcome.failure };
+    }
+    if (outcome.result.dropped > 0) this.logger.warn('roster rows dropped as unreadable', { dropped: outcome.result.dropped });
+    return { ok: true, roster: { agents: outcome.result.agents, dropped: outcome.result.dropped, fetchedAt: this.wallClock() } };
   }
 
   /** App shutdown: stops polling and flushes the keychain; the kept Guid stays for the next start's resume. */

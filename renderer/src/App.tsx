@@ -5,6 +5,8 @@ import type { Language } from '../../app/retcodes';
 import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import { BargeDialog } from './components/BargeDialog';
+import { ConfirmDialog } from './components/ConfirmDialog';
+import { RosterView, type RowAction } from './components/RosterView';
 import { CurrentWhisper } from './components/CurrentWhisper';
 import { HistoryView } from './components/HistoryView';
 import { ResultLine } from './components/ResultLine';
@@ -14,9 +16,13 @@ import { SignInForm } from './components/SignInForm';
 import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
 import { I18nContext, resolveLanguage, translator } from './i18n';
+import { useRoster } from './use-roster';
 
-type Section = 'control' | 'history' | 'settings';
-const SECTIONS: readonly Section[] = ['control', 'history', 'settings'];
+type Section = 'control' | 'agents' | 'history' | 'settings';
+const SECTIONS: readonly Section[] = ['control', 'agents', 'history', 'settings'];
+
+/** An action held until the person confirms it: an insert (barge guard) or an intercept. */
+type Held = { readonly kind: 'barge'; readonly target: string | null; readonly start: boolean } | { readonly kind: 'intercept'; readonly target: string };
 
 function errorDetail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -30,7 +36,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   const [section, setSection] = useState<Section>('control');
   const [pending, setPending] = useState(0);
   const [forceSignIn, setForceSignIn] = useState(false);
-  const [bargeTarget, setBargeTarget] = useState<string | null | undefined>(undefined);
+  const [held, setHeld] = useState<Held | null>(null);
   const [languageOverride, setLanguageOverride] = useState<Language | null>(null);
 
   useEffect(() => {
@@ -55,6 +61,8 @@ export function App({ api }: { api: WhisperControlApi }) {
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
   const { t } = i18n;
   const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
+  const signedIn = snapshot !== null && (snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost');
+  const roster = useRoster(api, section === 'agents' && signedIn);
 
   useEffect(() => {
     document.documentElement.lang = language;
@@ -65,8 +73,12 @@ export function App({ api }: { api: WhisperControlApi }) {
     setPending((count) => count + 1);
     try {
       const result = await action();
-      // An insert waiting for its confirmation is a question (the dialog), not a result.
-      if (result.ok || result.needsConfirmation !== 'barge') setOutcome({ type: 'action', result, ...(mode && { mode }) });
+      // An insert or intercept waiting for its confirmation is a question (the dialog), not a result.
+      if (result.ok || (result.needsConfirmation !== 'barge' && result.needsConfirmation !== 'intercept')) {
+        setOutcome({ type: 'action', result, ...(mode && { mode }) });
+      }
+      // The list shows what the action changed (who is on a call, who is monitored).
+      if (section === 'agents' && (result.ok || result.needsConfirmation === undefined)) void roster.refresh();
       return result;
     } catch (error) {
       setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
@@ -84,7 +96,36 @@ export function App({ api }: { api: WhisperControlApi }) {
   async function switchMode(mode: WhisperMode, target: string | undefined, confirmed = false) {
     const request = { mode, ...(target && { whisperAgentId: target }), ...(confirmed && { confirmed }) };
     const result = await perform(() => api.switchWhisper(request), mode);
-    if (result && !result.ok && result.needsConfirmation === 'barge') setBargeTarget(target ?? null);
+    if (result && !result.ok && result.needsConfirmation === 'barge') setHeld({ kind: 'barge', target: target ?? null, start: false });
+  }
+
+  async function startInsert(target: string, confirmed = false) {
+    const result = await perform(() => api.insert({ whisperAgentId: target, ...(confirmed && { confirmed }) }));
+    if (result && !result.ok && result.needsConfirmation === 'barge') setHeld({ kind: 'barge', target, start: true });
+  }
+
+  async function intercept(target: string, confirmed = false) {
+    const result = await perform(() => api.intercept({ whisperAgentId: target, ...(confirmed && { confirmed }) }));
+    if (result && !result.ok && result.needsConfirmation === 'intercept') setHeld({ kind: 'intercept', target });
+  }
+
+  /** A roster row's or the target field's action: on the monitored agent a start becomes a switch. */
+  function act(action: RowAction, workNo: string) {
+    const same = snapshot?.whisper?.target === workNo;
+    if (action === 'stop') void perform(() => api.stopWhisper({ whisperAgentId: workNo }));
+    else if (action === 'intercept') void intercept(workNo);
+    else if (same) void switchMode(action, workNo);
+    else if (action === 'listen') void perform(() => api.listen({ whisperAgentId: workNo }));
+    else if (action === 'whisper') void perform(() => api.startWhisper({ whisperAgentId: workNo }));
+    else void startInsert(workNo);
+  }
+
+  function confirmHeld() {
+    const current = held;
+    setHeld(null);
+    if (current?.kind === 'intercept') void intercept(current.target, true);
+    else if (current?.start && current.target) void startInsert(current.target, true);
+    else if (current) void switchMode('insert', current.target ?? undefined, true);
   }
 
   async function runTool(tool: () => Promise<{ ok: boolean; path?: string | null }>, kind: 'file' | 'logs') {
@@ -121,7 +162,6 @@ export function App({ api }: { api: WhisperControlApi }) {
   }
 
   const busy = pending > 0;
-  const signedIn = snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
   const showSignIn = snapshot.phase === 'signed-out' || snapshot.phase === 'expired' || snapshot.phase === 'signing-in' || forceSignIn;
   const stopTarget = snapshot.whisper?.target ?? undefined;
 
@@ -179,9 +219,11 @@ export function App({ api }: { api: WhisperControlApi }) {
               onBackToListen={() => void perform(() => api.backToListen())}
               onStart={(target) => void perform(() => api.startWhisper({ whisperAgentId: target }))}
               onSwitch={(mode, target) => void switchMode(mode, target)}
+              onTargetAction={act}
             />
           </>
         )}
+        {section === 'agents' && <RosterView state={roster} whisper={snapshot.whisper} signedIn={signedIn} busy={busy} onAct={act} />}
         {section === 'history' && (
           <HistoryView
             history={history}
@@ -194,14 +236,16 @@ export function App({ api }: { api: WhisperControlApi }) {
           <SettingsView view={settingsView} onSave={saveSettings} onTest={(changes) => api.testConnection({ changes })} />
         )}
       </main>
-      {bargeTarget !== undefined && (
-        <BargeDialog
-          onCancel={() => setBargeTarget(undefined)}
-          onConfirm={() => {
-            const target = bargeTarget ?? undefined;
-            setBargeTarget(undefined);
-            void switchMode('insert', target, true);
-          }}
+      {held?.kind === 'barge' && <BargeDialog onCancel={() => setHeld(null)} onConfirm={confirmHeld} />}
+      {held?.kind === 'intercept' && (
+        <ConfirmDialog
+          id="intercept"
+          heading={t('interceptHeading')}
+          body={t('interceptBody', { agent: held.target })}
+          confirm={t('interceptConfirm')}
+          cancel={t('interceptCancel')}
+          onCancel={() => setHeld(null)}
+          onConfirm={confirmHeld}
         />
       )}
     </I18nContext.Provider>

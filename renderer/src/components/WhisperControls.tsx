@@ -12,6 +12,8 @@ interface Props {
   readonly onBackToListen: () => void;
   readonly onStart: (target: string) => void;
   readonly onSwitch: (mode: WhisperMode, target: string | undefined) => void;
+  /** Listen, insert or take over the agent in the target field (or, for take over, the monitored one). */
+  readonly onTargetAction: (action: 'listen' | 'insert' | 'intercept', target: string) => void;
 }
 
 const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];
@@ -22,7 +24,7 @@ const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
   'out-of-range': 'targetOutOfRange',
 };
 
-export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, onBackToListen, onStart, onSwitch }: Props) {
+export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, onBackToListen, onStart, onSwitch, onTargetAction }: Props) {
   const { t } = useI18n();
   const [target, setTarget] = useState('');
   const [touched, setTouched] = useState(false);
@@ -46,6 +48,13 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
   function switchTo(mode: WhisperMode) {
     const value = validTarget(false);
     if (value !== null) onSwitch(mode, value ?? whisper?.target ?? undefined);
+  }
+
+  function targetAction(action: 'listen' | 'insert' | 'intercept') {
+    // Take over acts on the monitored agent when the field is empty; a start always needs a target.
+    const value = validTarget(action !== 'intercept' || !whisper?.target);
+    const chosen = value ?? (action === 'intercept' && value === undefined ? whisper?.target : undefined);
+    if (chosen) onTargetAction(action, chosen);
   }
 
   const inQcMode = whisper !== null;
@@ -85,6 +94,17 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
           />
           <button type="submit" className="button primary" disabled={busy || !signedIn}>
             {t('start')}
+          </button>
+        </div>
+        <div className="row wrap target-actions">
+          <button type="button" className="button secondary" disabled={busy || !signedIn} onClick={() => targetAction('listen')}>
+            {t('startListen')}
+          </button>
+          <button type="button" className="button secondary caution" disabled={busy || !signedIn} onClick={() => targetAction('insert')}>
+            {t('startInsert')}
+          </button>
+          <button type="button" className="button secondary caution" disabled={busy || !signedIn || !inQcMode} onClick={() => targetAction('intercept')}>
+            {t('startIntercept')}
           </button>
         </div>
         {problem ? (

@@ -79,8 +79,10 @@ export class FakeBrowserWindow extends EventEmitter {
   }
 }
 
-export class FakeMenu {
-  constructor(readonly template: MenuItemConstructorOptions[]) {}
+export class FakeMenu extends EventEmitter {
+  constructor(readonly template: MenuItemConstructorOptions[]) {
+    super();
+  }
 }
 
 export class FakeTray extends EventEmitter {

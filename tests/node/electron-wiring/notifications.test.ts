@@ -18,7 +18,7 @@ describe('notification text', () => {
     const failed: ActionResult = { ok: false, action: 'stop', target: '1002', failure: { kind: 'retcode', retcode: '900-004', gatewayMessage: 'no info' }, durationMs: 9 };
     expect(actionResultText(failed, en, 'en')).toEqual({
       title: 'Stop whispering failed',
-      body: 'The gateway has no information for that agent (not on a call, not whispered to, or in another VDN). Check the target. [900-004]',
+      body: 'The gateway has no information for that agent: not on a call, not being monitored by you, or in another VDN. Refresh the agent list and pick an agent on a call. [900-004]',
     });
     expect(actionResultText(failed, shellStrings('zh-CN'), 'zh-CN').title).toBe('停止耳语失败');
     const timeout: ActionResult = { ok: false, action: 'stop', target: null, failure: { kind: 'timeout', timeoutMs: 5000 }, durationMs: 5000 };

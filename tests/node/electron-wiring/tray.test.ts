@@ -1,7 +1,8 @@
 import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { SessionPhase, SessionSnapshot, WhisperState } from '../../../app/whisper';
-import { createTrayController, trayMenuTemplate, trayTooltip, type TrayCommands } from '../../../main/electron/tray';
+import type { Roster } from '../../../app/roster';
+import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '../../../main/electron/tray';
 import { shellStrings } from '../../../main/electron/strings';
 import { FakeMenu, FakeTray } from './fake-electron';
 
@@ -9,8 +10,8 @@ function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extr
   return { phase, gatewayUrl: 'https://127.0.0.1:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null, ...extra };
 }
 
-function commands(): { [K in keyof TrayCommands]: Mock<() => void> } {
-  return { stop: vi.fn(), backToListen: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn() };
+function commands(): { [K in keyof TrayCommands]: Mock<(workNo?: string) => void> } {
+  return { stop: vi.fn(), backToListen: vi.fn(), listen: vi.fn(), whisper: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn() };
 }
 
 const en = shellStrings('en');
@@ -21,13 +22,13 @@ const whispering: WhisperState = { target: '1002', mode: 'whisper', since: 1_000
 
 describe('tray menu per session phase', () => {
   it.each([
-    ['signed-out', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['signing-in', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', false], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['expired', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['signed-in', null, [['stop', 'Stop whispering', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['signed-in', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['signed-in', { ...whispering, mode: 'listen' }, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', false], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['connection-lost', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-out', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signing-in', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', false], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['expired', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', null, [['stop', 'Stop whispering', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', { ...whispering, mode: 'listen' }, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['connection-lost', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
   ] as const)('%s (whisper %o)', (phase, whisper, expected) => {
     const template = trayMenuTemplate(snapshot(phase, whisper), en, commands());
     expect(template[0]?.id).toBe('stop');
@@ -53,7 +54,7 @@ describe('tray menu per session phase', () => {
 
   it('speaks Simplified Chinese', () => {
     const template = trayMenuTemplate(snapshot('signed-in', whispering), shellStrings('zh-CN'), commands());
-    expect(items(template).map((i) => i.label)).toEqual(['停止耳语（坐席 1002）', '回到监听', '打开面板', '签出', '打开日志文件夹', '退出']);
+    expect(items(template).map((i) => i.label)).toEqual(['停止耳语（坐席 1002）', '回到监听', '监控', '打开面板', '签出', '打开日志文件夹', '退出']);
   });
 });
 
@@ -107,6 +108,89 @@ describe('tray controller', () => {
       expect(c.openPanel).toHaveBeenCalledTimes(1);
       controller.dispose();
       expect(tray.destroyed).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('tray Monitor submenu', () => {
+  const roster = (count: number, fetchedAt = 0): Roster => ({
+    agents: Array.from({ length: count }, (_, i) => ({
+      workNo: String(1001 + i),
+      name: i === 1 ? 'R&D Li' : `Agent ${i}`,
+      status: i % 2 === 0 ? ('talking' as const) : ('idle' as const),
+    })),
+    dropped: 0,
+    fetchedAt,
+  });
+  const monitorOf = (template: MenuItemConstructorOptions[]) => template.find((i) => i.id === 'monitor')!;
+
+  it('lists only agents on a call, by ID, capped, each with Listen and Whisper that run the commands', () => {
+    const c = commands();
+    const template = trayMenuTemplate(snapshot('signed-in'), en, c, { kind: 'roster', roster: roster(40) });
+    expect(template[0]?.id).toBe('stop');
+    const submenu = monitorOf(template).submenu as MenuItemConstructorOptions[];
+    const agents = submenu.filter((i) => i.id?.startsWith('monitor-10'));
+    expect(agents).toHaveLength(MONITOR_MENU_CAP);
+    expect(agents.map((i) => i.label)).toEqual(Array.from({ length: MONITOR_MENU_CAP }, (_, k) => `${1001 + 2 * k}  Agent ${2 * k}`));
+    expect(submenu.at(-1)).toMatchObject({ id: 'monitor-more', label: '5 more on a call: open the panel' });
+    const first = agents[0]!.submenu as MenuItemConstructorOptions[];
+    (first.find((i) => i.label === 'Listen')!.click as () => void)();
+    (first.find((i) => i.label === 'Whisper')!.click as () => void)();
+    expect(c.listen).toHaveBeenCalledWith('1001');
+    expect(c.whisper).toHaveBeenCalledWith('1001');
+  });
+
+  it('says when nobody is on a call, while loading, and when the list is unavailable; disabled when signed out; in Chinese too', () => {
+    const c = commands();
+    const idleOnly: Roster = { agents: [{ workNo: '1004', name: 'Z', status: 'idle' }], dropped: 0, fetchedAt: 0 };
+    const sub = (list: MonitorList, strings = en) => (monitorOf(trayMenuTemplate(snapshot('signed-in'), strings, c, list)).submenu as MenuItemConstructorOptions[]).map((i) => i.label);
+    expect(sub({ kind: 'roster', roster: idleOnly })).toEqual(['No agent is on a call']);
+    expect(sub({ kind: 'loading' })).toEqual(['Loading the agents on a call…']);
+    expect(sub({ kind: 'unavailable' })).toEqual(['Agent list unavailable: open the panel']);
+    expect(sub({ kind: 'unavailable' }, shellStrings('zh-CN'))).toEqual(['无法获取坐席列表：请打开面板']);
+    const zh = (monitorOf(trayMenuTemplate(snapshot('signed-in'), shellStrings('zh-CN'), c, { kind: 'roster', roster: roster(2) })).submenu as MenuItemConstructorOptions[])[0]!;
+    expect((zh.submenu as MenuItemConstructorOptions[]).map((i) => i.label)).toEqual(['监听', '耳语']);
+    expect(monitorOf(trayMenuTemplate(snapshot('signed-out'), en, c))).toMatchObject({ enabled: false });
+  });
+
+  it('fetches the roster only when the menu opens and the last one is missing or stale, once, then rebuilds the menu; never on a timer', async () => {
+    vi.useFakeTimers();
+    try {
+      let now = 100_000;
+      let last: Roster | null = null;
+      const fetch = vi.fn(async () => {
+        last = roster(3, now);
+        return { ok: true };
+      });
+      const controller = createTrayController(snapshot('signed-in'), {
+        createTray: (image) => new FakeTray(image) as never,
+        loadImage: (path) => ({ path }) as never,
+        buildMenu: (template) => new FakeMenu(template) as never,
+        iconPath: (state) => `/icons/tray-${state}.png`,
+        strings: () => en,
+        commands: commands(),
+        roster: { last: () => last, fetch },
+        now: () => now,
+      });
+      const tray = FakeTray.instances.at(-1) as FakeTray;
+      vi.advanceTimersByTime(120_000);
+      expect(fetch).not.toHaveBeenCalled();
+      expect((monitorOf(tray.menu!.template).submenu as MenuItemConstructorOptions[])[0]?.id).toBe('monitor-loading');
+
+      tray.menu!.emit('menu-will-show');
+      tray.menu!.emit('menu-will-show');
+      expect(fetch).toHaveBeenCalledTimes(1);
+      await vi.waitFor(() => expect((monitorOf(tray.menu!.template).submenu as MenuItemConstructorOptions[])[0]?.id).toBe('monitor-1001'));
+
+      // Fresh: opening again sends nothing; stale: one more fetch.
+      tray.menu!.emit('menu-will-show');
+      expect(fetch).toHaveBeenCalledTimes(1);
+      now += MENU_ROSTER_MAX_AGE_MS + 1;
+      tray.menu!.emit('menu-will-show');
+      expect(fetch).toHaveBeenCalledTimes(2);
+      controller.dispose();
     } finally {
       vi.useRealTimers();
     }

@@ -9,6 +9,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ActionResult } from '../../../app/ipc-contract';
 import type { Settings, SettingsView } from '../../../app/settings';
+import type { MenuItemConstructorOptions } from 'electron';
+import type { Roster } from '../../../app/roster';
 import type { SessionSnapshot } from '../../../app/whisper';
 import type { ReminderEvent } from '../../../main/actions/whisper-reminder';
 import { startMain, type ElectronModules } from '../../../main/electron/app-main';
@@ -35,14 +37,35 @@ function fakeServices() {
   let settings: Settings = { ...DEFAULT_SETTINGS, gatewayUrl: 'https://cc.example:8043', agentId: '101' };
   const settingsListeners = new Set<(view: SettingsView) => void>();
   const reminderListeners = new Set<(event: ReminderEvent) => void>();
+  let lastRoster: Roster | null = null;
   const services = {
     logger: testLogger(),
-    actions: { stop: vi.fn(async () => stopped), backToListen: vi.fn(), signOut: vi.fn() },
+    actions: {
+      stop: vi.fn(async () => stopped),
+      backToListen: vi.fn(),
+      signOut: vi.fn(),
+      listen: vi.fn(async () => listened),
+      start: vi.fn(async () => listened),
+      switchMode: vi.fn(async () => listened),
+    },
     snapshot: () => whispering,
     onSnapshot: () => () => undefined,
     setShellNotice: vi.fn(),
     onHistory: () => () => undefined,
     history: () => [],
+    onRoster: () => () => undefined,
+    lastRoster: (): Roster | null => lastRoster,
+    roster: vi.fn(async () => {
+      lastRoster = {
+        agents: [
+          { workNo: '1002', name: 'Li Na', status: 'talking' as const },
+          { workNo: '1003', name: 'Omar Haddad', status: 'talking' as const },
+        ],
+        dropped: 0,
+        fetchedAt: Date.now(),
+      };
+      return { ok: true as const, roster: lastRoster };
+    }),
     settings: () => settings,
     settingsView: () => ({ settings, locked: [], notice: null }),
     onSettings: (l: (view: SettingsView) => void) => (settingsListeners.add(l), () => settingsListeners.delete(l)),
@@ -97,7 +120,34 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const listened = { ok: true, action: 'listen', target: '1002', retcode: '0', gatewayMessage: '', durationMs: 3 } as const;
+
 describe('services ↔ shell glue', () => {
+  it('builds the Monitor submenu when the tray menu opens (one roster fetch), and its items act with the tray trigger', async () => {
+    await started();
+    const tray = FakeTray.instances.at(-1) as FakeTray;
+    expect(tray.menu?.template[0]?.id).toBe('stop');
+    expect(fake.services.roster).not.toHaveBeenCalled();
+    tray.menu!.emit('menu-will-show');
+    await vi.waitFor(() =>
+      expect(tray.menu?.template.find((i) => i.id === 'monitor')?.submenu).toEqual([
+        expect.objectContaining({ id: 'monitor-1002', label: '1002  Li Na' }),
+        expect.objectContaining({ id: 'monitor-1003', label: '1003  Omar Haddad' }),
+      ]),
+    );
+    expect(fake.services.roster).toHaveBeenCalledTimes(1);
+    const [monitored, other] = tray.menu!.template.find((i) => i.id === 'monitor')!.submenu as MenuItemConstructorOptions[];
+    const click = (agent: MenuItemConstructorOptions | undefined, index: number) => ((agent!.submenu as MenuItemConstructorOptions[])[index]!.click as () => void)();
+    click(other, 0);
+    click(other, 1);
+    expect(fake.services.actions.listen).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1003' });
+    expect(fake.services.actions.start).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1003' });
+    // 1002 is the agent being whispered to: Listen switches the mode instead of starting a second monitoring.
+    click(monitored, 0);
+    await vi.waitFor(() => expect(fake.services.actions.switchMode).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray', whisperAgentId: '1002', mode: 'listen' }));
+    await vi.waitFor(() => expect(FakeNotification.instances.some((n) => n.options.body === 'Listening started (agent 1002).')).toBe(true));
+  });
+
   it('turns a reminder into a notification whose Stop action stops that whisper and reports it', async () => {
     await started();
     fake.remind({ target: '1002', mode: 'whisper', elapsedMs: 300_000 });

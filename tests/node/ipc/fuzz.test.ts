@@ -58,6 +58,9 @@ beforeAll(async () => {
     backToListen: (r) => (reached.push('backToListen'), real.actions.backToListen(r)),
     start: (r) => (reached.push('start'), real.actions.start(r)),
     switchMode: (r) => (reached.push('switchMode'), real.actions.switchMode(r)),
+    listen: (r) => (reached.push('listen'), real.actions.listen(r)),
+    insert: (r) => (reached.push('insert'), real.actions.insert(r)),
+    intercept: (r) => (reached.push('intercept'), real.actions.intercept(r)),
     signOut: (r) => (reached.push('signOut'), real.actions.signOut(r)),
     signIn: record('signIn', () => actionResult),
   };
@@ -65,6 +68,7 @@ beforeAll(async () => {
     ...real,
     actions,
     snapshot: () => (reached.push('snapshot'), real.snapshot()),
+    roster: () => (reached.push('roster'), real.roster()),
     settingsView: () => (reached.push('settingsView'), real.settingsView()),
     history: () => (reached.push('history'), real.history()),
     saveSettings: record('saveSettings', () => ({ ok: true as const, view: real.settingsView() })),
@@ -202,6 +206,10 @@ const GENERATORS: Record<RequestChannel, ChannelGenerators> = {
     ['mode'],
   ),
   'whisper:back-to-listen': emptyChannel,
+  'whisper:listen': fieldChannel(fc.record({ whisperAgentId: validAgentId }), { whisperAgentId: badAgentId }, ['whisperAgentId']),
+  'whisper:insert': fieldChannel(fc.record({ whisperAgentId: validAgentId, confirmed: fc.boolean() }, { requiredKeys: ['whisperAgentId'] }), { whisperAgentId: badAgentId, confirmed: badBoolean }, ['whisperAgentId']),
+  'whisper:intercept': fieldChannel(fc.record({ whisperAgentId: validAgentId, confirmed: fc.boolean() }, { requiredKeys: ['whisperAgentId'] }), { whisperAgentId: badAgentId, confirmed: badBoolean }, ['whisperAgentId']),
+  'roster:get': emptyChannel,
   'session:get-state': emptyChannel,
   'session:sign-in': fieldChannel(
     fc.record({ password: fc.string({ minLength: 1, maxLength: 32 }), force: fc.boolean() }, { requiredKeys: ['password'] }),
