@@ -3,6 +3,7 @@
  * main (handlers), preload (bridge) and renderer (panel). Main validates every
  * request against a schema before use; nothing here ever carries a Guid.
  */
+import type { ForwardingStatus } from './audit-forwarding';
 import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
 import type { Settings, SettingsProblem, SettingsView } from './settings';
@@ -70,6 +71,8 @@ export interface RequestChannels {
   'history:export-csv': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
   'app:open-logs-folder': { request: Record<string, never>; response: { ok: boolean } };
   'app:export-diagnostics': { request: Record<string, never>; response: { ok: boolean; path: string | null } };
+  /** How forwarding the audit trail to the site's syslog collector is doing (admin policy). */
+  'audit-forwarding:get-status': { request: Record<string, never>; response: ForwardingStatus };
 }
 
 /** Main → renderer, one-way (webContents.send / ipcRenderer.on). */
@@ -99,6 +102,7 @@ export const REQUEST_CHANNELS = [
   'history:export-csv',
   'app:open-logs-folder',
   'app:export-diagnostics',
+  'audit-forwarding:get-status',
 ] as const satisfies readonly RequestChannel[];
 
 export const EVENT_CHANNELS = ['session:state-changed', 'history:changed'] as const satisfies readonly EventChannel[];
@@ -121,4 +125,5 @@ export interface WhisperControlApi {
   exportHistoryCsv(): Promise<ResponseOf<'history:export-csv'>>;
   openLogsFolder(): Promise<{ ok: boolean }>;
   exportDiagnostics(): Promise<ResponseOf<'app:export-diagnostics'>>;
+  getForwardingStatus(): Promise<ForwardingStatus>;
 }

@@ -1,7 +1,8 @@
 /**
  * The composition root of the privileged side, in plain Node (no electron):
  * settings store → gateway client → inspector session → actions → audit trail,
- * plus the forgotten-whisper reminder. The Electron wiring (tray, shortcut,
+ * plus the forgotten-whisper reminder and, when the admin policy asks for it, the
+ * forwarder that sends the audit trail to the site's syslog collector. The Electron wiring (tray, shortcut,
  * IPC registration, notifications) and the tests both start here.
  *
  * The client and session are rebuilt whenever a gateway setting changes; the
@@ -15,12 +16,14 @@ import path from 'node:path';
 import { explainFailure } from '../app/failure-messages';
 import { validationFailure } from '../app/failures';
 import { joinNotices, sameNotice, type Notice } from '../app/notice';
+import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
 import type { ActionResult, ConnectionTestResult, HistoryEntry, ResponseOf } from '../app/ipc-contract';
 import type { Settings, SettingsView } from '../app/settings';
 import type { SessionSnapshot } from '../app/whisper';
 import { performExternalTrigger } from './actions/external-trigger';
 import { WhisperActions, type InspectorActions } from './actions/whisper-actions';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
+import { AuditForwarder, type ForwardingTiming } from './audit/audit-forwarder';
 import { AuditTrail } from './audit/audit-trail';
 import { GatewayClient } from './gateway/client';
 import { collectVersions, diagnosticsFileName, writeDiagnosticsBundle } from './platform/diagnostics';
@@ -71,6 +74,8 @@ export interface AppServicesOptions {
   readonly desktop?: DesktopHooks;
   /** Poller timings, for tests against a fast emulator. */
   readonly sessionTuning?: SessionTuning;
+  /** Audit-forwarding timings (backoff, batch), for tests against a local collector. */
+  readonly forwardingTiming?: Partial<ForwardingTiming>;
 }
 
 export interface DemoGateway {
@@ -104,6 +109,8 @@ export interface AppServices {
   exportHistoryCsv(): Promise<ResponseOf<'history:export-csv'>>;
   openLogsFolder(): Promise<ResponseOf<'app:open-logs-folder'>>;
   exportDiagnostics(): Promise<ResponseOf<'app:export-diagnostics'>>;
+  /** Audit forwarding to the site's syslog collector (off unless the admin policy sets it). */
+  forwardingStatus(): ForwardingStatus;
   /** Resolves when a rebuild triggered by a settings change has finished. */
   settled(): Promise<void>;
   dispose(): Promise<void>;
@@ -160,7 +167,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   let shellNotice: Notice | null = null;
 
   const store = await SettingsStore.open({ userDataDir, policyPath: options.policyPath ?? defaultPolicyPath(), logger });
-  const audit = await AuditTrail.open({ dir: userDataDir, logger, now });
+  // The inspector named in each record: read in the action's turn, so it is the one who acted.
+  const audit = await AuditTrail.open({ dir: userDataDir, logger, now, inspector: () => store.settings().agentId ?? (wired.demo ? DEMO_INSPECTOR.agentId : null) });
+  const forwardingPolicy = store.forwardingPolicy();
+  const forwarder = forwardingPolicy
+    ? await AuditForwarder.start({ policy: forwardingPolicy, source: audit, dir: userDataDir, logger, now, ...(options.forwardingTiming && { timing: options.forwardingTiming }) })
+    : null;
+  const forwardingStatus = (): ForwardingStatus => forwarder?.status() ?? FORWARDING_OFF;
   const vault = new GuidVault(options.secretStore, { logger });
   const reminder = new WhisperReminder({ settings: () => store.settings(), logger, now, ...(options.timers && { timers: options.timers }) });
   const snapshotListeners = new Set<(snapshot: SessionSnapshot) => void>();
@@ -440,7 +453,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
           versions: collectVersions(options.appVersion ?? '0.0.0-dev'),
           connectionTest: await testConnection(),
           generatedAt: new Date(now()),
-          extraJson: { session: snapshot(), history: audit.history() },
+          extraJson: { session: snapshot(), history: audit.history(), 'audit-forwarding': forwardingStatus() },
         });
         return { ok: true, path: file };
       } catch (error) {
@@ -448,6 +461,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         return { ok: false, path: null };
       }
     },
+    forwardingStatus,
     settled: () => rebuilding,
     async dispose() {
       disposed = true;
@@ -456,6 +470,8 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       wired.unsubscribe();
       await wired.session?.dispose();
       wired.client?.close();
+      // Never waits for the collector: a delivery in flight is abandoned and sent again next start.
+      forwarder?.stop();
       await audit.flush();
       await vault.flush();
     },

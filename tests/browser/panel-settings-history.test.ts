@@ -11,6 +11,7 @@ const API_METHODS = [
   'backToListen',
   'exportDiagnostics',
   'exportHistoryCsv',
+  'getForwardingStatus',
   'getHistory',
   'getSettings',
   'getState',

@@ -69,7 +69,8 @@ describe('audit trail against the emulator', () => {
         ['sign-out', 'panel', null, true, '0'],
       ]);
       for (const record of records) {
-        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', 'failure', 'id', 'ok', 'retcode', 'target', 'time', 'trigger']);
+        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', 'failure', 'id', 'inspector', 'ok', 'retcode', 'target', 'time', 'trigger']);
+        expect(record.inspector).toBe(INSPECTOR);
         expect(Number.isInteger(record.durationMs) && record.durationMs >= 0).toBe(true);
         expect(new Date(record.time).getTime()).toBe(record.at);
       }

@@ -67,6 +67,7 @@ beforeAll(async () => {
     snapshot: () => (reached.push('snapshot'), real.snapshot()),
     settingsView: () => (reached.push('settingsView'), real.settingsView()),
     history: () => (reached.push('history'), real.history()),
+    forwardingStatus: () => (reached.push('forwardingStatus'), real.forwardingStatus()),
     saveSettings: record('saveSettings', () => ({ ok: true as const, view: real.settingsView() })),
     testConnection: record('testConnection', () => ({ ok: true, durationMs: 0, certificate: null, failure: null })),
     exportHistoryCsv: record('exportHistoryCsv', () => ({ ok: true, path: '/tmp/x.csv' })),
@@ -219,6 +220,7 @@ const GENERATORS: Record<RequestChannel, ChannelGenerators> = {
   'history:export-csv': emptyChannel,
   'app:open-logs-folder': emptyChannel,
   'app:export-diagnostics': emptyChannel,
+  'audit-forwarding:get-status': emptyChannel,
 };
 
 function payloads(channel: RequestChannel): fc.Arbitrary<Payload> {
