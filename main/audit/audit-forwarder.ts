@@ -246,7 +246,8 @@ export class AuditForwarder {
     }
     this.backlog = entries.length;
     await this.checkSpool();
-    if (this.backlog === 0) return 'done';
+    // (recorded() may have counted a newer record meanwhile; it is read next time.)
+    if (entries.length === 0) return 'done';
 
     const batch = entries.slice(0, this.timing.batchSize);
     const endpoint = await this.endpoint();

@@ -17,6 +17,7 @@ import { AuditTrail } from '../../../main/audit/audit-trail';
 import { cursorPath } from '../../../main/audit/forwarding-cursor';
 import { forwardingPolicySchema } from '../../../main/audit/forwarding-policy';
 import { createLogger, memoryLogSink, nullLogger } from '../../../main/log/logger';
+import { PANEL_SENDER, startHarness } from '../ipc/harness';
 import { createRsyslogCollector, rsyslogMissing, type ReceivedMessage, type RsyslogCollector } from '../../support/rsyslog-collector';
 
 const missing = rsyslogMissing();
@@ -241,6 +242,40 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
     expect(await rsyslog.received()).toEqual([]);
     expect(existsSync(cursorPath(userData))).toBe(false);
   }, 30_000);
+});
+
+describe.skipIf(missing !== null)('the app forwarding its own audit trail', () => {
+  it('sends what the inspector does to the collector named by the admin policy, and reports it over IPC', async () => {
+    const rsyslog = await collector(pki.leaf);
+    const policyDir = await tempDir('forwarding-policy');
+    const caFile = path.join(policyDir, 'site-ca.pem');
+    await writeFile(caFile, pki.caPem);
+    const policyPath = path.join(policyDir, 'policy.json');
+    await writeFile(policyPath, JSON.stringify({ auditForwarding: { host: '127.0.0.1', port: rsyslog.port, caFile, facility: 'authpriv', appName: 'wc-audit' } }));
+    const h = await startHarness({ services: { policyPath, forwardingTiming: { lingerMs: 10 } } });
+    cleanups.push(() => h.close());
+    const status = () => h.handlers['audit-forwarding:get-status']({}, PANEL_SENDER);
+    expect(await status()).toMatchObject({ configured: true, collector: `127.0.0.1:${rsyslog.port}`, transport: 'tls', facility: 'authpriv', appName: 'wc-audit' });
+
+    await h.signIn();
+    expect(await h.handlers['whisper:start']({ whisperAgentId: '1002' }, PANEL_SENDER)).toMatchObject({ ok: true });
+    expect(await h.handlers['whisper:stop']({ whisperAgentId: '1002' }, PANEL_SENDER)).toMatchObject({ ok: true });
+    await until('the three records delivered', async () => (await rsyslog.count()) >= 3, 15_000);
+    await until('the status to show them delivered', async () => {
+      const now = await status();
+      return 'backlog' in now && now.backlog === 0 && now.state === 'idle' && now.lastDeliveredAt !== null;
+    }, 10_000);
+    expect(await status()).toMatchObject({ connected: true, lastError: null, warning: null });
+
+    const messages = await rsyslog.received();
+    expect(messages.map((m) => [m.appName, m.msgId, m.target])).toEqual([
+      ['wc-audit', 'sign-in', null],
+      ['wc-audit', 'start', '1002'],
+      ['wc-audit', 'stop', '1002'],
+    ]);
+    // authpriv (10) × 8 + informational (6)
+    expect(messages.every((m) => m.pri === 86 && m.structuredData.includes('inspector="101"') && m.structuredData.includes('trigger="panel"'))).toBe(true);
+  }, 60_000);
 });
 
 afterAll(async () => {
