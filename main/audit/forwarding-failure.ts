@@ -71,13 +71,13 @@ export function describeForwardingError(error: unknown, collector: string, phase
       },
     };
   }
-  if (phase === 'connect' && (code === 'ECONNRESET' || code === 'EPIPE' || code === 'closed-early' || code.startsWith('ERR_SSL') || code === 'EPROTO')) {
+  if (code.startsWith('ERR_SSL') || (phase === 'connect' && ['ECONNRESET', 'EPIPE', 'closed-early', 'peer-refused', 'EPROTO'].includes(code))) {
     return {
       code,
       reason: 'tls-refused',
       message: {
-        en: `TLS refused: the collector ${collector} ended the handshake (${code}). It may not accept this workstation's client certificate, or it does not speak TLS on that port.`,
-        'zh-CN': `TLS 被拒绝：日志收集器 ${collector} 中止了握手（${code}）。它可能不接受本工作站的客户端证书，或该端口不使用 TLS。`,
+        en: `TLS refused: the collector ${collector} closed the connection before accepting any record (${code}). It may require a client certificate this workstation does not have or that it does not accept, or it does not speak TLS on that port.`,
+        'zh-CN': `TLS 被拒绝：日志收集器 ${collector} 在接受任何记录之前关闭了连接（${code}）。它可能要求本工作站没有或不被接受的客户端证书，或该端口不使用 TLS。`,
       },
     };
   }

@@ -10,6 +10,7 @@
  * (docs/reliability.md explains what it does and does not promise).
  */
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { describeForwardingError, type ForwardingFailure } from './forwarding-failure';
 
@@ -38,6 +39,10 @@ export interface RunningSession {
   abort(): void;
 }
 
+/** Bounds of the wait between the handshake and the first record (see the secureConnect handler). */
+const MIN_SETTLE_MS = 50;
+const MAX_SETTLE_MS = 2000;
+
 /** Writes are gathered into chunks of about this size (fewer TLS records, same bytes). */
 const CHUNK_BYTES = 64 * 1024;
 
@@ -63,6 +68,8 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
     return { result: Promise.resolve({ ok: false, failure: describeForwardingError(error, collector, 'connect') }), abort: () => undefined };
   }
 
+  const startedAt = performance.now();
+  let settle: ReturnType<typeof setTimeout> | null = null;
   let connected = false;
   let ended = false;
   let peerEnded = false;
@@ -80,18 +87,31 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
       peerEnded = true;
       // The collector closed before every byte of ours had left this process (a collector shutting
       // down closes without reading to our end of stream): nothing in this session counts.
-      if (!ended || !socket.writableFinished) failure ??= Object.assign(new Error('collector closed the session early'), { code: 'closed-early' });
+      if (!ended || !socket.writableFinished) {
+        failure ??= Object.assign(new Error('collector closed the session early'), { code: ended ? 'closed-early' : 'peer-refused' });
+      }
     });
     socket.on('close', (hadError) => {
+      if (settle !== null) clearTimeout(settle);
       if (failure === null && !hadError && ended && peerEnded) resolve({ ok: true });
-      else resolve({ ok: false, failure: describeForwardingError(failure ?? { code: 'closed-early' }, collector, connected ? 'deliver' : 'connect') });
+      // Refused before any record was written: the collector did not accept this workstation.
+      else resolve({ ok: false, failure: describeForwardingError(failure ?? { code: 'closed-early' }, collector, connected && ended ? 'deliver' : 'connect') });
     });
     socket.once(endpoint.transport === 'tls' ? 'secureConnect' : 'connect', () => {
       connected = true;
       options.onConnected?.();
-      writeAll(socket, frames);
-      ended = true;
-      socket.end();
+      // A collector can accept the handshake and then refuse the peer by closing (rsyslog does so
+      // when a required client certificate is missing or not permitted). Once records were written,
+      // that close would look like an acknowledgement; so first wait as long as the handshake took
+      // (the collector's answer needs about that long), and write nothing if it closes meanwhile.
+      const settleMs = Math.min(MAX_SETTLE_MS, Math.max(MIN_SETTLE_MS, Math.round(performance.now() - startedAt)));
+      settle = setTimeout(() => {
+        settle = null;
+        if (peerEnded || failure !== null || socket.destroyed) return;
+        writeAll(socket, frames);
+        ended = true;
+        socket.end();
+      }, settleMs);
     });
   });
   return {

@@ -44,8 +44,8 @@ async function tempDir(name: string): Promise<string> {
   return dir;
 }
 
-async function collector(tls: { cert: string; key: string }): Promise<RsyslogCollector> {
-  const made = await createRsyslogCollector(await tempDir('rsyslog'), { ...tls, ca: pki.caPem });
+async function collector(tls: { cert: string; key: string }, authMode: 'anon' | 'x509/certvalid' = 'anon'): Promise<RsyslogCollector> {
+  const made = await createRsyslogCollector(await tempDir('rsyslog'), { ...tls, ca: pki.caPem, authMode });
   cleanups.push(() => made.dispose());
   await made.start();
   return made;
@@ -242,6 +242,47 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
     expect(await rsyslog.received()).toEqual([]);
     expect(existsSync(cursorPath(userData))).toBe(false);
   }, 30_000);
+});
+
+describe.skipIf(missing !== null)('a collector that requires client certificates', () => {
+  it('gets nothing from a workstation without one (and says why), everything from one with a certificate its CA issued', async () => {
+    const rsyslog = await collector(pki.leaf, 'x509/certvalid');
+    const results: { status: ReturnType<AuditForwarder['status']>; log: string[] }[] = [];
+    for (const withCertificate of [false, true]) {
+      const userData = await tempDir('forwarding-client-cert');
+      const { caFile } = await policyFor(userData, rsyslog.port);
+      const clientCertFile = path.join(userData, 'workstation.pem');
+      const clientKeyFile = path.join(userData, 'workstation.key');
+      await writeFile(clientCertFile, pki.leaf.cert);
+      await writeFile(clientKeyFile, pki.leaf.key, { mode: 0o600 });
+      const policy = forwardingPolicySchema.parse({
+        host: '127.0.0.1',
+        port: rsyslog.port,
+        caFile,
+        ...(withCertificate && { clientCertFile, clientKeyFile }),
+      });
+      const sink = memoryLogSink();
+      const trail = await AuditTrail.open({ dir: userData, logger: nullLogger });
+      const forwarder = await AuditForwarder.start({ policy, source: trail, dir: userData, logger: createLogger(sink), timing: { lingerMs: 10, backoffInitialMs: 100, backoffMaxMs: 200 } });
+      cleanups.push(async () => {
+        forwarder.stop();
+        await trail.flush();
+      });
+      for (let n = 0; n < 3; n += 1) trail.record(stop(withCertificate ? 100 + n : n), 'tray');
+      if (withCertificate) await until('delivery', () => forwarder.status().backlog === 0 && forwarder.status().lastDeliveredAt !== null, 10_000);
+      else await until('a refusal', () => forwarder.status().lastError !== null, 10_000);
+      forwarder.stop();
+      results.push({ status: forwarder.status(), log: sink.lines });
+    }
+    await rsyslog.stop();
+    const [without, withCert] = results as [(typeof results)[0], (typeof results)[0]];
+    expect(without.status).toMatchObject({ backlog: 3, connected: false, lastDeliveredAt: null, lastError: { code: 'peer-refused' } });
+    expect(without.status.lastError?.message.en).toMatch(/^TLS refused: the collector 127\.0\.0\.1:\d+ closed the connection before accepting any record/);
+    expect(without.log.some((line) => line.includes('reason=tls-refused') && line.includes('code=peer-refused'))).toBe(true);
+    expect(withCert.status).toMatchObject({ backlog: 0, lastError: null });
+    // Only the workstation with a certificate got through.
+    expect((await rsyslog.received()).map((m) => Number(m.target) - FIRST_TARGET)).toEqual([100, 101, 102]);
+  }, 40_000);
 });
 
 describe.skipIf(missing !== null)('the app forwarding its own audit trail', () => {
