@@ -17,10 +17,11 @@ import type { ForwardingStatus } from '../../app/audit-forwarding';
 import type { Logger } from '../log/logger';
 import { parseAuditLine, type AuditRecord } from './audit-record';
 import { cursorPath, readCursor, writeCursor, type ForwardingCursor } from './forwarding-cursor';
-import { describeForwardingError, localForwardingError, type ForwardingFailure } from './forwarding-failure';
+import { collectorEndpoint } from './collector-endpoint';
+import { describeForwardingError, type ForwardingFailure } from './forwarding-failure';
 import { facilityCode, type ForwardingPolicy } from './forwarding-policy';
-import { deliver, type CollectorEndpoint, type RunningSession } from './syslog-session';
-import { formatAuditMessage, octetCountedFrame, recordIdOf, type SyslogHeader } from './syslog-message';
+import { deliver, type RunningSession } from './syslog-session';
+import { formatAuditMessage, octetCountedFrame, recordIdOfLine, type SyslogHeader } from './syslog-message';
 
 /** What the forwarder needs of the audit trail (AuditTrail provides it). */
 export interface ForwardingSource {
@@ -65,16 +66,6 @@ interface Entry {
   readonly record: AuditRecord;
   /** Index of its line in the trail as read. */
   readonly position: number;
-}
-
-const ID_FIELD = /^\{"id":"([0-9a-f-]{8,64})"/;
-
-/** The record ID of a stored line without parsing it (records write `id` first; older lines get their digest). */
-function idOfLine(line: string): string {
-  const match = ID_FIELD.exec(line);
-  if (match) return match[1] as string;
-  const record = parseAuditLine(line);
-  return record ? recordIdOf(record, line) : `unreadable:${line.length}`;
 }
 
 type Outcome = 'more' | 'done' | 'failed';
@@ -227,7 +218,7 @@ export class AuditForwarder {
     const lines = await this.source.readLines();
     // Every line's ID (cheap), so the cursor is found and rotation can be answered; only the
     // unsent lines are parsed, so a long trail costs little per session.
-    const ids = lines.map(idOfLine);
+    const ids = lines.map(recordIdOfLine);
     let start = 0;
     if (this.cursor !== null) {
       const at = ids.lastIndexOf(this.cursor.id);
@@ -250,7 +241,7 @@ export class AuditForwarder {
     if (entries.length === 0) return 'done';
 
     const batch = entries.slice(0, this.timing.batchSize);
-    const endpoint = await this.endpoint();
+    const endpoint = await collectorEndpoint(this.policy);
     const frames = batch.map((entry) => octetCountedFrame(formatAuditMessage(entry.record, entry.id, this.header)));
     if (this.stopped) return 'done';
     this.state = 'sending';
@@ -293,23 +284,6 @@ export class AuditForwarder {
     this.overCeiling = over;
   }
 
-  /** The policy's files, read for each session so IT can replace a certificate without a restart. */
-  private async endpoint(): Promise<CollectorEndpoint> {
-    const { host, port, transport, caFile, clientCertFile, clientKeyFile } = this.policy;
-    const read = async (file: string, what: string) =>
-      readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-        throw localForwardingError('file', `the ${what} ${file} cannot be read (${error.code ?? 'unknown error'}).`);
-      });
-    return {
-      host,
-      port,
-      transport,
-      ...(caFile !== undefined && { ca: [await read(caFile, 'CA file')] }),
-      ...(clientCertFile !== undefined && { cert: await read(clientCertFile, 'client certificate') }),
-      ...(clientKeyFile !== undefined && { key: await read(clientKeyFile, 'client key') }),
-    };
-  }
-
   /** A rotated file may go when its newest record is at or before the cursor. */
   private async mayDeleteRotated(file: string): Promise<boolean> {
     let text: string;
@@ -322,7 +296,7 @@ export class AuditForwarder {
     for (let index = lines.length - 1; index >= 0; index -= 1) {
       const line = lines[index] as string;
       if (line === '') continue;
-      const position = this.positions?.get(idOfLine(line));
+      const position = this.positions?.get(recordIdOfLine(line));
       return position !== undefined && position <= this.ackedPosition;
     }
     return true;

@@ -8,7 +8,7 @@
  * patterns (audit-record.ts), so it is ASCII; the PARAM-VALUE escaping below is still applied.
  */
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from './audit-record';
+import { parseAuditLine, type AuditRecord } from './audit-record';
 
 /**
  * The SD-ID of our structured data element. 32473 is the Private Enterprise Number RFC 5612
@@ -44,6 +44,19 @@ function paramValue(value: string): string {
  */
 export function recordIdOf(record: AuditRecord, line: string): string {
   return record.id ?? createHash('sha256').update(line).digest('hex').slice(0, 32);
+}
+
+const ID_FIELD = /^\{"id":"([0-9a-f-]{8,64})"/;
+
+/**
+ * The record ID of a stored line without parsing the whole line (records write `id` first);
+ * an older line gets its digest; a line that is no record gets a placeholder no cursor names.
+ */
+export function recordIdOfLine(line: string): string {
+  const match = ID_FIELD.exec(line);
+  if (match) return match[1] as string;
+  const record = parseAuditLine(line);
+  return record ? recordIdOf(record, line) : `unreadable:${line.length}`;
 }
 
 export function formatAuditMessage(record: AuditRecord, id: string, header: SyslogHeader): string {
