@@ -201,7 +201,7 @@ describe('audit forwarding in settings', () => {
     const port = await refusedPort();
     const policy = { auditForwarding: { host: '127.0.0.1', port, facility: 'local5', appName: 'wc-audit' } };
     for (const [locale, settingsButton, expected] of [
-      ['en-US', 'Settings', ['Audit forwarding', `127.0.0.1:${port} · TLS · local5 · wc-audit`, 'Not connected', '1 records', `The collector 127.0.0.1:${port} refused the connection`, 'Set by your administrator']],
+      ['en-US', 'Settings', ['Audit forwarding', `127.0.0.1:${port} · TLS · local5 · wc-audit`, 'Not connected', '1 record', `The collector 127.0.0.1:${port} refused the connection`, 'Set by your administrator']],
       ['zh-CN', '设置', ['审计转发', '未连接', '1 条记录', `日志收集器 127.0.0.1:${port} 拒绝了连接`, '由管理员设置']],
     ] as const) {
       const panel = await panels.open({ policy, locale });

@@ -48,7 +48,7 @@ export function ForwardingStatusCard({ load }: { readonly load: () => Promise<Fo
             <dt>{t('forwarding.connection')}</dt>
             <dd data-forwarding-connected={status.connected}>{status.connected ? t('forwarding.connected') : t('forwarding.notConnected')}</dd>
             <dt>{t('forwarding.backlog')}</dt>
-            <dd data-forwarding-backlog={status.backlog}>{t('forwarding.records', { count: status.backlog })}</dd>
+            <dd data-forwarding-backlog={status.backlog}>{status.backlog === 1 ? t('forwarding.oneRecord') : t('forwarding.records', { count: status.backlog })}</dd>
             <dt>{t('forwarding.lastDelivered')}</dt>
             <dd>{status.lastDeliveredAt === null ? t('forwarding.never') : dateTime(status.lastDeliveredAt, language)}</dd>
             {status.lastError && (

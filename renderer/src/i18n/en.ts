@@ -121,6 +121,7 @@ export const en = {
   'forwarding.notConnected': 'Not connected',
   'forwarding.backlog': 'Waiting to be sent',
   'forwarding.records': '{count} records',
+  'forwarding.oneRecord': '1 record',
   'forwarding.lastDelivered': 'Last delivered',
   'forwarding.never': 'Never',
   'forwarding.lastError': 'Last error',

@@ -122,6 +122,7 @@ export const zhCN: Messages = {
   'forwarding.notConnected': '未连接',
   'forwarding.backlog': '待发送',
   'forwarding.records': '{count} 条记录',
+  'forwarding.oneRecord': '1 条记录',
   'forwarding.lastDelivered': '最近送达',
   'forwarding.never': '从未',
   'forwarding.lastError': '最近错误',
