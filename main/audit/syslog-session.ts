@@ -40,8 +40,8 @@ export interface RunningSession {
 }
 
 /** Bounds of the wait between the handshake and the first record (see the secureConnect handler). */
-const MIN_SETTLE_MS = 50;
-const MAX_SETTLE_MS = 2000;
+const MIN_SETTLE_MS = 100;
+const MAX_SETTLE_MS = 3000;
 
 /** Writes are gathered into chunks of about this size (fewer TLS records, same bytes). */
 const CHUNK_BYTES = 64 * 1024;
@@ -102,9 +102,9 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
       options.onConnected?.();
       // A collector can accept the handshake and then refuse the peer by closing (rsyslog does so
       // when a required client certificate is missing or not permitted). Once records were written,
-      // that close would look like an acknowledgement; so first wait as long as the handshake took
-      // (the collector's answer needs about that long), and write nothing if it closes meanwhile.
-      const settleMs = Math.min(MAX_SETTLE_MS, Math.max(MIN_SETTLE_MS, Math.round(performance.now() - startedAt)));
+      // that close would look like an acknowledgement; so first wait as long as the handshake took,
+      // twice over (the collector's answer needs about one handshake), and write nothing if it closes meanwhile.
+      const settleMs = Math.min(MAX_SETTLE_MS, Math.max(MIN_SETTLE_MS, Math.round(2 * (performance.now() - startedAt))));
       settle = setTimeout(() => {
         settle = null;
         if (peerEnded || failure !== null || socket.destroyed) return;
