@@ -110,7 +110,7 @@ function issueLeaf(issuer: Issuer, keys: ForgeKeyPair, spec: LeafSpec): TlsMater
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
-    { name: 'extKeyUsage', serverAuth: true, clientAuth: true },
+    { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames },
     { name: 'subjectKeyIdentifier' },
     { name: 'authorityKeyIdentifier', keyIdentifier: issuer.cert.generateSubjectKeyIdentifier().getBytes() },
