@@ -3,6 +3,7 @@
  * main (handlers), preload (bridge) and renderer (panel). Main validates every
  * request against a schema before use; nothing here ever carries a Guid.
  */
+import type { ForwardingStatus } from './audit-forwarding';
 import type { Explanation } from './failure-messages';
 import type { Failure } from './failures';
 import type { RosterResult } from './roster';
@@ -86,6 +87,8 @@ export interface RequestChannels {
   'history:export-csv': { request: Record<string, never>; response: ExportResult };
   'app:open-logs-folder': { request: Record<string, never>; response: OpenFolderResult };
   'app:export-diagnostics': { request: Record<string, never>; response: ExportResult };
+  /** How forwarding the audit trail to the site's syslog collector is doing (admin policy). */
+  'audit-forwarding:get-status': { request: Record<string, never>; response: ForwardingStatus };
 }
 
 /** Main → renderer, one-way (webContents.send / ipcRenderer.on). */
@@ -119,6 +122,7 @@ export const REQUEST_CHANNELS = [
   'history:export-csv',
   'app:open-logs-folder',
   'app:export-diagnostics',
+  'audit-forwarding:get-status',
 ] as const satisfies readonly RequestChannel[];
 
 export const EVENT_CHANNELS = ['session:state-changed', 'history:changed'] as const satisfies readonly EventChannel[];
@@ -145,4 +149,5 @@ export interface WhisperControlApi {
   exportHistoryCsv(): Promise<ResponseOf<'history:export-csv'>>;
   openLogsFolder(): Promise<{ ok: boolean }>;
   exportDiagnostics(): Promise<ResponseOf<'app:export-diagnostics'>>;
+  getForwardingStatus(): Promise<ForwardingStatus>;
 }

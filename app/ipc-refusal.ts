@@ -30,6 +30,7 @@ export const REFUSAL_SHAPED_CHANNELS = [
   'history:export-csv',
   'app:open-logs-folder',
   'app:export-diagnostics',
+  'audit-forwarding:get-status',
 ] as const satisfies readonly RequestChannel[];
 
 export type RefusalShapedChannel = (typeof REFUSAL_SHAPED_CHANNELS)[number];

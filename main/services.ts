@@ -1,7 +1,8 @@
 /**
  * The composition root of the privileged side, in plain Node (no electron). Every long-lived
  * service is created here, once, in dependency order:
- *   settings store → audit trail → keychain vault → reminder → session host (gateway client +
+ *   settings store → audit trail (and, when the admin policy asks for it, the forwarder that sends
+ *   it to the site's syslog collector) → keychain vault → reminder → session host (gateway client +
  *   inspector session, rebuilt on settings changes) → actions → export tools.
  * A new service is created in createAppServices, flushed in dispose() if it holds data, and offered
  * as a member of AppServices; each consumer then picks the members it uses: the IPC handlers
@@ -10,6 +11,7 @@
  * into the diagnostics bundle is decided in main/services/export-tools.ts.
  */
 import path from 'node:path';
+import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
 import type { ActionResult, ConnectionTestResult, HistoryEntry } from '../app/ipc-contract';
 import type { Roster, RosterResult } from '../app/roster';
 import type { SaveSettingsResult, Settings, SettingsView } from '../app/settings';
@@ -17,6 +19,7 @@ import { performExternalTrigger } from './actions/external-trigger';
 import { RosterSource } from './actions/roster-source';
 import { WhisperActions, type InspectorActions } from './actions/whisper-actions';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from './actions/whisper-reminder';
+import { AuditForwarder, type ForwardingTiming } from './audit/audit-forwarder';
 import { AuditTrail } from './audit/audit-trail';
 import type { Logger } from './log/logger';
 import { testGatewayConnection } from './services/connection-test';
@@ -52,6 +55,8 @@ export interface AppServicesOptions {
   readonly desktop?: DesktopHooks;
   /** Poller timings, for tests against a fast emulator. */
   readonly sessionTuning?: SessionTuning;
+  /** Audit-forwarding timings (backoff, batch), for tests against a local collector. */
+  readonly forwardingTiming?: Partial<ForwardingTiming>;
 }
 
 /** Everything the privileged side offers, grouped by the module that owns each part. */
@@ -79,6 +84,8 @@ export interface AppServices
   onReminder(listener: (event: ReminderEvent) => void): () => void;
   /** Second-instance arguments or an opened whisper-control:// link; null when nothing was performed. */
   handleExternalTrigger(input: readonly string[] | string): Promise<ActionResult | null>;
+  /** Audit forwarding to the site's syslog collector (off unless the admin policy sets it). */
+  forwardingStatus(): ForwardingStatus;
   dispose(): Promise<void>;
 }
 
@@ -89,7 +96,13 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const policyFilePath = options.policyPath ?? defaultPolicyPath();
 
   const store = await SettingsStore.open({ userDataDir, policyPath: policyFilePath, logger });
-  const audit = await AuditTrail.open({ dir: userDataDir, logger, now });
+  // The inspector named in each record: read in the action's turn, so it is the one who acted.
+  const audit = await AuditTrail.open({ dir: userDataDir, logger, now, inspector: () => host.snapshot().agentId });
+  const forwardingPolicy = store.forwardingPolicy();
+  const forwarder = forwardingPolicy
+    ? await AuditForwarder.start({ policy: forwardingPolicy, source: audit, dir: userDataDir, logger, now, ...(options.forwardingTiming && { timing: options.forwardingTiming }) })
+    : null;
+  const forwardingStatus = (): ForwardingStatus => forwarder?.status() ?? FORWARDING_OFF;
   const vault = new GuidVault(options.secretStore, { logger });
   const reminder = new WhisperReminder({ settings: () => store.settings(), logger, now, ...(options.timers && { timers: options.timers }) });
   const gatewayBlocked = () => store.gatewayBlocked();
@@ -109,6 +122,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     appVersion: options.appVersion ?? '0.0.0-dev',
     snapshot: () => host.snapshot(),
     testConnection: () => testConnection(),
+    extraDiagnostics: () => ({ 'audit-forwarding': forwardingStatus() }),
   });
 
   const rosters = new RosterSource({ session: () => host.session(), notConfiguredDetail: () => host.notConfiguredDetail(), logger });
@@ -149,12 +163,15 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     handleExternalTrigger: (input) => performExternalTrigger(input, { actions, logger }),
     resume: () => host.resume(),
     ...exportTools,
+    forwardingStatus,
     settled: () => host.settled(),
     async dispose() {
       // No rebuild may publish once the reminder is gone; the reminder goes before the session so none fires during its sign-off.
       await host.stopRebuilding();
       reminder.dispose();
       await host.dispose();
+      // Never waits for the collector: a delivery in flight is abandoned and sent again next start.
+      forwarder?.stop();
       await audit.flush();
       await vault.flush();
     },

@@ -63,6 +63,7 @@ export function createWhisperControlApi(ipc: IpcPort): WhisperControlApi {
     exportHistoryCsv: () => call('history:export-csv', {}),
     openLogsFolder: () => call('app:open-logs-folder', {}),
     exportDiagnostics: () => call('app:export-diagnostics', {}),
+    getForwardingStatus: () => call('audit-forwarding:get-status', {}),
   };
   return Object.freeze(api);
 }

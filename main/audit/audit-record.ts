@@ -14,8 +14,12 @@ const TRIGGERS = ['panel', 'tray', 'shortcut', 'external', 'reminder'] as const 
 const AGENT_ID = /^[1-9][0-9]{0,5}$/;
 const RETCODE = /^[0-9]{1,3}(-[0-9]{3})?$/;
 const FAILURE_KIND = /^[a-z][a-z-]{0,31}$/;
+/** A record's stable ID: 32 random hex digits for new lines; a digest of the line for older ones (syslog-message.ts). */
+export const RECORD_ID = /^[0-9a-f][0-9a-f-]{7,63}$/;
 
 export const auditRecordSchema = z.strictObject({
+  /** Written since audit forwarding: the collector de-duplicates re-sent records by it. */
+  id: z.string().regex(RECORD_ID).optional(),
   time: z.string().max(40),
   at: z.number().finite().nonnegative(),
   action: z.enum(ACTIONS),
@@ -26,6 +30,8 @@ export const auditRecordSchema = z.strictObject({
   failure: z.string().regex(FAILURE_KIND).nullable(),
   durationMs: z.number().finite().nonnegative(),
   retriedWithoutTarget: z.boolean().optional(),
+  /** The inspector's own work number when known (the trail is per workstation, the collector's is per site). */
+  inspector: z.string().regex(AGENT_ID).optional(),
 });
 
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
@@ -63,9 +69,15 @@ export function auditRecordOf(result: ActionResult, trigger: Trigger, at: number
   return auditRecordFrom(historyEntryFor(result, trigger, at), result.ok ? null : result.failure.kind, result.retriedWithoutTarget === true);
 }
 
-/** The file line from an already-checked history entry plus the two things the history does not show. */
-export function auditRecordFrom(entry: HistoryEntry, failureKind: string | null, retriedWithoutTarget: boolean): AuditRecord {
+/** The file line from an already-checked history entry plus what the history does not show. */
+export function auditRecordFrom(
+  entry: HistoryEntry,
+  failureKind: string | null,
+  retriedWithoutTarget: boolean,
+  identity: { readonly id?: string; readonly inspector?: string | null } = {},
+): AuditRecord {
   const record: AuditRecord = {
+    ...(identity.id !== undefined && RECORD_ID.test(identity.id) && { id: identity.id }),
     time: new Date(entry.at).toISOString(),
     at: entry.at,
     action: entry.action,
@@ -77,6 +89,8 @@ export function auditRecordFrom(entry: HistoryEntry, failureKind: string | null,
     durationMs: entry.durationMs,
   };
   if (retriedWithoutTarget) record.retriedWithoutTarget = true;
+  const inspector = safe(identity.inspector ?? null, AGENT_ID);
+  if (inspector !== null) record.inspector = inspector;
   return record;
 }
 

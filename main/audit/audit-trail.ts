@@ -5,6 +5,7 @@
  * Writing never blocks or fails an action: errors are logged and the action's
  * result stands.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ActionResult, HistoryEntry } from '../../app/ipc-contract';
@@ -15,6 +16,14 @@ import { toCsv } from './csv';
 import { RotatingLogFile } from './rotating-log-file';
 
 export const AUDIT_HISTORY_LENGTH = 20;
+
+/**
+ * 128 random bits in hex: unique across every workstation of a site, so a collector can
+ * de-duplicate on it alone. Not UUID-shaped, so it is never mistaken for a gateway Guid.
+ */
+function newRecordId(): string {
+  return randomBytes(16).toString('hex');
+}
 export const AUDIT_MAX_BYTES = 1024 * 1024;
 export const AUDIT_KEEP_ROTATED = 3;
 
@@ -25,6 +34,10 @@ export interface AuditTrailOptions {
   readonly maxBytes?: number;
   readonly keep?: number;
   readonly now?: () => number;
+  /** The inspector's work number at the time of an action, written into its record. */
+  readonly inspector?: () => string | null;
+  /** See RotatingLogFile: the forwarder keeps rotation from deleting unsent records. */
+  readonly mayDeleteRotated?: (file: string) => Promise<boolean>;
 }
 
 const CSV_HEADER = ['time', 'action', 'trigger', 'target', 'ok', 'retcode', 'failure', 'durationMs', 'retriedWithoutTarget'];
@@ -34,17 +47,23 @@ export class AuditTrail {
   private readonly logger: Logger;
   private readonly now: () => number;
   private recent: HistoryEntry[] = [];
+  private readonly inspector: () => string | null;
   private readonly listeners = new Set<(history: readonly HistoryEntry[]) => void>();
+  private readonly recordListeners = new Set<() => void>();
+  private mayDeleteRotated: ((file: string) => Promise<boolean>) | null;
 
   private constructor(options: AuditTrailOptions) {
+    this.mayDeleteRotated = options.mayDeleteRotated ?? null;
     this.file = new RotatingLogFile({
       dir: options.dir,
       baseName: 'audit',
       maxBytes: options.maxBytes ?? AUDIT_MAX_BYTES,
       keep: options.keep ?? AUDIT_KEEP_ROTATED,
+      mayDelete: (file) => (this.mayDeleteRotated ? this.mayDeleteRotated(file) : Promise.resolve(true)),
     });
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
+    this.inspector = options.inspector ?? (() => null);
   }
 
   /** Opens the trail and loads the most recent entries for the history view. */
@@ -72,6 +91,32 @@ export class AuditTrail {
     return () => this.listeners.delete(listener);
   }
 
+  /** Told (in the action's turn, before the line is written) that one more record is on its way. */
+  onRecord(listener: () => void): () => void {
+    this.recordListeners.add(listener);
+    return () => this.recordListeners.delete(listener);
+  }
+
+  /** Who decides whether rotation may delete a rotated file (the forwarder while it runs). */
+  setRotationGuard(guard: ((file: string) => Promise<boolean>) | null): void {
+    this.mayDeleteRotated = guard;
+  }
+
+  /** Every kept line, oldest first, once everything recorded so far is on disk. */
+  readLines(): Promise<string[]> {
+    return this.file.readAllLines();
+  }
+
+  /** Every kept file, oldest first. */
+  files(): Promise<string[]> {
+    return this.file.allPaths();
+  }
+
+  /** Bytes in every kept file. */
+  spoolBytes(): Promise<number> {
+    return this.file.totalBytes();
+  }
+
   /**
    * Records one performed action; returns at once. The history updates now; the line is
    * written in order after the current turn (rotating-log-file.ts), so the action's result
@@ -81,6 +126,7 @@ export class AuditTrail {
     const entry = historyEntryFor(result, trigger, this.now());
     const failureKind = result.ok ? null : result.failure.kind;
     const retried = result.retriedWithoutTarget === true;
+    const inspector = this.inspector();
     // A new array (listeners may keep the old one), made with one copy rather than spread + slice.
     const recent = this.recent.slice(this.recent.length >= AUDIT_HISTORY_LENGTH ? this.recent.length - AUDIT_HISTORY_LENGTH + 1 : 0);
     recent.push(entry);
@@ -88,7 +134,7 @@ export class AuditTrail {
     // The line (its ISO time, its JSON) is built by the writer, after the result is handed back,
     // from values taken now.
     this.file.append(
-      () => JSON.stringify(auditRecordFrom(entry, failureKind, retried)),
+      () => JSON.stringify(auditRecordFrom(entry, failureKind, retried, { id: newRecordId(), inspector })),
       (error) => this.logger.error('audit line could not be written', { code: (error as NodeJS.ErrnoException).code ?? 'unknown', action: entry.action }),
     );
     for (const listener of this.listeners) {
@@ -96,6 +142,13 @@ export class AuditTrail {
         listener(this.recent);
       } catch (error) {
         this.logger.error('history listener failed', { error: String(error) });
+      }
+    }
+    for (const listener of this.recordListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.logger.error('record listener failed', { error: String(error) });
       }
     }
   }

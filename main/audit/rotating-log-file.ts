@@ -22,6 +22,12 @@ export interface RotatingLogFileOptions {
   readonly maxBytes: number;
   /** How many rotated files to keep besides the current one. */
   readonly keep: number;
+  /**
+   * Asked before a rotated file beyond `keep` is deleted (oldest first); false keeps it and every
+   * newer one. The audit forwarder answers false for a file that still holds unsent records, so
+   * rotation never deletes what the site's collector has not had (docs/reliability.md).
+   */
+  readonly mayDelete?: (file: string) => Promise<boolean>;
 }
 
 /** Lines appended in one turn: written together; a failure is reported to each line's appender. */
@@ -50,11 +56,27 @@ export class RotatingLogFile {
     return this.pathOf(0);
   }
 
-  /** Oldest first: the rotated files from the highest number down, then the current file. */
-  get allPaths(): string[] {
+  /**
+   * Oldest first: the rotated files from the highest number down, then the current file. Usually
+   * `keep` rotated files, more while `mayDelete` holds older ones back.
+   */
+  async allPaths(): Promise<string[]> {
+    const highest = Math.max(this.options.keep, await this.highestRotatedIndex());
     const paths: string[] = [];
-    for (let index = this.options.keep; index >= 0; index -= 1) paths.push(this.pathOf(index));
+    for (let index = highest; index >= 0; index -= 1) paths.push(this.pathOf(index));
     return paths;
+  }
+
+  /** Bytes in every kept file (the spool the forwarder reports against its ceiling). */
+  async totalBytes(): Promise<number> {
+    let total = 0;
+    for (const file of await this.allPaths()) {
+      total += await fs.stat(file).then(
+        (stat) => stat.size,
+        () => 0,
+      );
+    }
+    return total;
   }
 
   pathOf(index: number): string {
@@ -94,7 +116,7 @@ export class RotatingLogFile {
   async readAllLines(): Promise<string[]> {
     await this.flush();
     const lines: string[] = [];
-    for (const file of this.allPaths) {
+    for (const file of await this.allPaths()) {
       const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return '';
         throw error;
@@ -158,15 +180,42 @@ export class RotatingLogFile {
     }
     let handle: FileHandle;
     try {
-      handle = await fs.open(this.currentPath, 'a', 0o600);
+      handle = await fs.open(this.currentPath, 'a+', 0o600);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       // The folder was removed while the app ran: create it again.
       await fs.mkdir(this.options.dir, { recursive: true });
-      handle = await fs.open(this.currentPath, 'a', 0o600);
+      handle = await fs.open(this.currentPath, 'a+', 0o600);
     }
     this.handle = handle;
     this.size = (await handle.stat()).size;
+    if (this.size > 0) await this.endPartialLine(handle);
+  }
+
+  /**
+   * A process killed in the middle of a write can leave a last line without its newline; the
+   * next line would be glued to it and both lost. End that fragment first (readers skip it).
+   */
+  private async endPartialLine(handle: FileHandle): Promise<void> {
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, this.size - 1);
+    if (last[0] === 0x0a) return;
+    await handle.write('\n');
+    this.size += 1;
+  }
+
+  /** The highest N of an existing `name.N.jsonl` (0 when there is none). */
+  private async highestRotatedIndex(): Promise<number> {
+    const { dir, baseName } = this.options;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    let highest = 0;
+    const prefix = `${baseName}.`;
+    for (const name of names) {
+      if (!name.startsWith(prefix) || !name.endsWith('.jsonl')) continue;
+      const middle = name.slice(prefix.length, -'.jsonl'.length);
+      if (/^[1-9][0-9]{0,5}$/.test(middle)) highest = Math.max(highest, Number(middle));
+    }
+    return highest;
   }
 
   private async close(): Promise<void> {
@@ -177,8 +226,14 @@ export class RotatingLogFile {
 
   private async rotate(): Promise<void> {
     await this.close();
-    await fs.rm(this.pathOf(this.options.keep), { force: true });
-    for (let index = this.options.keep - 1; index >= 0; index -= 1) {
+    // Files past `keep` are deleted oldest first, only while `mayDelete` agrees; the rest shift up.
+    let top = Math.max(this.options.keep, await this.highestRotatedIndex());
+    const mayDelete = this.options.mayDelete ?? (async () => true);
+    while (top >= this.options.keep && (await mayDelete(this.pathOf(top)))) {
+      await fs.rm(this.pathOf(top), { force: true });
+      top -= 1;
+    }
+    for (let index = top; index >= 0; index -= 1) {
       await fs.rename(this.pathOf(index), this.pathOf(index + 1)).catch((error: NodeJS.ErrnoException) => {
         if (error.code !== 'ENOENT') throw error;
       });

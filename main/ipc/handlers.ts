@@ -30,6 +30,7 @@ export type IpcServices = Pick<
   | 'actions'
   | 'snapshot'
   | 'roster'
+  | 'forwardingStatus'
   | 'agentIdUpperBound'
   | 'settingsView'
   | 'saveSettings'
@@ -71,6 +72,7 @@ const WORK: { readonly [C in RequestChannel]: Work<C> } = {
   'history:export-csv': (s) => s.exportHistoryCsv(),
   'app:open-logs-folder': (s) => s.openLogsFolder(),
   'app:export-diagnostics': (s) => s.exportDiagnostics(),
+  'audit-forwarding:get-status': async (s) => s.forwardingStatus(),
 };
 
 /** The channels this module handles, derived from the handler table itself. */
@@ -120,6 +122,7 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
   'history:export-csv': refusal,
   'app:open-logs-folder': refusal,
   'app:export-diagnostics': refusal,
+  'audit-forwarding:get-status': refusal,
 };
 
 /** Problems inside `changes`, in the settings module's own words and keyed by setting name. */

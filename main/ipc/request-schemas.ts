@@ -81,6 +81,7 @@ export function createRequestSchemas(options: RequestSchemaOptions): RequestSche
     'history:export-csv': emptyRequest,
     'app:open-logs-folder': emptyRequest,
     'app:export-diagnostics': emptyRequest,
+    'audit-forwarding:get-status': emptyRequest,
   };
 }
 

@@ -37,6 +37,8 @@ export interface ExportToolsDeps {
   readonly audit: Pick<AuditTrail, 'exportCsv' | 'history'>;
   readonly settings: Pick<SettingsStore, 'filePath' | 'view'>;
   readonly snapshot: () => SessionSnapshot;
+  /** More JSON documents for the diagnostics bundle, named by file (e.g. the audit forwarding's health). */
+  readonly extraDiagnostics: () => Readonly<Record<string, unknown>>;
   readonly testConnection: () => Promise<ConnectionTestResult>;
 }
 
@@ -76,7 +78,7 @@ export function createExportTools(deps: ExportToolsDeps): ExportTools {
           versions: collectVersions(deps.appVersion),
           connectionTest: await deps.testConnection(),
           generatedAt: new Date(now()),
-          extraJson: { session: deps.snapshot(), history: audit.history() },
+          extraJson: { session: deps.snapshot(), history: audit.history(), ...deps.extraDiagnostics() },
         });
         return { ok: true, path: file };
       } catch (error) {

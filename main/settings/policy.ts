@@ -2,15 +2,18 @@ import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { z } from 'zod';
 import type { Settings } from '../../app/settings';
+import { forwardingPolicySchema, type ForwardingPolicy } from '../audit/forwarding-policy';
 import { partialSettingsSchema, settingsErrors } from './schema';
 
 /**
  * The machine-wide admin policy IT deploys next to the app:
  *
- *   { "defaults": { …settings… }, "locked": { …settings… } }
+ *   { "defaults": { …settings… }, "locked": { …settings… }, "auditForwarding": { …collector… } }
  *
  * `defaults` replace the built-in defaults but the person may change them;
- * `locked` values win over everything and cannot be changed in the app.
+ * `locked` values win over everything and cannot be changed in the app;
+ * `auditForwarding` sends the audit trail to the site's syslog collector (forwarding-policy.ts),
+ * and only the policy can set it.
  * Locations (readable by every user, writable by administrators only):
  *   Windows  %ProgramData%\WhisperControl\policy.json
  *   macOS    /Library/Application Support/WhisperControl/policy.json
@@ -19,6 +22,7 @@ import { partialSettingsSchema, settingsErrors } from './schema';
 export interface AdminPolicy {
   readonly defaults: Partial<Settings>;
   readonly locked: Partial<Settings>;
+  readonly auditForwarding?: ForwardingPolicy;
 }
 
 export type PolicyLoad =
@@ -35,6 +39,7 @@ export function policyPath(platform: NodeJS.Platform = process.platform, env: No
 const policySchema = z.strictObject({
   defaults: partialSettingsSchema.optional(),
   locked: partialSettingsSchema.optional(),
+  auditForwarding: forwardingPolicySchema.optional(),
 });
 
 /** A missing file means "no policy"; anything else that is not a valid policy is reported, never guessed at. */
@@ -61,14 +66,20 @@ export function parsePolicy(path: string, text: string): PolicyLoad {
   if (!result.success) {
     const problems = result.error.issues.flatMap((issue) => {
       if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${[...issue.path, k].join('.')}: not a known policy key`);
-      if (issue.path.length === 0) return ['it must be a JSON object with "defaults" and/or "locked"'];
+      if (issue.path.length === 0) return ['it must be a JSON object with "defaults", "locked" and/or "auditForwarding"'];
       const [section, ...rest] = issue.path;
+      if (section === 'auditForwarding') return [`${issue.path.join('.')}: ${issue.message}`];
       const fieldErrors = rest.length > 0 ? settingsErrors(new z.ZodError([{ ...issue, path: rest }])) : [{ key: '', message: issue.message }];
       return fieldErrors.map((e) => `${String(section)}${e.key ? `.${e.key}` : ''}: ${e.message}`);
     });
     return { status: 'invalid', path, problem: problems.join('; ') };
   }
-  return { status: 'ok', path, policy: { defaults: strip(result.data.defaults ?? {}), locked: strip(result.data.locked ?? {}) } };
+  const policy: AdminPolicy = {
+    defaults: strip(result.data.defaults ?? {}),
+    locked: strip(result.data.locked ?? {}),
+    ...(result.data.auditForwarding !== undefined && { auditForwarding: result.data.auditForwarding }),
+  };
+  return { status: 'ok', path, policy };
 }
 
 function strip(section: Partial<Settings>): Partial<Settings> {

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { joinNotices, type Notice } from '../../app/notice';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
+import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';
 import { loadPolicy, type AdminPolicy, type PolicyLoad } from './policy';
 import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings, type SettingsError } from './schema';
@@ -59,6 +60,11 @@ export class SettingsStore {
       locked: Object.keys(this.policy.locked) as SettingsKey[],
       notice: joinNotices(this.policyProblem, this.fileNotice),
     };
+  }
+
+  /** Where the admin policy forwards the audit trail; null when it does not (or is invalid). */
+  forwardingPolicy(): ForwardingPolicy | null {
+    return this.policy.auditForwarding ?? null;
   }
 
   /**

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS } from '../../app/ipc-contract';
-import { INSPECTOR, panelLifecycle } from '../support/browser-harness';
+import { DEMO_PASSWORD, INSPECTOR, panelLifecycle } from '../support/browser-harness';
 import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
 
 const panels = panelLifecycle();
@@ -11,6 +12,7 @@ const API_METHODS = [
   'backToListen',
   'exportDiagnostics',
   'exportHistoryCsv',
+  'getForwardingStatus',
   'getHistory',
   'getRoster',
   'getSettings',
@@ -149,6 +151,8 @@ describe('settings', () => {
     expect(await guard.isDisabled()).toBe(true);
     expect(await guard.isChecked()).toBe(true);
     expect(await page.getByLabel('Reminder after (minutes, 0 = off)').isEditable()).toBe(true);
+    // No forwarding in this policy: the card says the trail stays here.
+    await expect.poll(() => page.locator('[data-forwarding]').textContent(), { timeout: 10_000 }).toContain('has not set up audit forwarding');
 
     await page.getByRole('button', { name: 'Test connection' }).click();
     const test = page.locator('.test [role=status]');
@@ -185,6 +189,39 @@ describe('settings', () => {
     expect(await page.locator('#error-reminderAfterMinutes').textContent()).toBe('提醒时间（0 为关闭）必须是分钟数。');
     expect(await page.getByText('未保存：请查看标出的字段。').count()).toBe(1);
     await panel.screenshot('settings-errors-zh');
+  });
+});
+
+describe('audit forwarding in settings', () => {
+  async function refusedPort(): Promise<number> {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  it('shows the policy’s collector read-only and why nothing was delivered, in English and Chinese', async () => {
+    const port = await refusedPort();
+    const policy = { auditForwarding: { host: '127.0.0.1', port, facility: 'local5', appName: 'wc-audit' } };
+    for (const [locale, settingsButton, expected] of [
+      ['en-US', 'Settings', ['Audit forwarding', `127.0.0.1:${port} · TLS · local5 · wc-audit`, 'Not connected', '1 record', `The collector 127.0.0.1:${port} refused the connection`, 'Set by your administrator']],
+      ['zh-CN', '设置', ['审计转发', '未连接', '1 条记录', `日志收集器 127.0.0.1:${port} 拒绝了连接`, '由管理员设置']],
+    ] as const) {
+      const panel = await panels.open({ policy, locale });
+      const { page } = panel;
+      // One audit record (the sign-in) waiting for the refused collector.
+      expect(await panel.services.actions.signIn({ trigger: 'panel', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
+      await page.getByRole('button', { name: settingsButton }).click();
+      const card = page.locator('[data-forwarding]');
+      await expect.poll(() => card.getAttribute('data-forwarding'), { timeout: 15_000 }).toBe('waiting');
+      await expect.poll(() => card.locator('[data-forwarding-backlog]').getAttribute('data-forwarding-backlog'), { timeout: 15_000 }).toBe('1');
+      await expect.poll(() => card.textContent(), { timeout: 15_000 }).toContain(expected[expected.length - 2]);
+      const text = (await card.textContent()) ?? '';
+      for (const part of expected) expect(text).toContain(part);
+      await panel.screenshot(`settings-forwarding-${locale === 'en-US' ? 'en' : 'zh'}`);
+      expect(await panel.seriousAxeViolations()).toEqual([]);
+    }
   });
 });
 

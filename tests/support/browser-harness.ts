@@ -62,7 +62,7 @@ export interface PanelOptions {
   readonly locale?: string;
   readonly colorScheme?: 'light' | 'dark';
   /** An admin policy file (main/settings/policy.ts) for this run. */
-  readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings> };
+  readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings>; readonly auditForwarding?: Readonly<Record<string, unknown>> };
   readonly emulator?: EmulatorOptions;
   readonly sessionTuning?: SessionTuning;
 }

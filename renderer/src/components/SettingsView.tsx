@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
+import type { ForwardingStatus } from '../../../app/audit-forwarding';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
 import type { Settings, SettingsKey, SettingsProblem, SettingsView as View } from '../../../app/settings';
 import { useI18n, type MessageKey } from '../i18n';
+import { ForwardingStatusCard } from './ForwardingStatusCard';
 
 const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
 const GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
@@ -45,9 +47,13 @@ interface Props {
   readonly view: View;
   readonly onSave: (changes: Partial<Settings>) => Promise<ResponseOf<'settings:save'>>;
   readonly onTest: (changes: Partial<Settings>) => Promise<ConnectionTestResult>;
+  /** Audit forwarding status (admin policy); defaults to the bridge's named function. */
+  readonly loadForwardingStatus?: () => Promise<ForwardingStatus>;
 }
 
-export function SettingsView({ view, onSave, onTest }: Props) {
+const bridgeForwardingStatus = (): Promise<ForwardingStatus> => window.whisperControl.getForwardingStatus();
+
+export function SettingsView({ view, onSave, onTest, loadForwardingStatus = bridgeForwardingStatus }: Props) {
   const { language, t } = useI18n();
   const [draft, setDraft] = useState<Draft>(() => toDraft(view.settings));
   const [errors, setErrors] = useState<Errors>({});
@@ -169,6 +175,7 @@ export function SettingsView({ view, onSave, onTest }: Props) {
           )}
         </fieldset>
       ))}
+      <ForwardingStatusCard load={loadForwardingStatus} />
       <div className="save-bar">
         <button type="submit" className="button primary">
           {t('save')}

@@ -69,7 +69,8 @@ describe('audit trail against the emulator', () => {
         ['sign-out', 'panel', null, true, '0'],
       ]);
       for (const record of records) {
-        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', 'failure', 'ok', 'retcode', 'target', 'time', 'trigger']);
+        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', 'failure', 'id', 'inspector', 'ok', 'retcode', 'target', 'time', 'trigger']);
+        expect(record.inspector).toBe(INSPECTOR);
         expect(Number.isInteger(record.durationMs) && record.durationMs >= 0).toBe(true);
         expect(new Date(record.time).getTime()).toBe(record.at);
       }
@@ -109,7 +110,7 @@ describe('audit file rotation and history', () => {
   it('rotates by size, keeps 3 old files, and reloads the last 20 for history', async () => {
     const dir = await tempDir();
     let now = 1_700_000_000_000;
-    const trail = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 1000, keep: 3, now: () => (now += 1000) });
+    const trail = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 1500, keep: 3, now: () => (now += 1000) });
     const changes: number[] = [];
     trail.onChange((history) => changes.push(history.length));
     for (let i = 0; i < 60; i += 1) trail.record(ok('stop', String(1001 + i)), 'tray');
@@ -119,9 +120,9 @@ describe('audit file rotation and history', () => {
 
     const files = readdirSync(dir).sort();
     expect(files).toEqual(['audit.1.jsonl', 'audit.2.jsonl', 'audit.3.jsonl', 'audit.jsonl']);
-    for (const file of files) expect(statSync(path.join(dir, file)).size).toBeLessThanOrEqual(1000);
+    for (const file of files) expect(statSync(path.join(dir, file)).size).toBeLessThanOrEqual(1500);
 
-    const reopened = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 1000, keep: 3 });
+    const reopened = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 1500, keep: 3 });
     expect(reopened.history()).toEqual(trail.history());
 
     // Oldest first across the kept files; the very first lines were rotated away.
@@ -134,7 +135,7 @@ describe('audit file rotation and history', () => {
 
   it('writes the line after the turn, with the values the action had when recorded', async () => {
     const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger, now: () => 1_700_000_000_000 });
+    const trail = await AuditTrail.open({ dir, logger: nullLogger, now: () => 1_700_000_000_000, inspector: () => '101' });
     const result: ActionResult = { ok: false, action: 'stop', target: '1002', failure: { kind: 'retcode', retcode: '900-004', gatewayMessage: 'x' }, durationMs: 7, retriedWithoutTarget: true };
     trail.record(result, 'tray');
     expect(trail.history().at(-1)).toMatchObject({ action: 'stop', target: '1002', retcode: '900-004', durationMs: 7 });
@@ -142,8 +143,12 @@ describe('audit file rotation and history', () => {
     await trail.flush();
     const [line] = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8').trimEnd().split('\n');
     expect(JSON.parse(line as string)).toEqual({
+      id: expect.stringMatching(/^[0-9a-f]{32}$/),
       time: '2023-11-14T22:13:20.000Z', at: 1_700_000_000_000, action: 'stop', trigger: 'tray', target: '1002', ok: false, retcode: '900-004', failure: 'retcode', durationMs: 7, retriedWithoutTarget: true,
+      inspector: '101',
     });
+    // The ID is written first, so the forwarder finds a record by it without parsing the line.
+    expect(line).toMatch(/^\{"id":"/);
   });
 
   it('skips damaged lines instead of trusting them', async () => {

@@ -106,4 +106,43 @@ describe('RotatingLogFile', () => {
     expect(open).toHaveBeenCalledTimes(2);
     expect(lines(file.currentPath)).toEqual(['kept']);
   });
+
+  it('ends a line cut short by a killed process before appending, so the next line stays whole', async () => {
+    const dir = await tempDir();
+    await fs.writeFile(path.join(dir, 'audit.jsonl'), 'whole\n{"id":"cut sho');
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 10_000, keep: 3 });
+    file.append('next');
+    await file.flush();
+    expect(lines(file.currentPath)).toEqual(['whole', '{"id":"cut sho', 'next']);
+  });
+
+  it('keeps rotated files past `keep` while mayDelete refuses, and deletes them oldest first once it agrees', async () => {
+    const dir = await tempDir();
+    let allow = false;
+    const asked: string[] = [];
+    const file = new RotatingLogFile({
+      dir,
+      baseName: 'audit',
+      maxBytes: 100,
+      keep: 2,
+      mayDelete: async (candidate) => {
+        asked.push(path.basename(candidate));
+        return allow;
+      },
+    });
+    for (let i = 0; i < 6; i += 1) {
+      file.append(`${i}`.repeat(59));
+      await file.drain();
+    }
+    await file.flush();
+    // Nothing deleted: six lines in six files, oldest first.
+    expect(readdirSync(dir).sort()).toEqual(['audit.1.jsonl', 'audit.2.jsonl', 'audit.3.jsonl', 'audit.4.jsonl', 'audit.5.jsonl', 'audit.jsonl']);
+    expect(await file.readAllLines()).toEqual(Array.from({ length: 6 }, (_, i) => `${i}`.repeat(59)));
+    expect(asked.at(-1)).toBe('audit.4.jsonl');
+    allow = true;
+    file.append('6'.repeat(59));
+    await file.flush();
+    expect(readdirSync(dir).sort()).toEqual(['audit.1.jsonl', 'audit.2.jsonl', 'audit.jsonl']);
+    expect(await file.readAllLines()).toEqual(['4'.repeat(59), '5'.repeat(59), '6'.repeat(59)]);
+  });
 });

@@ -71,6 +71,7 @@ beforeAll(async () => {
     roster: () => (reached.push('roster'), real.roster()),
     settingsView: () => (reached.push('settingsView'), real.settingsView()),
     history: () => (reached.push('history'), real.history()),
+    forwardingStatus: () => (reached.push('forwardingStatus'), real.forwardingStatus()),
     saveSettings: record('saveSettings', () => ({ ok: true as const, view: real.settingsView() })),
     testConnection: record('testConnection', () => ({ ok: true, durationMs: 0, certificate: null, failure: null })),
     exportHistoryCsv: record('exportHistoryCsv', () => ({ ok: true, path: '/tmp/x.csv' })),
@@ -227,6 +228,7 @@ const GENERATORS: Record<RequestChannel, ChannelGenerators> = {
   'history:export-csv': emptyChannel,
   'app:open-logs-folder': emptyChannel,
   'app:export-diagnostics': emptyChannel,
+  'audit-forwarding:get-status': emptyChannel,
 };
 
 function payloads(channel: RequestChannel): fc.Arbitrary<Payload> {

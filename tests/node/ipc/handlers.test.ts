@@ -81,7 +81,7 @@ describe('IPC handlers: one per contract channel', () => {
     expect(diagnostics).toMatchObject({ ok: true });
     const diagnosticsPath = (diagnostics as { path: string }).path;
     const bundle = readZip(readFileSync(diagnosticsPath));
-    expect(bundle.map((e) => e.name)).toEqual(expect.arrayContaining(['about.json', 'connection-test.json', 'settings/effective.json', 'session.json', 'history.json']));
+    expect(bundle.map((e) => e.name)).toEqual(expect.arrayContaining(['about.json', 'connection-test.json', 'settings/effective.json', 'session.json', 'history.json', 'audit-forwarding.json']));
     const bundleText = bundle.map((e) => e.content.toString('utf8')).join('\n');
 
     expect(await call('session:sign-out', {})).toMatchObject({ ok: true, action: 'sign-out' });
@@ -179,6 +179,7 @@ describe('IPC sender check', () => {
       'history:export-csv': {},
       'app:open-logs-folder': {},
       'app:export-diagnostics': {},
+      'audit-forwarding:get-status': {},
     };
     const historyBefore = h.services.history().length;
     for (const channel of REQUEST_CHANNELS) {

@@ -1,0 +1,28 @@
+/**
+ * The connection the policy describes, with its PEM files read. Read for every delivery, so IT
+ * can replace a certificate or key without restarting the app (docs/deployment.md §9).
+ */
+import { readFile } from 'node:fs/promises';
+import { localForwardingError } from './forwarding-failure';
+import type { ForwardingPolicy } from './forwarding-policy';
+import type { CollectorEndpoint } from './syslog-session';
+
+async function readPem(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw localForwardingError('file', `the ${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+  }
+}
+
+export async function collectorEndpoint(policy: ForwardingPolicy): Promise<CollectorEndpoint> {
+  const { host, port, transport, caFile, clientCertFile, clientKeyFile } = policy;
+  return {
+    host,
+    port,
+    transport,
+    ...(caFile !== undefined && { ca: [await readPem(caFile, 'CA file')] }),
+    ...(clientCertFile !== undefined && { cert: await readPem(clientCertFile, 'client certificate') }),
+    ...(clientKeyFile !== undefined && { key: await readPem(clientKeyFile, 'client key') }),
+  };
+}

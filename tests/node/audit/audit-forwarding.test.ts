@@ -1,0 +1,192 @@
+/**
+ * Audit forwarding without a collector of its own: the RFC 5424 message and its octet-counted
+ * frame, the policy section, a collector that refuses or stalls (the stop path never waits),
+ * and the spool ceiling. tests/node/audit/audit-forwarding-rsyslog.test.ts runs the real one.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActionResult } from '../../../app/ipc-contract';
+import { AuditForwarder } from '../../../main/audit/audit-forwarder';
+import { auditRecordSchema } from '../../../main/audit/audit-record';
+import { AuditTrail } from '../../../main/audit/audit-trail';
+import { forwardingPolicySchema } from '../../../main/audit/forwarding-policy';
+import { formatAuditMessage, octetCountedFrame, recordIdOf } from '../../../main/audit/syslog-message';
+import { createLogger, memoryLogSink, nullLogger } from '../../../main/log/logger';
+import { parsePolicy } from '../../../main/settings/policy';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'wc-forwarding-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const stop = (target: string): ActionResult => ({ ok: true, action: 'stop', target, retcode: '0', gatewayMessage: 'ok', durationMs: 12 });
+
+describe('the syslog message', () => {
+  const record = auditRecordSchema.parse({
+    id: '0123456789abcdef0123456789abcdef',
+    time: '2026-11-27T10:00:00.123Z',
+    at: 1_795_773_600_123,
+    action: 'stop',
+    trigger: 'shortcut',
+    target: '1002',
+    ok: false,
+    retcode: '900-004',
+    failure: 'retcode',
+    durationMs: 41,
+    retriedWithoutTarget: true,
+    inspector: '101',
+  });
+
+  it('is RFC 5424 with the record in structured data, its stable ID first', () => {
+    const message = formatAuditMessage(record, record.id as string, { facility: 20, hostname: 'qa-ws 17', appName: 'whisper-control', procId: '4242' });
+    expect(message).toBe(
+      '<164>1 2026-11-27T10:00:00.123Z qa-ws17 whisper-control 4242 stop ' +
+        '[whisperAudit@32473 id="0123456789abcdef0123456789abcdef" action="stop" trigger="shortcut" inspector="101" target="1002" ok="false" retcode="900-004" failure="retcode" durationMs="41" retriedWithoutTarget="true"] ' +
+        'stop by shortcut inspector 101 agent 1002: failed (retcode, retcode 900-004)',
+    );
+  });
+
+  it('is framed by octet count (bytes, not characters)', () => {
+    expect(octetCountedFrame('<14>1 - - - - - - é').toString('utf8')).toBe('20 <14>1 - - - - - - é');
+  });
+
+  it('gives a line written before records had IDs a stable ID of its own', () => {
+    const { id: _dropped, ...old } = record;
+    const line = JSON.stringify(old);
+    const parsed = auditRecordSchema.parse(old);
+    expect(recordIdOf(parsed, line)).toMatch(/^[0-9a-f]{32}$/);
+    expect(recordIdOf(parsed, line)).toBe(recordIdOf(parsed, line));
+    expect(recordIdOf(parsed, `${line} `)).not.toBe(recordIdOf(parsed, line));
+  });
+});
+
+describe('the auditForwarding policy section', () => {
+  it('fills in TLS on 6514, facility local4 and app-name whisper-control', () => {
+    const load = parsePolicy('/etc/whisper-control/policy.json', JSON.stringify({ auditForwarding: { host: 'logs.example.com', caFile: '/etc/ssl/site-ca.pem' } }));
+    expect(load).toMatchObject({
+      status: 'ok',
+      policy: { auditForwarding: { host: 'logs.example.com', port: 6514, transport: 'tls', facility: 'local4', appName: 'whisper-control', spoolCeilingMB: 64 } },
+    });
+  });
+
+  it.each([
+    [{ host: 'https://logs.example.com' }, 'auditForwarding.host: host must be a host name or IP address only'],
+    [{ host: 'logs', port: 70000 }, 'auditForwarding.port: port must be between 1 and 65535.'],
+    [{ host: 'logs', transport: 'udp' }, 'auditForwarding.transport: transport must be "tls" (the default) or "tcp"'],
+    [{ host: 'logs', transport: 'tcp', caFile: '/etc/ssl/ca.pem' }, 'auditForwarding.transport: transport "tcp" is plain and unencrypted'],
+    [{ host: 'logs', clientCertFile: '/etc/ssl/ws.pem' }, 'auditForwarding.clientCertFile: clientCertFile and clientKeyFile go together'],
+    [{ host: 'logs', caFile: 'site-ca.pem' }, 'auditForwarding.caFile: caFile must be a full path'],
+    [{ host: 'logs', facility: 'local9' }, 'auditForwarding.facility: facility must be a syslog facility name'],
+    [{ host: 'logs', appName: 'whisper control' }, 'auditForwarding.appName: appName must be 1 to 48 printable ASCII characters'],
+    [{ host: 'logs', password: 'x' }, 'auditForwarding.password: not a known policy key'],
+  ])('refuses %j and says why', (section, problem) => {
+    const load = parsePolicy('/etc/whisper-control/policy.json', JSON.stringify({ auditForwarding: section }));
+    expect(load.status).toBe('invalid');
+    expect(load.status === 'invalid' && load.problem).toContain(problem);
+  });
+});
+
+describe('a collector that refuses or stalls', () => {
+  it('keeps the records and says the collector refused the connection', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const dir = await tempDir();
+    const sink = memoryLogSink();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
+      source: trail,
+      dir,
+      logger: createLogger(sink),
+      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
+    });
+    cleanups.push(() => forwarder.stop());
+    trail.record(stop('1002'), 'tray');
+    await until('a failed attempt', () => forwarder.status().lastError !== null && forwarder.status().backlog === 1);
+    expect(forwarder.status()).toMatchObject({ state: 'waiting', connected: false, backlog: 1, lastError: { code: 'ECONNREFUSED' } });
+    expect(forwarder.status().lastError?.message.en).toContain(`The collector 127.0.0.1:${port} refused the connection`);
+    expect(forwarder.status().nextAttemptAt).not.toBeNull();
+    expect(sink.lines.some((line) => line.includes('audit forwarding failed') && line.includes('reason=refused') && line.includes('code=ECONNREFUSED'))).toBe(true);
+    await trail.flush();
+  });
+
+  it('never holds up recording or quitting: stop() abandons a session the collector never answers', async () => {
+    const sockets: net.Socket[] = [];
+    // Accepts and reads, but never answers our end of stream: a hung collector.
+    const hung = net.createServer({ allowHalfOpen: true }, (socket) => {
+      socket.resume();
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          hung.close(() => resolve());
+        }),
+    );
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, transport: 'tcp' }),
+      source: trail,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, idleTimeoutMs: 60_000 },
+    });
+    trail.record(stop('1002'), 'tray');
+    await until('a session in flight', () => forwarder.status().state === 'sending' && sockets.length === 1);
+    // Recording goes on while the session hangs.
+    trail.record(stop('1003'), 'shortcut');
+    expect(trail.history().map((entry) => entry.target)).toEqual(['1002', '1003']);
+    // stop() is synchronous and drops the hung connection; the trail flushes at once.
+    expect(forwarder.stop()).toBeUndefined();
+    await trail.flush();
+    expect((await trail.readLines()).length).toBe(2);
+    expect(forwarder.status().backlog).toBe(2);
+  });
+
+  it('warns when unsent records pass the ceiling, and deletes none of them', async () => {
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 64 * 1024, keep: 1 });
+    const forwarder = await AuditForwarder.start({
+      // Port 9 (discard) on loopback: nothing listens there in tests.
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: 9, transport: 'tcp', spoolCeilingMB: 1 }),
+      source: trail,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, backoffInitialMs: 20, backoffMaxMs: 50 },
+    });
+    cleanups.push(() => forwarder.stop());
+    const total = 7000;
+    for (let n = 0; n < total; n += 1) trail.record(stop(String(10_000 + n)), 'tray');
+    await trail.flush();
+    await until('the ceiling warning', () => forwarder.status().warning !== null && forwarder.status().backlog === total);
+    const status = forwarder.status();
+    expect(status.spoolBytes).toBeGreaterThan(1024 * 1024);
+    expect(status.warning?.en).toMatch(/over the 1 MB ceiling, because 7000 records have not reached the collector 127\.0\.0\.1:9\. Nothing is deleted/);
+    expect(status.warning?.['zh-CN']).toContain('不会删除任何记录');
+    // Rotated every 64 KB with keep 1, yet every record is still on disk.
+    expect((await trail.files()).length).toBeGreaterThan(2);
+    expect((await trail.readLines()).length).toBe(total);
+  });
+});
