@@ -312,6 +312,7 @@ export class GatewayClient {
     const durationMs = Math.round(performance.now() - started);
     const timing = { setGuid, headersAt, durationMs };
 
+    if (delivered.retried) logIds.retried = 'new-connection';
     let outcome: Outcome<T>;
     if (delivered.kind !== 'response') {
       outcome = { ok: false, failure: delivered.failure, ...timing };

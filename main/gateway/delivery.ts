@@ -19,8 +19,8 @@ export interface Delivery {
 
 /** What reached the client: the gateway's answer, or why there is none (already typed). */
 export type Delivered =
-  | { readonly kind: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly headersAt: number; readonly body: Buffer; readonly fromHedge: boolean }
-  | { readonly kind: 'failed'; readonly failure: Failure; readonly headers: IncomingHttpHeaders | null; readonly headersAt: number | null; readonly error: unknown };
+  | { readonly kind: 'response'; readonly status: number; readonly headers: IncomingHttpHeaders; readonly headersAt: number; readonly body: Buffer; readonly fromHedge: boolean; readonly retried: boolean }
+  | { readonly kind: 'failed'; readonly failure: Failure; readonly headers: IncomingHttpHeaders | null; readonly headersAt: number | null; readonly error: unknown; readonly retried: boolean };
 
 /** A refusal a closed connection explains: the gateway never answered, and a new connection may fare better. */
 const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
@@ -40,16 +40,18 @@ export async function deliver(http: GatewayHttp, trust: TlsTrust, roundTrips: Ro
   let { result, fromHedge } = await firstAttempt(http, roundTrips, request, d);
   if (result.kind === 'response' && !fromHedge && d.lane === 'command') roundTrips.add(result.headersAt - attemptStarted);
 
+  let retried = false;
   if (result.kind === 'failed' && result.headers === null) {
     const code = errorCode(result.error);
     const presented = http.dialer.presentedFor(result.error);
     if (CLOSED_BEFORE_ANSWER.has(code) && http.dialer.wasKeptBefore(result.error, attemptStarted)) {
+      retried = true;
       result = await http.exchange('fresh', request, remaining(), exchangeControl(d.signal));
     } else if (presented && UNTRUSTED_CHAIN_CODES.has(code) && trust.adoptPinnedCertificate(presented)) {
       result = await http.exchange(d.lane, request, remaining(), exchangeControl(d.signal));
     }
   }
-  return classify(result, fromHedge, d.timeoutMs, { http, trust, host });
+  return { ...classify(result, fromHedge, d.timeoutMs, { http, trust, host }), retried };
 }
 
 async function firstAttempt(http: GatewayHttp, roundTrips: RoundTrips, request: Request, d: Delivery): Promise<{ result: ExchangeResult; fromHedge: boolean }> {
@@ -71,7 +73,9 @@ async function firstAttempt(http: GatewayHttp, roundTrips: RoundTrips, request: 
   return { result: raced.result, fromHedge: raced.from === 'hedge' };
 }
 
-function classify(result: ExchangeResult, fromHedge: boolean, timeoutMs: number, c: { http: GatewayHttp; trust: TlsTrust; host: string }): Delivered {
+type Classified = Delivered extends infer D ? (D extends Delivered ? Omit<D, 'retried'> : never) : never;
+
+function classify(result: ExchangeResult, fromHedge: boolean, timeoutMs: number, c: { http: GatewayHttp; trust: TlsTrust; host: string }): Classified {
   if (result.kind === 'response') return { ...result, fromHedge };
   if (result.kind === 'aborted') {
     // A caller's own cancel (e.g. a poll stopped at sign-out) is not the gateway's fault.
