@@ -62,23 +62,38 @@ export class Dialer {
   /** undici's `connect` option for a dispatcher of this lane. */
   connector(lane: Lane): buildConnector.connector {
     return (_options, callback) => {
-      const spare = lane === 'command' ? this.takeSpare() : null;
-      if (spare) return callback(null, spare);
-      const socket = this.dial();
-      let answered = false;
-      const answer = (error: Error | null) => {
-        if (answered) return;
-        answered = true;
-        clearTimeout(timer);
-        if (error) return callback(error, null);
-        if (lane === 'command') this.countCommandSocket(socket);
-        callback(null, socket);
-      };
-      const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
-      socket.once('secureConnect', () => answer(null));
-      socket.once('error', answer);
-      socket.once('close', () => answer(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
+      // A spare still handshaking is never slower than a new connection: wait for it.
+      if (lane === 'command' && this.spareOpening) {
+        void this.spareOpening.then(() => this.connectCommand(callback));
+        return;
+      }
+      if (lane === 'command') return this.connectCommand(callback);
+      this.connectNew(lane, callback);
     };
+  }
+
+  private connectCommand(callback: buildConnector.Callback): void {
+    const spare = this.takeSpare();
+    // Answered on a later tick, as for a new connection: undici does not expect its connector to call back synchronously.
+    if (spare) process.nextTick(callback, null, spare);
+    else this.connectNew('command', callback);
+  }
+
+  private connectNew(lane: Lane, callback: buildConnector.Callback): void {
+    const socket = this.dial();
+    let answered = false;
+    const answer = (error: Error | null) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      if (error) return callback(error, null);
+      if (lane === 'command') this.countCommandSocket(socket);
+      callback(null, socket);
+    };
+    const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
+    socket.once('secureConnect', () => answer(null));
+    socket.once('error', answer);
+    socket.once('close', () => answer(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
   }
 
   /** The certificate presented on the latest handshake, for the connection test (which dials a connection of its own). */
@@ -110,8 +125,7 @@ export class Dialer {
   /** Opens the spare unless a command connection is already open or opening. Sends no HTTP. */
   prewarm(): Promise<PrewarmOutcome> {
     if (this.closed) return Promise.resolve({ kind: 'skipped', reason: 'closed' });
-    if (this.spareOpening) return this.spareOpening;
-    if (this.spare || this.liveCommandSockets > 0) return Promise.resolve({ kind: 'skipped', reason: 'connection-exists' });
+    if (this.spare || this.spareOpening || this.liveCommandSockets > 0) return Promise.resolve({ kind: 'skipped', reason: 'connection-exists' });
     return this.openSpare();
   }
 
@@ -167,7 +181,9 @@ export class Dialer {
       socket.destroy();
       this.afterCommandConnectionGone();
     };
-    const events = ['data', 'end', 'close', 'timeout'] as const;
+    // 'readable', not 'data': a 'data' listener would switch the socket to flowing mode, and
+    // undici reads the connection it is handed with 'readable'.
+    const events = ['readable', 'end', 'close', 'timeout'] as const;
     for (const event of events) socket.on(event, drop);
     this.unpark = () => {
       for (const event of events) socket.off(event, drop);
