@@ -100,8 +100,9 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
     });
     upstream.on('close', () => {
       if (link.blackHoled || link.closing) return;
-      links.delete(link);
-      client.destroy();
+      link.closing = true;
+      // The gateway's FIN (or its host's RST) reaches the client one way later, like its bytes.
+      link.towardsClient(() => client.destroy());
     });
     client.on('error', () => undefined);
     upstream.on('error', () => undefined);
