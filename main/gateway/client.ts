@@ -11,18 +11,16 @@ import { readPolledEvent, type GatewayEvent } from './gateway-event';
 import { RoundTrips } from './hedge';
 import type { ConnectionTest, Outcome } from './outcome';
 import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
+import { readGuid, type GuidSource } from './guid-header';
 import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode } from './transport-failure';
 import { TlsTrust } from './trust';
 
-/** The Guid itself, or a function returning the current one (null = not signed in). Read at send time, never stored. */
-export type GuidSource = string | (() => string | null);
+export type { GuidSource } from './guid-header';
 
 /** How long the gateway may hold a poll open when there is no event (protocol §3: ~10 s). */
 const POLL_HOLD_MS = 10_000;
-/** Visible ASCII only: anything else cannot be a header value and is not a Guid. */
-const GUID_FORMAT = /^[\x21-\x7e]{1,512}$/;
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
 /** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
@@ -369,22 +367,4 @@ const CLIENT_CLOSED: Failure = { kind: 'network', code: 'CLIENT_CLOSED' };
 function envelopeFailure(...answer: Parameters<typeof readEnvelope>): Failure | null {
   const checked = readEnvelope(...answer);
   return checked.ok ? null : checked.failure;
-}
-
-function readGuid(source: GuidSource): { ok: true; value: string } | { ok: false; failure: Failure } {
-  let value: string | null;
-  try {
-    value = typeof source === 'function' ? source() : source;
-  } catch {
-    value = null;
-  }
-  if (value === null || value === undefined || value === '') return { ok: false, failure: { kind: 'not-signed-in' } };
-  if (typeof value !== 'string' || !GUID_FORMAT.test(value)) {
-    // The message must not quote the value: it is a credential.
-    return {
-      ok: false,
-      failure: { kind: 'validation', field: 'guid', problem: 'invalid', message: 'The session credential is malformed. Sign in again.', zh: '会话凭据格式不正确，请重新签入。' },
-    };
-  }
-  return { ok: true, value };
 }
