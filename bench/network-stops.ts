@@ -25,6 +25,8 @@ export interface NetworkStopConfig {
 
 export interface NetworkStopResult {
   readonly raw: LatencySummary;
+  /** The raw floor in the first stop's conditions: a fresh session whose poll the gateway holds (the stop also answers it). */
+  readonly rawFirst: LatencySummary;
   readonly warm: LatencySummary;
   readonly first: LatencySummary & { readonly handshakes: number };
   readonly idle: LatencySummary & { readonly handshakes: number; readonly idleMs: number };
@@ -54,7 +56,7 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
   const newClient = () => new GatewayClient({ baseUrl: appPath.url, caPem: pki.caPem, timeoutMs: TIMEOUT_MS });
   const client = newClient();
   const raw = new RawFloor(rawPath.port, pki.caPem);
-  const samples = { raw: [] as number[], warm: [] as number[], first: [] as number[], idle: [] as number[], blackHole: [] as number[], restart: [] as number[], handshake: [] as number[] };
+  const samples = { raw: [] as number[], rawFirst: [] as number[], warm: [] as number[], first: [] as number[], idle: [] as number[], blackHole: [] as number[], restart: [] as number[], handshake: [] as number[] };
   const failures = { warm: 0, first: 0, idle: 0, blackHole: 0, restart: 0 };
   const handshakes = { first: 0, idle: 0 };
   let hedgeDelayMs = 0;
@@ -68,13 +70,14 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     const started = await client.startWhisper(INSPECTOR.id, guid, INSPECTOR.target);
     if (!started.ok) throw new Error(`start failed: ${JSON.stringify(started.failure)}`);
   };
-  const rawSample = async () => {
+  const rawSample = async (into: number[] = samples.raw, before?: () => Promise<void>) => {
     const connectMs = await raw.ensureOpen();
     if (connectMs > 0) samples.handshake.push(connectMs);
     await whisper();
+    await before?.();
     const started = performance.now();
     const answer = await raw.exchange(rawBytes);
-    samples.raw.push(performance.now() - started);
+    into.push(performance.now() - started);
     if (answer.status !== 200 || retcodeOfBody(answer.body) !== '0') throw new Error(`raw stop failed: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
   };
   const timedStop = async (on: GatewayClient) => {
@@ -96,23 +99,29 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     log(`   first stop after sign-in (poll held, 300 ms after): ${config.firstSamples} fresh clients`);
     for (let i = 0; i < config.firstSamples; i++) {
       const fresh = newClient();
+      const polls: AbortController[] = [];
+      // The session's poll, held by the gateway; the stop's event ends it, so each timed stop gets a fresh one.
+      const holdPoll = async () => {
+        const poll = new AbortController();
+        polls.push(poll);
+        void fresh.pollEvent(INSPECTOR.id, guid, { signal: poll.signal });
+        await sleep(300);
+      };
       try {
         adopt(await signIn(fresh));
         fresh.prewarm(); // as the session does after every sign-in
-        const poll = new AbortController();
-        void fresh.pollEvent(INSPECTOR.id, guid, { signal: poll.signal });
         await whisper();
-        await sleep(300);
+        await holdPoll();
         const before = fresh.handshakes;
         const { ms, outcome } = await timedStop(fresh);
         handshakes.first += fresh.handshakes - before;
         if (outcome.ok) samples.first.push(ms);
         else failures.first += 1;
-        poll.abort();
+        await rawSample(samples.rawFirst, holdPoll);
       } finally {
+        for (const poll of polls) poll.abort();
         fresh.close();
       }
-      await rawSample();
     }
 
     const idleMs = config.keepAliveMs + 1000;
@@ -163,6 +172,7 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
   const summary = (values: number[]) => summarize(values.length > 0 ? values : [Number.NaN]);
   return {
     raw: summary(samples.raw),
+    rawFirst: summary(samples.rawFirst),
     warm: summary(samples.warm),
     first: { ...summary(samples.first), handshakes: handshakes.first },
     idle: { ...summary(samples.idle), handshakes: handshakes.idle, idleMs: config.keepAliveMs + 1000 },

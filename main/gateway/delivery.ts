@@ -34,10 +34,26 @@ const CLOSED_BEFORE_ANSWER = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
  * - once more when the first handshake met the pinned certificate under an unknown CA (trust.ts).
  */
 export async function deliver(http: GatewayHttp, trust: TlsTrust, roundTrips: RoundTrips, request: Request, d: Delivery, host: string): Promise<Delivered> {
+  const controls: Array<ReturnType<typeof exchangeControl>> = [];
+  const control = () => {
+    const made = exchangeControl(d.signal);
+    controls.push(made);
+    return made;
+  };
+  try {
+    return await deliverWith(control, http, trust, roundTrips, request, d, host);
+  } finally {
+    for (const made of controls) made.release();
+  }
+}
+
+type NewControl = () => ReturnType<typeof exchangeControl>;
+
+async function deliverWith(control: NewControl, http: GatewayHttp, trust: TlsTrust, roundTrips: RoundTrips, request: Request, d: Delivery, host: string): Promise<Delivered> {
   const deadline = performance.now() + d.timeoutMs;
   const remaining = () => Math.max(0, deadline - performance.now());
   const attemptStarted = performance.now();
-  let { result, fromHedge } = await firstAttempt(http, roundTrips, request, d);
+  let { result, fromHedge } = await firstAttempt(control, http, roundTrips, request, d);
   if (result.kind === 'response' && !fromHedge && d.lane === 'command') roundTrips.add(result.headersAt - attemptStarted);
 
   let retried = false;
@@ -46,22 +62,22 @@ export async function deliver(http: GatewayHttp, trust: TlsTrust, roundTrips: Ro
     const presented = http.dialer.presentedFor(result.error);
     if (CLOSED_BEFORE_ANSWER.has(code) && http.dialer.wasKeptBefore(result.error, attemptStarted)) {
       retried = true;
-      result = await http.exchange('fresh', request, remaining(), exchangeControl(d.signal));
+      result = await http.exchange('fresh', request, remaining(), control());
     } else if (presented && UNTRUSTED_CHAIN_CODES.has(code) && trust.adoptPinnedCertificate(presented)) {
-      result = await http.exchange(d.lane, request, remaining(), exchangeControl(d.signal));
+      result = await http.exchange(d.lane, request, remaining(), control());
     }
   }
   return { ...classify(result, fromHedge, d.timeoutMs, { http, trust, host }), retried };
 }
 
-async function firstAttempt(http: GatewayHttp, roundTrips: RoundTrips, request: Request, d: Delivery): Promise<{ result: ExchangeResult; fromHedge: boolean }> {
-  const primaryControl = exchangeControl(d.signal);
+async function firstAttempt(control: NewControl, http: GatewayHttp, roundTrips: RoundTrips, request: Request, d: Delivery): Promise<{ result: ExchangeResult; fromHedge: boolean }> {
+  const primaryControl = control();
   const hedgeDelay = d.hedgeAfterMs === undefined ? null : d.hedgeAfterMs + roundTrips.hedgeDelayMs(d.timeoutMs - d.hedgeAfterMs);
   if (hedgeDelay === null || hedgeDelay >= d.timeoutMs) {
     return { result: await http.exchange(d.lane, request, d.timeoutMs, primaryControl), fromHedge: false };
   }
   const started = performance.now();
-  const hedgeControl = exchangeControl(d.signal);
+  const hedgeControl = control();
   const raced = await race<ExchangeResult>({
     primary: (answering) => http.exchange(d.lane, request, d.timeoutMs, primaryControl, answering),
     hedge: () => http.exchange('fresh', request, Math.max(0, started + d.timeoutMs - performance.now()), hedgeControl),

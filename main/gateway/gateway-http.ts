@@ -128,13 +128,17 @@ export class GatewayHttp {
   }
 }
 
-/** An ExchangeControl that the caller's own signal, if any, aborts as 'cancelled'. */
-export function exchangeControl(callerSignal?: AbortSignal): ExchangeControl {
+/**
+ * An ExchangeControl that the caller's own signal, if any, aborts as 'cancelled'. `release()`
+ * unhooks it from that signal once the exchange is over: a session's signal outlives many calls.
+ */
+export function exchangeControl(callerSignal?: AbortSignal): ExchangeControl & { release(): void } {
   const controller = new AbortController();
   const abort = (reason: AbortReason) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
+  const onCallerAbort = () => abort('cancelled');
   if (callerSignal?.aborted) abort('cancelled');
-  else callerSignal?.addEventListener('abort', () => abort('cancelled'), { once: true });
-  return { signal: controller.signal, abort };
+  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  return { signal: controller.signal, abort, release: () => callerSignal?.removeEventListener('abort', onCallerAbort) };
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
@@ -69,6 +70,14 @@ describe('keep-alive', () => {
     expect(stop.ok).toBe(false);
     expect(client.handshakes).toBe(2); // the poll's socket and the stop's own
     expect((await poll).ok).toBe(true);
+  });
+
+  it('a signal shared by many calls (a session\'s) keeps no listener once they are over', async () => {
+    const client = fx.newClient();
+    const session = new AbortController();
+    for (let i = 0; i < 12; i++) await client.pollEvent('101', guid, { timeoutMs: 100, signal: session.signal });
+    for (let i = 0; i < 12; i++) await client.stopWhisper('101', guid, undefined, { signal: session.signal });
+    expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
   });
 
   it('after close() nothing more is sent', async () => {
