@@ -4,7 +4,7 @@
  *
  * Environment (smaller values are for quick local runs; the machine is shared, so defaults are modest):
  *   BENCH_NET_RTT_MS=20 BENCH_NET_JITTER_MS=0       the network path's added round trip (network part)
- *   BENCH_NET_ITERATIONS=100 BENCH_NET_FIRST_SAMPLES=20 BENCH_NET_IDLE_SAMPLES=3 BENCH_NET_KEEPALIVE_MS=5000
+ *   BENCH_NET_ITERATIONS=200 BENCH_NET_FIRST_SAMPLES=20 BENCH_NET_IDLE_SAMPLES=3 BENCH_NET_KEEPALIVE_MS=5000
  *   BENCH_NET_BLACKHOLE_SAMPLES=10 BENCH_NET_RESTART_SAMPLES=5
  *   BENCH_LOOPBACK_ITERATIONS=500 BENCH_LOOPBACK_WARMUP=100   four clients side by side on loopback (no budget)
  *   BENCH_ITERATIONS=1000 BENCH_WARMUP=200          full IPC stop path vs bare https on loopback (no budget)
@@ -44,7 +44,7 @@ const config = {
   net: {
     rttMs: envInt('BENCH_NET_RTT_MS', 20),
     jitterMs: envInt('BENCH_NET_JITTER_MS', 0),
-    iterations: Math.max(1, envInt('BENCH_NET_ITERATIONS', 100)),
+    iterations: Math.max(1, envInt('BENCH_NET_ITERATIONS', 200)),
     firstSamples: Math.max(1, envInt('BENCH_NET_FIRST_SAMPLES', 20)),
     idleSamples: Math.max(1, envInt('BENCH_NET_IDLE_SAMPLES', 3)),
     keepAliveMs: Math.max(2000, envInt('BENCH_NET_KEEPALIVE_MS', 5000)),
@@ -68,7 +68,7 @@ const config = {
   parts: (process.env.BENCH_PARTS?.split(',').map((p) => p.trim()).filter(Boolean) ?? [...PARTS]) as Part[],
 };
 for (const part of config.parts) if (!PARTS.includes(part)) throw new Error(`unknown BENCH_PARTS entry ${part}; known: ${PARTS.join(', ')}`);
-const isDefaultRun = config.iterations >= 1000 && config.idleMs >= 60_000 && config.net.iterations >= 100 && PARTS.every((p) => config.parts.includes(p));
+const isDefaultRun = config.iterations >= 1000 && config.idleMs >= 60_000 && config.net.iterations >= 200 && PARTS.every((p) => config.parts.includes(p));
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
