@@ -77,14 +77,17 @@ async function firstAttempt(control: NewControl, http: GatewayHttp, roundTrips: 
     return { result: await http.exchange(d.lane, request, d.timeoutMs, primaryControl), fromHedge: false };
   }
   const started = performance.now();
-  const hedgeControl = control();
+  let hedgeControl: ReturnType<NewControl> | null = null;
   const raced = await race<ExchangeResult>({
     primary: (answering) => http.exchange(d.lane, request, d.timeoutMs, primaryControl, answering),
-    hedge: () => http.exchange('fresh', request, Math.max(0, started + d.timeoutMs - performance.now()), hedgeControl),
+    hedge: () => {
+      hedgeControl = control();
+      return http.exchange('fresh', request, Math.max(0, started + d.timeoutMs - performance.now()), hedgeControl);
+    },
     delayMs: hedgeDelay,
     answered: (r) => r.kind === 'response',
     abandonPrimary: () => primaryControl.abort('abandoned'),
-    abandonHedge: () => hedgeControl.abort('abandoned'),
+    abandonHedge: () => hedgeControl?.abort('abandoned'),
   });
   return { result: raced.result, fromHedge: raced.from === 'hedge' };
 }
