@@ -104,7 +104,8 @@ describe('prewarm after sign-in', () => {
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
     expect(client.handshakes).toBe(before);
     expect(gw.control.qcState('101').mode).toBe('idle');
-    expect(gw.journal.map((e) => e.path.split('?')[0]!.split('/').pop())).toEqual(['101', 'requeststopwhisperagent']);
+    // Besides polls (a drain poll the other client gave up on may land late on a loaded machine), only the stop.
+    expect(gw.journal.filter((e) => !e.path.includes('/agentevent/')).map((e) => e.path.split('?')[0]!.split('/').pop())).toEqual(['requeststopwhisperagent']);
     expect((await held.poll).ok).toBe(true);
   });
 
