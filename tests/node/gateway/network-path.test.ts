@@ -103,4 +103,18 @@ describe('a stop through a 20 ms network path', () => {
     expect(await client.stopWhisper('101', guid, '1001')).toMatchObject({ ok: true, retcode: '0' });
     expect(fx.emulator.control.qcState('101').mode).toBe('idle');
   });
+
+  it('an event poll silent past its hold (10 s) plus the hedge delay is replaced on a fresh connection', async () => {
+    const poll = client.pollEvent('101', guid);
+    // Once the poll is on its connection, the network forgets that connection.
+    while (!fx.emulator.journal.some((e) => e.path.includes('/agentevent/'))) await new Promise((resolve) => setTimeout(resolve, 5));
+    fx.emulator.clearJournal();
+    expect(path.blackHoleAll()).toBeGreaterThan(0);
+    const outcome = await poll;
+    expect(outcome.ok).toBe(true);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(10_000);
+    expect(outcome.durationMs).toBeLessThan(10_000 + TIMEOUT_MS);
+    // The replacement is the only poll the gateway saw after the black hole.
+    expect(fx.emulator.journal.filter((e) => e.path.includes('/agentevent/'))).toHaveLength(1);
+  }, 20_000);
 });
