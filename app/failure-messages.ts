@@ -17,6 +17,9 @@ const EN: Phrases = {
   'too-large': (f) => `The gateway's answer was larger than ${Math.round(f.limitBytes / 1024)} KiB and was cut off. Check the gateway URL or report it to IT.`,
   'connection-refused': () => 'The gateway refused the connection. Check the gateway URL and port (usually 8043), or whether the gateway is running.',
   'connection-reset': () => 'The connection to the gateway was cut while waiting for the answer. Try again; if it repeats, check the network or call IT.',
+  unreachable: (f) => `The gateway could not be reached (${f.code}). Check the network (VPN, firewall) and the gateway URL; if both are right, call IT.`,
+  'not-http': (f) =>
+    `The gateway answered, but not in valid HTTP (${f.reason}), so the answer was refused. Check that the gateway URL points at the agent gateway (port 8043); if it does, report it to IT with the log.`,
   dns: (f) => `The gateway host name “${f.host}” could not be found. Check the gateway URL and your network.`,
   'tls-untrusted': (f) =>
     `The gateway's certificate is not trusted (subject ${f.subject}, SHA-256 ${f.fingerprint256}). Ask IT for the site's CA certificate and set it as the CA file, or pin this fingerprint if IT confirms it.`,
@@ -46,6 +49,8 @@ const ZH: Phrases = {
   'too-large': (f) => `网关应答超过 ${Math.round(f.limitBytes / 1024)} KiB，已被截断。请检查网关地址或联系 IT。`,
   'connection-refused': () => '网关拒绝连接。请检查网关地址和端口（通常为 8043），或网关是否在运行。',
   'connection-reset': () => '等待应答时与网关的连接被中断。请重试；若反复出现，请检查网络或联系 IT。',
+  unreachable: (f) => `无法连接到网关（${f.code}）。请检查网络（VPN、防火墙）和网关地址；若都正确，请联系 IT。`,
+  'not-http': (f) => `网关有应答，但不是有效的 HTTP（${f.reason}），应答已被拒绝。请确认网关地址指向坐席网关（端口 8043）；若正确，请将日志提供给 IT。`,
   dns: (f) => `找不到网关主机名“${f.host}”。请检查网关地址和网络。`,
   'tls-untrusted': (f) => `网关证书不受信任（主题 ${f.subject}，SHA-256 ${f.fingerprint256}）。请向 IT 索取站点 CA 证书并设为 CA 文件，或经 IT 确认后固定此指纹。`,
   'tls-pin-mismatch': (f) => `网关证书（主题 ${f.subject}，SHA-256 ${f.fingerprint256}）与固定的指纹不符。请勿继续，并询问 IT 证书是否已更换。`,

@@ -15,6 +15,10 @@ export type Failure =
   | { kind: 'too-large'; limitBytes: number }
   | { kind: 'connection-refused' }
   | { kind: 'connection-reset' }
+  /** No connection within the deadline, or the network says the host cannot be reached (`code`: the OS or undici code). */
+  | { kind: 'unreachable'; code: string }
+  /** The gateway answered, but not in HTTP/1.1 an HTTP parser accepts (`reason`: the parser's, such as "Expected LF after CR"). */
+  | { kind: 'not-http'; reason: string }
   | { kind: 'dns'; host: string }
   | { kind: 'tls-untrusted'; subject: string; fingerprint256: string }
   | { kind: 'tls-pin-mismatch'; subject: string; fingerprint256: string }

@@ -1,10 +1,9 @@
 /**
  * Counts, for the whole process and without touching the code under test, the TLS connections
- * it opens (every gateway connection is HTTPS, so each is a handshake) and the requests it sends
- * through node:https. Connections are counted at `tls.connect`, which node:https's agent and the
- * client's command connection both go through; requests through Node's built-in diagnostics
- * channel. The command connection's requests are not node:https requests: the client counts
- * those itself (GatewayClient.commandConnectionRequests).
+ * it opens (every gateway connection is HTTPS, so each is a handshake) and the HTTP requests it
+ * sends. Connections are counted at `tls.connect`, which the client's dialer and node:https's
+ * agent (the floor) both go through; requests through the diagnostics channels of undici (the
+ * client) and of node:https (the floor).
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
 import tls from 'node:tls';
@@ -12,21 +11,24 @@ import tls from 'node:tls';
 export interface ConnectionCounts {
   /** TLS connections opened (handshakes). */
   readonly newConnections: number;
-  /** Requests sent through node:https (event polls, sign-in, the floor's requests). */
+  /** HTTP requests sent, through undici or node:https (event polls, sign-in, the floor's requests). */
   readonly httpsRequests: number;
 }
 
 // Held strongly: a channel only referenced by a subscription may be collected on Node 20.
 const requestStart = diagnosticsChannel.channel('http.client.request.start');
+const undiciRequest = diagnosticsChannel.channel('undici:request:create');
 let newConnections = 0;
 let httpsRequests = 0;
 let installed = false;
 
 function install(): void {
   installed = true;
-  requestStart.subscribe(() => {
+  const count = () => {
     httpsRequests += 1;
-  });
+  };
+  requestStart.subscribe(count);
+  undiciRequest.subscribe(count);
   // node:https's agent calls tls.connect through the module object, so this sees its dials too.
   const connect = tls.connect;
   tls.connect = function countedConnect(this: unknown, ...args: unknown[]) {

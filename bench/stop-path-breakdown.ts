@@ -103,7 +103,7 @@ async function main(): Promise<void> {
     };
     console.log(formatSummary('floor (bare https)', s.floor));
     console.log(formatSummary('GatewayClient, no logger', s.client) + `  p50 ${ratio(s.client.p50Ms, s.floor.p50Ms)}× floor`);
-    console.log(formatSummary('  the same, command connection', s.command) + `  p50 ${ratio(s.command.p50Ms, s.floor.p50Ms)}× floor (${commandClient.commandConnectionRequests} of ${warmup + iterations} on it)`);
+    console.log(formatSummary('  the same, command connection', s.command) + `  p50 ${ratio(s.command.p50Ms, s.floor.p50Ms)}× floor (${commandClient.handshakes} handshakes)`);
     console.log(formatSummary('  the same + file log', s.clientLog) + `  p50 ${ratio(s.clientLog.p50Ms, s.floor.p50Ms)}× floor`);
     console.log(formatSummary('full IPC path', s.full) + `  p50 ${ratio(s.full.p50Ms, s.floor.p50Ms)}× floor`);
     console.log(

@@ -42,7 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     mkdirSync(dirname(options.caOutPath), { recursive: true });
     writeFileSync(options.caOutPath, tls.ca);
   }
-  const gateway = await startServer(tls, host, options.port ?? 0, { state, journal, faults });
+  const gateway = await startServer(tls, host, options.port ?? 0, { state, journal, faults }, options.keepAliveTimeoutMs);
   const address = gateway.server.address();
   if (address === null || typeof address === 'string') throw new Error('emulator: listening address unavailable');
   const sweep = setInterval(() => book.expireIdle(), Math.max(10, Math.min(IDLE_SWEEP_MAX_MS, maxIdleMs / 4)));

@@ -78,6 +78,7 @@ export function startServer(
   host: string,
   port: number,
   parts: { state: GatewayState; journal: Journal; faults: FaultBook },
+  keepAliveTimeoutMs = 65_000,
 ): Promise<GatewayServer> {
   const sockets = new Set<Socket>();
   const server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
@@ -89,8 +90,8 @@ export function startServer(
   // Node's default keep-alive (5 s) is shorter than the 10 s long-poll hold, so spare sockets would
   // go cold during every hold. Gateways behind Tomcat/NSLB keep idle connections for about a minute
   // [inferred]; mirror that so a client's warm-connection behaviour is tested as it will run.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.keepAliveTimeout = keepAliveTimeoutMs;
+  server.headersTimeout = Math.max(66_000, keepAliveTimeoutMs + 1000);
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -10,6 +10,8 @@ export interface EmulatorOptions {
   guidTimeoutMs?: number;
   maxIdleMs?: number;
   pollHoldMs?: number;
+  /** How long an idle keep-alive connection is kept (announced as Keep-Alive: timeout=N); default 65 s. */
+  keepAliveTimeoutMs?: number;
   tls?: { key: string; cert: string; ca: string };
   caOutPath?: string;
   /** Generated agents added to VDN 1 for the roster (default 56; several hundred for measurements). */

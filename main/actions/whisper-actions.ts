@@ -5,10 +5,10 @@
  *   flight join it and get its result, so the gateway sees one request;
  * - a stop while listening or inserting on a known agent ends that with the
  *   cancel-listen/insert call (the whisper stop is refused in those modes);
- * - verified stop: a targeted stop the gateway refuses as a QC or parameter
- *   error is retried once without the target (the gateway then stops whatever
- *   whisper the inspector has), and a stop on a gone session says plainly that
- *   the whisper may still be running;
+ * - verified stop: a targeted stop the gateway refuses because of the target
+ *   (900-004, 000-002) is retried once without it (the gateway then stops
+ *   whatever whisper the inspector has), and a stop on a gone session says
+ *   plainly that the whisper may still be running;
  * - barge guard: switching to insert, or starting one, needs an explicit confirmation;
  * - intercept (the customer moves to the inspector, the agent is released) is always confirmed;
  * - listen, insert and intercept are single-flight per target, like the stop;
@@ -62,9 +62,16 @@ export const BARGE_CONFIRMATION_MESSAGE =
   'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
 const BARGE_CONFIRMATION_MESSAGE_ZH = '切换为插入后客户也能听到您。请确认插入，或保持耳语或监听。';
 
-/** 900-00x (quality-control errors) and 000-002 (parameter error) name the target as the likely problem. */
+/**
+ * The refusals a wrong target explains, so a stop without it can succeed: 900-004 (no information
+ * for that agent) and 000-002 (parameter error). Not 900-002 (no permission), 900-003 (resource
+ * unavailable) or 900-001 (no provider): dropping the target changes none of them, and a second
+ * request would only show the inspector a second refusal.
+ */
+const TARGET_REFUSALS: ReadonlySet<string> = new Set(['900-004', '000-002']);
+
 function isTargetRefusal(failure: Failure): boolean {
-  return failure.kind === 'retcode' && (/^900-00[0-9]$/.test(failure.retcode) || failure.retcode === '000-002');
+  return failure.kind === 'retcode' && TARGET_REFUSALS.has(failure.retcode);
 }
 
 function unexpectedFailure(error: unknown): Failure {

@@ -4,26 +4,25 @@ import type { GatewayMethod, WhisperMode } from '../../app/whisper';
 import { SWITCH_TYPE } from '../../app/whisper';
 import { nullLogger, type LogFields, type Logger } from '../log/logger';
 import { GatewayConfigError, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
+import { deliver, type Delivery } from './delivery';
 import { readEnvelope, type Envelope } from './envelope';
-import { GatewayAgent } from './gateway-agent';
+import { GatewayHttp } from './gateway-http';
 import { readPolledEvent, type GatewayEvent } from './gateway-event';
+import { RoundTrips } from './hedge';
 import type { ConnectionTest, Outcome } from './outcome';
 import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
 import { insertRoute, interceptRoute, listenRoute, rosterRoute } from './routes';
 import { readRoster, type RosterRead } from './roster';
+import { readGuid, type GuidSource } from './guid-header';
 import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
-import { certificateSubject, errorCode, failureFromError } from './transport-failure';
-import { exchange, type Exchange, type ExchangeResult } from './transport';
-import { TlsTrust, UNTRUSTED_CHAIN_CODES } from './trust';
+import { certificateSubject, errorCode } from './transport-failure';
+import { TlsTrust } from './trust';
 
-/** The Guid itself, or a function returning the current one (null = not signed in). Read at send time, never stored. */
-export type GuidSource = string | (() => string | null);
+export type { GuidSource } from './guid-header';
 
 /** How long the gateway may hold a poll open when there is no event (protocol §3: ~10 s). */
 const POLL_HOLD_MS = 10_000;
-/** Visible ASCII only: anything else cannot be a header value and is not a Guid. */
-const GUID_FORMAT = /^[\x21-\x7e]{1,512}$/;
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
 /** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
@@ -46,25 +45,32 @@ interface Call<T> {
   readonly extraLog?: LogFields;
   /** Polls are frequent: they log at debug level only. */
   readonly quiet?: boolean;
-  /** The inspector waits on it (the whisper family): it rides the command connection when one is open. */
-  readonly command?: true;
+  /** The event poll has a connection of its own; every other call goes on the commands' connections. */
+  readonly lane?: 'poll';
+  /**
+   * Sent again on a fresh connection after silence (hedge.ts). Only for calls the gateway may
+   * receive twice with the same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the
+   * retcodes that, answered to the hedge, mean the first request already did it.
+   */
+  readonly hedge?: { readonly afterMs?: number; readonly reconcile?: readonly string[] };
 }
 
 const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
 
-/** Shared, never mutated: a stop allocates neither its optional-ID list nor its empty body. */
 const OPTIONAL_TARGET: readonly AgentIdField[] = ['whisperAgentId'];
-const NO_BODY = { ok: true as const, json: null };
+/** "Not whispering" (900-004) and "not listening or inserting" (900-005), answered to a hedge: the first request got there. */
+const ALREADY_ENDED = { reconcile: ['900-004', '900-005'] } as const;
 
 /**
- * The CC-Gateway client: the whisper family, sign-in/out and event polling over
- * one verified keep-alive HTTPS agent. Every call resolves to an Outcome; none
- * throws, none outlives its timeout, and none sends a byte before its inputs are valid.
+ * The CC-Gateway client: the whisper family, sign-in/out and event polling, every call through
+ * undici on verified keep-alive connections (gateway-http.ts). Every call resolves to an
+ * Outcome; none throws, none outlives its timeout, and none sends a byte before its inputs are valid.
  */
 export class GatewayClient {
   private readonly options: ResolvedOptions;
   private readonly trust: TlsTrust;
-  private readonly agent: GatewayAgent;
+  private readonly http: GatewayHttp;
+  private readonly roundTrips = new RoundTrips();
   private readonly logger: Logger;
   private closed = false;
 
@@ -75,26 +81,24 @@ export class GatewayClient {
     } catch {
       throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
     }
-    this.agent = new GatewayAgent(this.trust, () =>
-      this.logger.warn('command connection given up: the gateway answered in a form the strict HTTP/1.1 codec refuses; commands go through node:https'),
-    );
+    this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs);
     this.logger = options.logger ?? nullLogger;
   }
 
   /** Completed TLS handshakes so far: lets tests and the bench prove connections are reused. */
   get handshakes(): number {
-    return this.agent.handshakes;
+    return this.http.dialer.handshakes;
   }
 
-  /** Calls that rode the command connection: lets tests and the bench prove the stop did. */
-  get commandConnectionRequests(): number {
-    return this.agent.commandConnectionRequests;
+  /** How long a stop waits for a first answer byte before it is hedged (derived from the measured round trips). */
+  get hedgeDelayMs(): number {
+    return this.roundTrips.hedgeDelayMs(this.options.timeoutMs);
   }
 
   stopWhisper(agentId: string, guid: GuidSource, whisperAgentId?: string, opts?: { signal?: AbortSignal }): Promise<Outcome> {
     return this.call({
-      command: true,
       method: 'requestStopWhisperAgent',
+      hedge: ALREADY_ENDED,
       ids: { agentId, whisperAgentId },
       optionalIds: OPTIONAL_TARGET,
       route: (ids) => stopWhisperRoute(ids.agentId!, ids.whisperAgentId),
@@ -111,8 +115,8 @@ export class GatewayClient {
    */
   cancelListenOrInsert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
     return this.call({
-      command: true,
       method: 'stopSuperviseOrInsert',
+      hedge: ALREADY_ENDED,
       ids: { agentId, whisperAgentId: workNo },
       route: (ids) => cancelListenOrInsertRoute(ids.agentId!, ids.whisperAgentId!),
       guid,
@@ -124,7 +128,6 @@ export class GatewayClient {
 
   startWhisper(agentId: string, guid: GuidSource, whisperAgentId: string): Promise<Outcome> {
     return this.call({
-      command: true,
       method: 'requestWhisperAgent',
       ids: { agentId, whisperAgentId },
       route: (ids) => startWhisperRoute(ids.agentId!, ids.whisperAgentId!),
@@ -148,8 +151,9 @@ export class GatewayClient {
       );
     }
     return this.call({
-      command: true,
       method: 'requestSwitchInsertWhisperAgent',
+      // Back to listen ends the whisper and may be sent twice; to whisper or insert never is.
+      ...(mode === 'listen' && { hedge: {} }),
       ids: { agentId, whisperAgentId },
       optionalIds: OPTIONAL_TARGET,
       route: (ids) => switchWhisperRoute(ids.agentId!, mode, ids.whisperAgentId),
@@ -166,17 +170,17 @@ export class GatewayClient {
 
   /** §1.4 listen (addSupervise, PUT). */
   listen(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ command: true, method: 'addSupervise', ids: { agentId, whisperAgentId: workNo }, route: (ids) => listenRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.call({ method: 'addSupervise', ids: { agentId, whisperAgentId: workNo }, route: (ids) => listenRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.5 insert / barge in (addInsert, PUT): the customer hears the inspector. */
   insert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ command: true, method: 'addInsert', ids: { agentId, whisperAgentId: workNo }, route: (ids) => insertRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.call({ method: 'addInsert', ids: { agentId, whisperAgentId: workNo }, route: (ids) => insertRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.8 intercept (PUT): the customer moves to the inspector and the agent is released. */
   intercept(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ command: true, method: 'intercept', ids: { agentId, whisperAgentId: workNo }, route: (ids) => interceptRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.call({ method: 'intercept', ids: { agentId, whisperAgentId: workNo }, route: (ids) => interceptRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.9 roster (GET allagent): read by roster.ts; the inspector's own ID is left out. */
@@ -224,6 +228,9 @@ export class GatewayClient {
       timeoutMs: opts?.timeoutMs ?? POLL_HOLD_MS + this.options.timeoutMs,
       signal: opts?.signal,
       quiet: true,
+      lane: 'poll',
+      // A poll silent past its hold plus a margin is on a dead connection: replaced on a fresh one.
+      hedge: { afterMs: POLL_HOLD_MS },
     });
   }
 
@@ -234,26 +241,29 @@ export class GatewayClient {
    */
   async testConnection(): Promise<ConnectionTest> {
     const started = performance.now();
-    const result = await this.send(pollEventRoute(String(AGENT_ID_MIN)), { 'Content-Type': JSON_CONTENT_TYPE }, null, this.options.timeoutMs, undefined);
-    const presented = result.presented;
+    const request = { http: 'GET' as const, path: pollEventRoute(String(AGENT_ID_MIN)).path, headers: { 'Content-Type': JSON_CONTENT_TYPE }, body: null };
+    const delivered = this.closed
+      ? null
+      : await deliver(this.http, this.trust, this.roundTrips, request, { lane: 'command', timeoutMs: this.options.timeoutMs, signal: undefined }, this.options.origin.hostname);
+    const presented = delivered?.kind === 'failed' ? this.http.dialer.presentedFor(delivered.error) ?? this.http.dialer.lastPresented : this.http.dialer.lastPresented;
     const certificate = presented ? { subject: certificateSubject(presented), fingerprint256: presented.fingerprint256 } : null;
-    const failure = result.kind === 'response' ? envelopeFailure(result) : result.failure;
+    const failure: Failure | null =
+      delivered === null ? CLIENT_CLOSED : delivered.kind === 'failed' ? delivered.failure : envelopeFailure(delivered.status, delivered.headers, delivered.body);
     const durationMs = Math.round(performance.now() - started);
     this.logger.info('testConnection', { outcome: failure ? failure.kind : 'ok', durationMs });
     return { ok: failure === null, certificate, failure, durationMs };
   }
 
   /**
-   * Opens the command connection in the background (gateway-agent.ts), so the first urgent
-   * call after sign-in (a stop while the event poll holds the pooled connection) pays no TLS
-   * handshake. Sends no HTTP request; a no-op when it is already open or opening.
+   * Opens a verified connection for commands in the background (dialer.ts), so the first urgent
+   * call after sign-in (a stop while the event poll holds its connection) pays no TLS handshake.
+   * Sends no HTTP request; a no-op when a command connection is already open or opening.
    * Fire-and-forget: never throws, a failure is logged at debug (the call that needs the
    * connection reports it properly).
    */
   prewarm(): void {
     if (this.closed) return;
-    // Through a promise, so even a synchronous throw while dialing ends up in the log, not in the caller.
-    Promise.resolve(this.options.origin).then((origin) => this.agent.prewarm(origin)).then(
+    this.http.dialer.prewarm().then(
       (outcome) => {
         if (outcome.kind === 'failed') this.logger.debug('prewarm', { outcome: 'failed', code: errorCode(outcome.error) });
         else this.logger.debug('prewarm', { outcome: outcome.kind, ...(outcome.kind === 'skipped' && { reason: outcome.reason }) });
@@ -263,30 +273,25 @@ export class GatewayClient {
   }
 
   /**
-   * While on, the command connection is kept open: re-opened when it reaches its idle limit or
-   * the gateway closes it, so a stop minutes into a whisper still finds a verified connection.
+   * While on, a command connection is kept open: re-opened when the gateway closes it or it
+   * reaches its idle limit, so a stop minutes into a whisper still finds a verified connection.
    * The session turns it on while the inspector whispers, listens or inserts.
    */
   keepCommandConnectionWarm(on: boolean): void {
     if (this.closed) return;
-    try {
-      this.agent.keepWarm(on ? this.options.origin : null);
-    } catch (error) {
-      this.logger.debug('keepCommandConnectionWarm', { outcome: 'failed', code: errorCode(error) });
-    }
+    this.http.dialer.keepWarm(on);
   }
 
-  /** Drops every pooled connection and the command connection. Later calls fail without sending anything. */
+  /** Drops every connection. Later calls fail without sending anything. */
   close(): void {
     this.closed = true;
-    this.agent.destroy();
+    this.http.close();
   }
 
   private async call<T>(call: Call<T>): Promise<Outcome<T>> {
     const started = performance.now();
     const logIds: LogFields = {};
     const ids: Partial<Record<AgentIdField, string>> = {};
-    // The two ID fields by name, in this order, rather than Object.entries: this runs on every stop.
     for (const field of ID_FIELDS) {
       if (!Object.hasOwn(call.ids, field)) continue;
       const value = call.ids[field];
@@ -301,7 +306,7 @@ export class GatewayClient {
     }
     if (call.extraLog) Object.assign(logIds, call.extraLog);
 
-    const body = call.body ? call.body() : NO_BODY;
+    const body = call.body ? call.body() : { ok: true as const, json: null };
     if (!body.ok) return this.refuse(call.method, body.failure, logIds, started, call.quiet);
 
     const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
@@ -310,94 +315,50 @@ export class GatewayClient {
       if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started, call.quiet);
       headers.Guid = guid.value;
     }
+    if (this.closed) return this.refuse(call.method, CLIENT_CLOSED, logIds, started, call.quiet);
 
     const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
-    // The exchange is awaited here rather than through send(): one async layer (a promise and a
-    // microtask turn) less between the response and the outcome; send() only adds the rare retry.
-    const deadline = performance.now() + call.timeoutMs;
-    const exchangeOf = this.exchangeOf(route, headers, body.json, call.timeoutMs, call.signal, call.command === true);
-    const first = exchangeOf === null ? null : await exchange(exchangeOf);
-    const result = first?.kind === 'response' ? first : await this.sendAfter(exchangeOf, first, call.timeoutMs, deadline);
-    const rawSetGuid = result.headers ? result.headers['set-guid'] : undefined;
+    const delivery: Delivery = {
+      lane: call.lane ?? 'command',
+      timeoutMs: call.timeoutMs,
+      signal: call.signal,
+      ...(call.hedge && { hedgeAfterMs: call.hedge.afterMs ?? 0 }),
+    };
+    const delivered = await deliver(this.http, this.trust, this.roundTrips, { http: route.http, path: route.path, headers, body: body.json }, delivery, this.options.origin.hostname);
+    const rawSetGuid = delivered.headers ? delivered.headers['set-guid'] : undefined;
     const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
     if (rawSetGuid !== undefined && setGuid === null) {
       // The header's value is never logged: it may be a Guid in a form this check does not know.
       this.logger.warn('Set-GUID header malformed (not a JSESSIONID assignment); ignored', { method: call.method });
     }
-    const headersAt = result.headersAt ?? performance.now();
+    const headersAt = delivered.headersAt ?? performance.now();
     const durationMs = Math.round(performance.now() - started);
+    const timing = { setGuid, headersAt, durationMs };
 
-    // Each outcome is one object literal (no timing object spread into it): this runs on every stop.
+    if (delivered.retried) logIds.retried = 'new-connection';
     let outcome: Outcome<T>;
-    if (result.kind !== 'response') {
-      outcome = { ok: false, failure: result.failure, setGuid, headersAt, durationMs };
+    if (delivered.kind !== 'response') {
+      outcome = { ok: false, failure: delivered.failure, ...timing };
+      if (delivered.failure.kind === 'not-http') logIds.parser = delivered.failure.reason;
     } else {
-      const checked = readEnvelope(result.status, result.headers, result.body);
-      if (!checked.ok) outcome = { ok: false, failure: checked.failure, setGuid, headersAt, durationMs };
-      else if (checked.envelope.retcode !== '0') {
-        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, setGuid, headersAt, durationMs };
+      logIds.status = delivered.status;
+      if (delivered.fromHedge) logIds.hedged = true;
+      const checked = readEnvelope(delivered.status, delivered.headers, delivered.body);
+      if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
+      else if (delivered.fromHedge && call.hedge?.reconcile?.includes(checked.envelope.retcode)) {
+        // The first request reached the gateway and did it; the hedge found it done (docs/reliability.md).
+        const reconciled = { retcode: checked.envelope.retcode, message: checked.envelope.message };
+        outcome = { ok: true, retcode: '0', message: checked.envelope.message, result: {} as T, reconciled, ...timing };
+        logIds.reconciled = checked.envelope.retcode;
+      } else if (checked.envelope.retcode !== '0') {
+        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, ...timing };
       } else {
         const read = call.read(checked.envelope);
-        outcome = read.ok
-          ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, setGuid, headersAt, durationMs }
-          : { ok: false, failure: read.failure, setGuid, headersAt, durationMs };
+        outcome = read.ok ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, ...timing } : { ok: false, failure: read.failure, ...timing };
       }
     }
-    if (result.kind === 'response') logIds.status = result.status;
     this.log(call.method, outcome, logIds, call.quiet === true);
     return outcome;
-  }
-
-  /**
-   * Sends once, or twice when the first handshake met the pinned certificate under an
-   * unknown CA (see trust.ts: the retry is fully verified, and the first attempt sent no HTTP bytes).
-   * The timeout covers both attempts and the whole body.
-   */
-  private async send(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined): Promise<SendResult> {
-    const deadline = performance.now() + timeoutMs;
-    const exchangeOf = this.exchangeOf(route, headers, body, timeoutMs, signal, false);
-    return this.sendAfter(exchangeOf, exchangeOf === null ? null : await exchange(exchangeOf), timeoutMs, deadline);
-  }
-
-  /** What one exchange needs, or null when the client is closed (nothing may be sent). */
-  private exchangeOf(route: Route, headers: Record<string, string>, body: string | null, timeoutMs: number, signal: AbortSignal | undefined, command: boolean): Exchange | null {
-    if (this.closed) return null;
-    // No AbortController here: the exchange keeps the deadline with one timer (see transport.ts).
-    return { origin: this.options.origin, agent: this.agent, http: route.http, path: route.path, headers, body, maxBodyBytes: this.options.maxBodyBytes, timeoutMs, signal, command };
-  }
-
-  /** The first exchange's result (null: closed), after the pinned-certificate retry when that applies, classified. */
-  private async sendAfter(exchangeOf: Exchange | null, first: ExchangeResult | null, timeoutMs: number, deadline: number): Promise<SendResult> {
-    if (exchangeOf === null || first === null) return { kind: 'failed', headers: null, headersAt: null, failure: { kind: 'network', code: 'CLIENT_CLOSED' }, presented: null };
-    let result = first;
-    if (this.shouldRetryWithPinnedCertificate(result)) {
-      // The retry gets what is left of the same deadline.
-      result = await exchange({ ...exchangeOf, timeoutMs: Math.max(0, deadline - performance.now()) });
-    }
-    return this.classify(result, timeoutMs);
-  }
-
-  private shouldRetryWithPinnedCertificate(result: ExchangeResult): boolean {
-    return (
-      result.kind === 'failed' &&
-      result.beforeSecureConnect &&
-      result.presented !== null &&
-      UNTRUSTED_CHAIN_CODES.has(errorCode(result.error)) &&
-      this.trust.adoptPinnedCertificate(result.presented)
-    );
-  }
-
-  private classify(result: ExchangeResult, timeoutMs: number): SendResult {
-    if (result.kind === 'response') return result;
-    if (result.kind === 'aborted') {
-      // A caller's own cancel (e.g. a poll stopped at sign-out) is not the gateway's fault.
-      const failure: Failure = result.reason === 'timeout' ? { kind: 'timeout', timeoutMs } : { kind: 'network', code: 'ABORT_ERR' };
-      return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
-    }
-    const failure =
-      result.failure ??
-      failureFromError(result.error, { host: this.options.origin.hostname, presented: result.presented, pinned: this.trust.pinSha256 !== null });
-    return { kind: 'failed', headers: result.headers, headersAt: result.headersAt, failure, presented: result.presented };
   }
 
   /** An outcome for a call refused before sending: nothing left this process. */
@@ -411,7 +372,6 @@ export class GatewayClient {
 
   /**
    * Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body.
-   * `line` is a fresh object of the caller's, completed in place: one object per logged call (stop path).
    */
   private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, line: LogFields, quiet: boolean): void {
     if (outcome.ok) line.retcode = outcome.retcode;
@@ -426,30 +386,10 @@ export class GatewayClient {
   }
 }
 
-type SendResult =
-  | Extract<ExchangeResult, { kind: 'response' }>
-  | { kind: 'failed'; headers: ExchangeResult['headers']; headersAt: number | null; failure: Failure; presented: ExchangeResult['presented'] };
+const CLIENT_CLOSED: Failure = { kind: 'network', code: 'CLIENT_CLOSED' };
 
 /** null when the answer is a well-formed CC-Gateway result, whatever its retcode. */
-function envelopeFailure(response: Extract<ExchangeResult, { kind: 'response' }>): Failure | null {
-  const checked = readEnvelope(response.status, response.headers, response.body);
+function envelopeFailure(...answer: Parameters<typeof readEnvelope>): Failure | null {
+  const checked = readEnvelope(...answer);
   return checked.ok ? null : checked.failure;
-}
-
-function readGuid(source: GuidSource): { ok: true; value: string } | { ok: false; failure: Failure } {
-  let value: string | null;
-  try {
-    value = typeof source === 'function' ? source() : source;
-  } catch {
-    value = null;
-  }
-  if (value === null || value === undefined || value === '') return { ok: false, failure: { kind: 'not-signed-in' } };
-  if (typeof value !== 'string' || !GUID_FORMAT.test(value)) {
-    // The message must not quote the value: it is a credential.
-    return {
-      ok: false,
-      failure: { kind: 'validation', field: 'guid', problem: 'invalid', message: 'The session credential is malformed. Sign in again.', zh: '会话凭据格式不正确，请重新签入。' },
-    };
-  }
-  return { ok: true, value };
 }

@@ -16,13 +16,6 @@ const RETCODE_FORMAT = /^[0-9A-Za-z]{1,8}(?:-[0-9A-Za-z]{1,8})?$/;
 const MAX_MESSAGE_CHARS = 500;
 const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/i;
 
-/**
- * The last Content-Type value found to declare JSON. A gateway sends the same value on every
- * answer, so the split and the pattern test run once, not on every stop; the verdict depends
- * on the string alone, and any other value is checked in full.
- */
-let lastJsonContentType: string | null = null;
-
 function mediaType(headers: IncomingHttpHeaders): string | null {
   const value = headers['content-type'];
   return value === undefined ? null : value;
@@ -38,10 +31,9 @@ export function readEnvelope(status: number, headers: IncomingHttpHeaders, body:
   if (status < 200 || status > 299) return { ok: false, failure: { kind: 'http-status', status } };
 
   const contentType = mediaType(headers);
-  if (contentType !== null && contentType !== lastJsonContentType) {
+  if (contentType !== null) {
     const declaredType = contentType.split(';')[0]?.trim() ?? '';
     if (!JSON_MEDIA_TYPE.test(declaredType)) return { ok: false, failure: { kind: 'not-json', contentType } };
-    lastJsonContentType = contentType;
   }
 
   let parsed: unknown;

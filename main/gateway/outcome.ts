@@ -16,6 +16,12 @@ export interface Success<T> extends OutcomeTiming {
   retcode: '0';
   message: string;
   result: T;
+  /**
+   * Set when the stop (or cancel-listen/insert) was hedged and the hedge was answered "not
+   * whispering" (900-004) or "not listening or inserting" (900-005): the first request reached
+   * the gateway and ended it, so this is reported as stopped (docs/reliability.md, "Hedged stop").
+   */
+  reconciled?: { retcode: string; message: string };
 }
 
 export interface FailureOutcome extends OutcomeTiming {

@@ -12,18 +12,9 @@ export interface Route {
   readonly path: string;
 }
 
-/** Digits need no encoding in a query (they are what validated agent IDs and switch types are made of). */
-const DIGITS = /^[0-9]+$/;
-
 function withQuery(path: string, query: Record<string, string | undefined>): string {
-  let text = '';
-  for (const name in query) {
-    const value = query[name];
-    if (value === undefined) continue;
-    // URLSearchParams for anything else; skipping it for digits keeps it off every stop.
-    const encoded = DIGITS.test(value) ? value : new URLSearchParams([['', value]]).toString().slice(1);
-    text += `${text ? '&' : ''}${name}=${encoded}`;
-  }
+  const defined = Object.entries(query).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const text = new URLSearchParams(defined).toString();
   return text ? `${path}?${text}` : path;
 }
 

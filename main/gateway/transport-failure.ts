@@ -11,7 +11,25 @@ export interface FailureContext {
   readonly pinned: boolean;
 }
 
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** The connection was closed or reset (undici: 'other side closed', or an answer cut short). */
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH']);
+/** No connection in time, or no route to the host. */
+const UNREACHABLE_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
+/** undici refused what came back as HTTP (llhttp's HPE_* codes, or a head too large to be a gateway's). */
+const NOT_HTTP_CODE = /^HPE_|^UND_ERR_HEADERS_OVERFLOW$/;
+/** llhttp's reason inside undici's message: "Response does not match the HTTP/1.1 protocol (Expected LF after CR)". */
+const PARSER_REASON = /\(([^()]{1,120})\)\s*$/;
+
+/**
+ * The parser's reason when `error` is undici refusing an answer as HTTP, else null. undici 7 names
+ * the error HTTPParserError but leaves its code unset, so the reason is read from its message.
+ */
+export function parserReason(error: unknown): string | null {
+  if (!(error instanceof Error)) return null;
+  const code = errorCode(error);
+  if (error.name !== 'HTTPParserError' && !NOT_HTTP_CODE.test(code)) return null;
+  return PARSER_REASON.exec(error.message)?.[1] ?? (code !== 'UNKNOWN' ? code : 'not HTTP/1.1');
+}
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
 const TLS_CODE = /CERT|SSL|TLS|EPROTO/;
 
@@ -31,7 +49,7 @@ function validTo(cert: X509Certificate | null): string {
   return Number.isNaN(date.getTime()) ? cert.validTo : date.toISOString();
 }
 
-/** Turns a socket, DNS or TLS error from Node into the typed failure the person sees. */
+/** Turns a socket, DNS, TLS or HTTP-parser error from Node or undici into the typed failure the person sees. */
 export function failureFromError(error: unknown, context: FailureContext): Failure {
   const code = errorCode(error);
   const { presented } = context;
@@ -40,6 +58,9 @@ export function failureFromError(error: unknown, context: FailureContext): Failu
 
   if (code === 'ECONNREFUSED') return { kind: 'connection-refused' };
   if (RESET_CODES.has(code)) return { kind: 'connection-reset' };
+  if (UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', code };
+  const reason = parserReason(error);
+  if (reason !== null) return { kind: 'not-http', reason };
   if (DNS_CODES.has(code)) return { kind: 'dns', host: context.host };
   if (code === PIN_MISMATCH_CODE) return { kind: 'tls-pin-mismatch', subject, fingerprint256 };
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return { kind: 'tls-hostname', host: context.host, subject };

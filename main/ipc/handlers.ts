@@ -153,16 +153,14 @@ export function createIpcHandlers(services: IpcServices, options: IpcHandlerOpti
   function handlerFor<C extends RequestChannel>(channel: C): IpcHandler<C> {
     const work = WORK[channel] as Work<C>;
     const refuse = REFUSE[channel] as Refuse<C>;
-    // The handler itself is the one async layer: each extra async wrapper costs the stop an
-    // extra promise and microtask turn between the action's result and the answer.
     return async (request, sender) => {
       try {
         if (!isTrustedSender(sender, options)) {
           logger.warn('IPC request from an untrusted sender refused', { channel });
           return explained(refuse('untrusted-sender', senderRefusedFailure()));
         }
-        const { bound, schemas } = validation();
-        const parsed = parseRequest(schemas, bound, channel, request);
+        const { schemas } = validation();
+        const parsed = parseRequest(schemas, channel, request);
         if (!parsed.success) {
           const failure = validationFailureOf(parsed.error);
           logger.info('IPC request refused by validation', { channel, field: failure.field, problem: failure.problem });

@@ -87,28 +87,7 @@ export function createRequestSchemas(options: RequestSchemaOptions): RequestSche
 
 export type ParsedRequest<C extends RequestChannel> = { success: true; data: RequestOf<C> } | { success: false; error: z.ZodError };
 
-/**
- * The stop's usual shapes, checked without zod: nothing, `{}`, or `{ whisperAgentId }` with a
- * valid work number, as a plain object with no other own key (symbols included). Why: the stop
- * is pressed rarely, so its code runs cold, and zod's generic object parse then costs ~15 µs of
- * a ~50 µs budget on the urgent path. Null means "not one of those shapes": zod then decides,
- * exactly as before, and words any refusal. The output equals zod's for the same input.
- */
-export function fastStopRequest(input: unknown, agentIdUpperBound: number): RequestOf<'whisper:stop'> | null {
-  if (input === undefined) return {};
-  if (typeof input !== 'object' || input === null || Object.getPrototypeOf(input) !== Object.prototype) return null;
-  const keys = Reflect.ownKeys(input);
-  if (keys.length === 0) return {};
-  if (keys.length !== 1 || keys[0] !== 'whisperAgentId') return null;
-  const check = checkAgentId('whisperAgentId', (input as { whisperAgentId: unknown }).whisperAgentId, agentIdUpperBound);
-  return check.ok ? { whisperAgentId: check.value } : null;
-}
-
-/** Validates one request against its channel's schema (the stop through fastStopRequest first). */
-export function parseRequest<C extends RequestChannel>(schemas: RequestSchemas, agentIdUpperBound: number, channel: C, input: unknown): ParsedRequest<C> {
-  if (channel === 'whisper:stop') {
-    const stop = fastStopRequest(input, agentIdUpperBound);
-    if (stop !== null) return { success: true, data: stop as RequestOf<C> };
-  }
+/** Validates one request against its channel's schema. */
+export function parseRequest<C extends RequestChannel>(schemas: RequestSchemas, channel: C, input: unknown): ParsedRequest<C> {
   return (schemas[channel] as z.ZodType<RequestOf<C>>).safeParse(input);
 }

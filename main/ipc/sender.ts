@@ -40,27 +40,9 @@ function isDevServerPage(url: URL, devServerUrl: string | null | undefined): boo
   return url.origin === dev.origin && url.username === '' && url.password === '';
 }
 
-/**
- * Page URLs already found trusted, with the dev-server setting they were judged under. The
- * answer depends on nothing else, and parsing a URL on every request costs several µs on the
- * stop path. Only trusted answers are kept (a refused URL is parsed every time), and the set
- * is capped, so it stays as small as our own pages.
- */
-const trustedPages = new Set<string>();
-const TRUSTED_PAGES_MAX = 16;
-
 export function isTrustedSender(sender: IpcSender, options: TrustedSenderOptions = {}): boolean {
   if (typeof sender !== 'object' || sender === null || sender.isMainFrame !== true) return false;
-  const dev = options.devServerUrl ?? '';
-  // Length-prefixed, so no (dev server, URL) pair can spell another pair's key.
-  const key = typeof sender.url === 'string' ? `${dev.length}:${dev}${sender.url}` : null;
-  if (key !== null && trustedPages.has(key)) return true;
   const url = parse(sender.url);
   if (!url) return false;
-  const trusted = isAppPage(url) || isDevServerPage(url, options.devServerUrl);
-  if (trusted && key !== null) {
-    if (trustedPages.size >= TRUSTED_PAGES_MAX) trustedPages.clear();
-    trustedPages.add(key);
-  }
-  return trusted;
+  return isAppPage(url) || isDevServerPage(url, options.devServerUrl);
 }

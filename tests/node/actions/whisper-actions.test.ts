@@ -137,17 +137,26 @@ describe('verified stop', () => {
     expect(h.services.history().at(-1)).toMatchObject({ action: 'stop', ok: true, retcode: '0', target: '1003' });
   });
 
-  it('retries after 000-002 and 900-001 too, but only once', async () => {
+  it('retries after 000-002 too, but only once', async () => {
     await whisperTo('1002');
     h.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '000-002' }, 1);
     expect(await h.services.actions.stop({ trigger: 'tray', whisperAgentId: '1002' })).toMatchObject({ ok: true, retriedWithoutTarget: true });
     expect(stops()).toHaveLength(2);
 
     await whisperTo('1002');
-    h.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-001' }, 2);
+    h.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '000-002' }, 2);
     const result = await h.services.actions.stop({ trigger: 'tray', whisperAgentId: '1002' });
-    expect(result).toMatchObject({ ok: false, retriedWithoutTarget: true, failure: { kind: 'retcode', retcode: '900-001' } });
+    expect(result).toMatchObject({ ok: false, retriedWithoutTarget: true, failure: { kind: 'retcode', retcode: '000-002' } });
     expect(stops()).toHaveLength(2);
+  });
+
+  it.each(['900-001', '900-002', '900-003'])('does not retry after %s: dropping the target cannot help, so one request and its refusal', async (retcode) => {
+    await whisperTo('1002');
+    h.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode }, 1);
+    const result = await h.services.actions.stop({ trigger: 'tray', whisperAgentId: '1002' });
+    expect(result).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode } });
+    expect(result.retriedWithoutTarget).toBeUndefined();
+    expect(stops()).toHaveLength(1);
   });
 
   it('does not retry a stop without a target', async () => {

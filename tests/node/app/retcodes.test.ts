@@ -51,7 +51,9 @@ describe('describeFailure', () => {
     { kind: 'tls-expired', subject: 'CN=gw', validTo: '2020-01-01' },
     { kind: 'tls-other', code: 'EPROTO' },
     { kind: 'timeout', timeoutMs: 5000 },
-    { kind: 'network', code: 'EHOSTUNREACH' },
+    { kind: 'network', code: 'EADDRNOTAVAIL' },
+    { kind: 'unreachable', code: 'ETIMEDOUT' },
+    { kind: 'not-http', reason: 'Expected LF after CR' },
     { kind: 'not-signed-in' },
     { kind: 'not-configured', detail: { en: 'set the gateway URL in settings.', 'zh-CN': '请在设置中填写网关地址。' } },
     { kind: 'keychain', detail: 'no Secret Service' },
@@ -63,6 +65,16 @@ describe('describeFailure', () => {
     expect(en.length).toBeGreaterThan(10);
     expect(zh.length).toBeGreaterThan(5);
     if (failure.kind !== 'validation') expect(zh).toMatch(CJK);
+  });
+
+  it('an answer the parser refused says the gateway answered, with the parser\'s reason, never "a network error"', () => {
+    for (const language of ['en', 'zh-CN'] as const) {
+      const text = describeFailure({ kind: 'not-http', reason: 'Expected LF after CR' }, language);
+      expect(text).toContain('Expected LF after CR');
+      expect(text).not.toMatch(/network error|网络错误/);
+    }
+    expect(describeFailure({ kind: 'not-http', reason: 'x' }, 'en')).toMatch(/gateway answered/);
+    expect(describeFailure({ kind: 'unreachable', code: 'ETIMEDOUT' }, 'en')).toMatch(/could not be reached \(ETIMEDOUT\)/);
   });
 
   it('names the certificate and how to trust it when TLS is untrusted', () => {

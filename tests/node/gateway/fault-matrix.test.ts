@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { STOP_FAULTS, TIMEOUT_MS, useFaultRig } from './stop-faults';
 
 /**
- * Issue 5 §3: every way the gateway can misbehave ends in its typed failure within
- * timeout + 1 s, and the same client keeps answering other calls afterwards.
+ * Every way the gateway can misbehave ends in its typed failure within timeout + 1 s, and the
+ * same client keeps answering other calls afterwards. Each fault stays armed for the whole call,
+ * so the hedge after silence and the retry after a closed connection meet it too.
  */
 const rig = useFaultRig();
 
 const GUID_SHAPED = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 async function expectStillAnswers() {
+  rig.fx.emulator.clearFaults();
   // A healthy answer from the gateway (not whispering → 900-004) proves the client is usable.
   const after = await rig.fx.client.stopWhisper('101', rig.guid);
   expect(after).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
@@ -19,7 +21,7 @@ async function expectStillAnswers() {
 
 describe('fault matrix on the stop', () => {
   it.each(STOP_FAULTS)('%s → %s, within the timeout + 1 s, and the client still answers', async (_label, kind, fault, detail) => {
-    rig.fx.emulator.injectFault('requestStopWhisperAgent', fault, 1);
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', fault);
     const started = performance.now();
     const outcome = await rig.fx.client.stopWhisper('101', rig.guid, '1001');
     const elapsed = performance.now() - started;
@@ -33,11 +35,22 @@ describe('fault matrix on the stop', () => {
     expect(rig.fx.logLines.join('\n')).not.toContain(rig.guid);
   });
 
-  it('a short delay is only slower, not a failure', async () => {
-    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 300 }, 1);
+  it('a delay under the hedge delay is only slower, not a failure', async () => {
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 100 }, 1);
     const outcome = await rig.fx.client.stopWhisper('101', rig.guid);
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
-    expect(outcome.durationMs).toBeGreaterThanOrEqual(290);
+    expect(outcome.durationMs).toBeGreaterThanOrEqual(95);
+  });
+
+  it('a stop silent past the hedge delay is sent again on a fresh connection, and the first answer wins', async () => {
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'hang' }, 1);
+    rig.fx.emulator.clearJournal();
+    const outcome = await rig.fx.client.stopWhisper('101', rig.guid);
+    // The hung request never reached the state machine; the hedge found no whisper, reported as stopped.
+    expect(outcome).toMatchObject({ ok: true, reconciled: { retcode: '900-004' } });
+    expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS);
+    expect(rig.fx.emulator.journal.filter((e) => e.path.endsWith('/requeststopwhisperagent'))).toHaveLength(2);
+    expect(rig.fx.logLines.join('\n')).toMatch(/requestStopWhisperAgent .*hedged=true .*reconciled=900-004/);
   });
 
   it('a missing content type with a valid JSON body is accepted', async () => {
@@ -49,12 +62,15 @@ describe('fault matrix on the stop', () => {
 describe('faults on other routes', () => {
   it('a hung start does not hold up a stop sent meanwhile', async () => {
     rig.fx.emulator.injectFault('requestWhisperAgent', { kind: 'hang' }, 1);
+    rig.fx.emulator.clearJournal();
     const hung = rig.fx.client.startWhisper('101', rig.guid, '1001');
     const started = performance.now();
     const stop = await rig.fx.client.stopWhisper('101', rig.guid);
     expect(performance.now() - started).toBeLessThan(TIMEOUT_MS / 2);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await hung).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
+    // Never hedged: the gateway saw one start.
+    expect(rig.fx.emulator.journal.filter((e) => e.path.endsWith('/requestwhisperagent'))).toHaveLength(1);
   });
 
   it('poll: hang after headers times out on the poll timeout, and polling recovers', async () => {

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
@@ -32,17 +33,16 @@ describe('keep-alive', () => {
     expect(client.handshakes).toBe(1);
   });
 
-  it('a stop during a held long-poll answers at once on a warm spare socket, with no new handshake', async () => {
+  it('a stop during a held long-poll answers at once on the warm command connection, with no new handshake', async () => {
     const client = fx.newClient();
     await drainEvents();
-    // Warm two sockets: one for the poll, one spare.
-    await Promise.all([client.stopWhisper('101', guid), client.stopWhisper('101', guid)]);
-    const warm = client.handshakes;
-    expect(warm).toBe(2);
-
+    // Warm the command connection; the poll opens its own.
+    await client.stopWhisper('101', guid);
     const pollStarted = performance.now();
     const poll = client.pollEvent('101', guid);
     await new Promise((resolve) => setTimeout(resolve, 200));
+    const warm = client.handshakes;
+    expect(warm).toBe(2);
     await client.startWhisper('101', guid, '1001');
     const stopStarted = performance.now();
     const stop = await client.stopWhisper('101', guid, '1001');
@@ -70,6 +70,14 @@ describe('keep-alive', () => {
     expect(stop.ok).toBe(false);
     expect(client.handshakes).toBe(2); // the poll's socket and the stop's own
     expect((await poll).ok).toBe(true);
+  });
+
+  it('a signal shared by many calls (a session\'s) keeps no listener once they are over', async () => {
+    const client = fx.newClient();
+    const session = new AbortController();
+    for (let i = 0; i < 12; i++) await client.pollEvent('101', guid, { timeoutMs: 100, signal: session.signal });
+    for (let i = 0; i < 12; i++) await client.stopWhisper('101', guid, undefined, { signal: session.signal });
+    expect(getEventListeners(session.signal, 'abort')).toHaveLength(0);
   });
 
   it('after close() nothing more is sent', async () => {

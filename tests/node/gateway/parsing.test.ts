@@ -112,10 +112,19 @@ describe('failureFromError', () => {
     ['ERR_GATEWAY_CERT_PIN_MISMATCH', { kind: 'tls-pin-mismatch' }],
     ['ERR_SSL_WRONG_VERSION_NUMBER', { kind: 'tls-other', code: 'ERR_SSL_WRONG_VERSION_NUMBER' }],
     ['EPROTO', { kind: 'tls-other', code: 'EPROTO' }],
-    ['ETIMEDOUT', { kind: 'network', code: 'ETIMEDOUT' }],
-    ['EHOSTUNREACH', { kind: 'network', code: 'EHOSTUNREACH' }],
+    ['ETIMEDOUT', { kind: 'unreachable', code: 'ETIMEDOUT' }],
+    ['EHOSTUNREACH', { kind: 'unreachable', code: 'EHOSTUNREACH' }],
+    ['UND_ERR_CONNECT_TIMEOUT', { kind: 'unreachable', code: 'UND_ERR_CONNECT_TIMEOUT' }],
+    ['UND_ERR_SOCKET', { kind: 'connection-reset' }],
+    ['UND_ERR_HEADERS_OVERFLOW', { kind: 'not-http', reason: 'UND_ERR_HEADERS_OVERFLOW' }],
+    ['EADDRNOTAVAIL', { kind: 'network', code: 'EADDRNOTAVAIL' }],
   ])('%s → %j', (code, expected) => {
     expect(failureFromError(Object.assign(new Error(code), { code }), context)).toMatchObject(expected);
+  });
+
+  it("undici's HTTPParserError (no code) is not-http with llhttp's reason from the message", () => {
+    const error = Object.assign(new Error('Response does not match the HTTP/1.1 protocol (Expected LF after CR)'), { name: 'HTTPParserError' });
+    expect(failureFromError(error, context)).toEqual({ kind: 'not-http', reason: 'Expected LF after CR' });
   });
 
   it('an unknown chain under a pin is a pin mismatch; an error without a code is network UNKNOWN', () => {

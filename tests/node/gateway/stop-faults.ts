@@ -6,11 +6,7 @@ import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 /** The client's per-call timeout in the fault tests. */
 export const TIMEOUT_MS = 1500;
 
-/**
- * Every way the gateway can misbehave on a stop, with the typed failure it must end in
- * (issue 5 §3); run over the pooled connection (fault-matrix.test.ts) and the command
- * connection (command-connection.test.ts).
- */
+/** Every way the gateway can misbehave on a stop, with the typed failure it must end in (fault-matrix.test.ts). */
 export const STOP_FAULTS: ReadonlyArray<[label: string, kind: FailureKind, fault: Fault, detail?: Record<string, unknown>]> = [
   ['hang (no answer at all)', 'timeout', { kind: 'hang' }, { timeoutMs: TIMEOUT_MS }],
   ['hang after headers', 'timeout', { kind: 'hang-after-headers' }, { timeoutMs: TIMEOUT_MS }],

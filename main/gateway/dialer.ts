@@ -1,0 +1,277 @@
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import type { buildConnector } from 'undici';
+import type { TlsTrust } from './trust';
+
+/** Idle limit of a pre-connected spare when the gateway has not told us its own (Keep-Alive hint). */
+const DEFAULT_SPARE_IDLE_MS = 30_000;
+/** TCP keep-alive probes on every connection: lets the OS notice a peer that vanished. */
+const TCP_KEEPALIVE_MS = 1_000;
+/**
+ * While kept warm, a spare that goes is re-opened, but never sooner than this after the last
+ * one: a gateway that closes connections at once sees a handshake every few seconds at most.
+ */
+const MIN_REOPEN_INTERVAL_MS = 5_000;
+/** Records of closed sockets kept for a late question about them (which error came from which). */
+const CLOSED_RECORDS_KEPT = 64;
+
+interface SocketRecord {
+  /** performance.now() when the handshake completed; null while it has not. */
+  verifiedAt: number | null;
+  presented: X509Certificate | null;
+}
+
+/** Where a new connection is for. A command connection may be the pre-connected spare. */
+export type Lane = 'command' | 'other';
+
+/**
+ * Opens every TLS connection of one gateway client, with one trust setup (trust.ts), as
+ * undici's `connect` function. It records the certificate each server presented (so a refused
+ * handshake can name it), counts completed handshakes, and can keep one verified connection
+ * pre-connected (the "spare"), handed to the commands dispatcher the next time it needs a
+ * connection: the first stop after sign-in then pays no handshake. Nothing here reads or
+ * writes HTTP; undici does, on the sockets this returns.
+ */
+export class Dialer {
+  private handshakeCount = 0;
+  private lastPresentedCertificate: X509Certificate | null = null;
+  private readonly byLocalPort = new Map<number, SocketRecord>();
+  private readonly byError = new WeakMap<object, SocketRecord>();
+  private spare: tls.TLSSocket | null = null;
+  /** Removes the parked spare's own listeners when it is handed over. */
+  private unpark: (() => void) | null = null;
+  private spareOpening: Promise<PrewarmOutcome> | null = null;
+  private liveCommandSockets = 0;
+  private warm = false;
+  private lastSpareAt = Number.NEGATIVE_INFINITY;
+  private reopenTimer: NodeJS.Timeout | null = null;
+  private spareIdleMs = DEFAULT_SPARE_IDLE_MS;
+  private closed = false;
+
+  constructor(
+    private readonly origin: URL,
+    private readonly trust: TlsTrust,
+    private readonly connectTimeoutMs: number,
+  ) {}
+
+  get handshakes(): number {
+    return this.handshakeCount;
+  }
+
+  /** undici's `connect` option for a dispatcher of this lane. */
+  connector(lane: Lane): buildConnector.connector {
+    return (_options, callback) => {
+      // A spare still handshaking is never slower than a new connection: wait for it.
+      if (lane === 'command' && this.spareOpening) {
+        void this.spareOpening.then(() => this.connectCommand(callback));
+        return;
+      }
+      if (lane === 'command') return this.connectCommand(callback);
+      this.connectNew(lane, callback);
+    };
+  }
+
+  private connectCommand(callback: buildConnector.Callback): void {
+    const spare = this.takeSpare();
+    // Answered on a later tick, as for a new connection: undici does not expect its connector to call back synchronously.
+    if (spare) process.nextTick(callback, null, spare);
+    else this.connectNew('command', callback);
+  }
+
+  private connectNew(lane: Lane, callback: buildConnector.Callback): void {
+    const socket = this.dial();
+    let answered = false;
+    const answer = (error: Error | null) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(timer);
+      if (error) return callback(error, null);
+      if (lane === 'command') this.countCommandSocket(socket);
+      callback(null, socket);
+    };
+    const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
+    socket.once('secureConnect', () => answer(null));
+    socket.once('error', answer);
+    socket.once('close', () => answer(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
+  }
+
+  /** The certificate presented on the latest handshake, for the connection test (which dials a connection of its own). */
+  get lastPresented(): X509Certificate | null {
+    return this.lastPresentedCertificate;
+  }
+
+  /** The leaf certificate the server presented on the connection that raised `error`, if any. */
+  presentedFor(error: unknown): X509Certificate | null {
+    return (typeof error === 'object' && error !== null && this.byError.get(error)?.presented) || null;
+  }
+
+  /**
+   * Whether the connection that raised `error` was verified before `since` (a kept connection,
+   * not one opened for this request). undici names the socket of its own errors by local port.
+   */
+  wasKeptBefore(error: unknown, since: number): boolean {
+    if (typeof error !== 'object' || error === null) return false;
+    const port = (error as { socket?: { localPort?: unknown } }).socket?.localPort;
+    const record = this.byError.get(error) ?? (typeof port === 'number' ? this.byLocalPort.get(port) : undefined);
+    return record?.verifiedAt != null && record.verifiedAt < since;
+  }
+
+  /** The gateway's Keep-Alive hint, so a parked spare is closed before the gateway would close it. */
+  learnKeepAlive(timeoutSeconds: number): void {
+    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) this.spareIdleMs = Math.min(DEFAULT_SPARE_IDLE_MS, timeoutSeconds * 1000 - 1000);
+  }
+
+  /** Opens the spare unless a command connection is already open or opening. Sends no HTTP. */
+  prewarm(): Promise<PrewarmOutcome> {
+    if (this.closed) return Promise.resolve({ kind: 'skipped', reason: 'closed' });
+    if (this.spare || this.spareOpening || this.liveCommandSockets > 0) return Promise.resolve({ kind: 'skipped', reason: 'connection-exists' });
+    return this.openSpare();
+  }
+
+  /**
+   * While on, a command connection is kept open: the spare is re-opened when the last command
+   * connection goes (idle limit, gateway close), so a stop minutes into a whisper still finds a
+   * verified connection. A spare whose handshake failed is not re-dialed (no loop on a refusal).
+   */
+  keepWarm(on: boolean): void {
+    this.warm = on && !this.closed;
+    if (!this.warm && this.reopenTimer) {
+      clearTimeout(this.reopenTimer);
+      this.reopenTimer = null;
+    }
+    if (this.warm) void this.prewarm();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.keepWarm(false);
+    this.spare?.destroy();
+    this.spare = null;
+  }
+
+  private openSpare(): Promise<PrewarmOutcome> {
+    this.lastSpareAt = performance.now();
+    const socket = this.dial();
+    const opening = new Promise<PrewarmOutcome>((resolve) => {
+      const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
+      socket.once('secureConnect', () => {
+        clearTimeout(timer);
+        this.spareOpening = null;
+        if (this.closed) return socket.destroy();
+        this.park(socket);
+        resolve({ kind: 'parked' });
+      });
+      socket.once('close', () => {
+        clearTimeout(timer);
+        if (this.spareOpening === opening) this.spareOpening = null;
+        resolve({ kind: 'failed', error: socket.errored ?? new Error('closed during the handshake') });
+      });
+    });
+    this.spareOpening = opening;
+    return opening;
+  }
+
+  /** A parked spare never keeps the process alive, closes at its idle limit, and closes on bytes nobody asked for. */
+  private park(socket: tls.TLSSocket): void {
+    this.spare = socket;
+    const drop = () => {
+      if (this.spare !== socket) return;
+      this.spare = null;
+      socket.destroy();
+      this.afterCommandConnectionGone();
+    };
+    // 'readable', not 'data': a 'data' listener would switch the socket to flowing mode, and
+    // undici reads the connection it is handed with 'readable'.
+    const events = ['readable', 'end', 'close', 'timeout'] as const;
+    for (const event of events) socket.on(event, drop);
+    this.unpark = () => {
+      for (const event of events) socket.off(event, drop);
+    };
+    socket.setTimeout(this.spareIdleMs);
+    socket.unref();
+  }
+
+  private takeSpare(): tls.TLSSocket | null {
+    const socket = this.spare;
+    this.spare = null;
+    if (!socket) return null;
+    this.unpark?.();
+    this.unpark = null;
+    socket.setTimeout(0);
+    socket.ref();
+    if (socket.destroyed || !socket.writable || socket.readableEnded) {
+      socket.destroy();
+      return null;
+    }
+    this.countCommandSocket(socket);
+    return socket;
+  }
+
+  private countCommandSocket(socket: tls.TLSSocket): void {
+    this.liveCommandSockets += 1;
+    socket.once('close', () => {
+      this.liveCommandSockets -= 1;
+      this.afterCommandConnectionGone();
+    });
+  }
+
+  private afterCommandConnectionGone(): void {
+    if (!this.warm || this.closed || this.spare || this.spareOpening || this.reopenTimer || this.liveCommandSockets > 0) return;
+    const wait = Math.max(0, this.lastSpareAt + MIN_REOPEN_INTERVAL_MS - performance.now());
+    this.reopenTimer = setTimeout(() => {
+      this.reopenTimer = null;
+      if (this.warm) void this.prewarm();
+    }, wait);
+    this.reopenTimer.unref();
+  }
+
+  /** One verified TLS connection to the gateway: chain, dates, host name and pin checked by Node (trust.ts). */
+  private dial(): tls.TLSSocket {
+    const host = this.origin.hostname.replace(/^\[(.*)\]$/, '$1');
+    const socket = tls.connect({
+      host,
+      port: Number(this.origin.port) || 443,
+      servername: isIP(host) ? undefined : host,
+      secureContext: this.trust.secureContext,
+      checkServerIdentity: this.trust.checkServerIdentity,
+      rejectUnauthorized: true,
+      ALPNProtocols: ['http/1.1'],
+    });
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+    const record: SocketRecord = { verifiedAt: null, presented: null };
+    // 'secure' fires when the handshake completes, before Node's own verification can destroy
+    // the socket: the only moment a refused certificate can be read. (getPeerCertificate, not
+    // getPeerX509Certificate: on Node 20 the latter here leaves Node's own check an empty certificate.)
+    socket.prependOnceListener('secure', () => {
+      const leaf = socket.getPeerCertificate(true);
+      if (leaf?.raw) record.presented = this.lastPresentedCertificate = new X509Certificate(leaf.raw);
+    });
+    socket.once('secureConnect', () => {
+      this.handshakeCount += 1;
+      record.verifiedAt = performance.now();
+      if (typeof socket.localPort === 'number') this.byLocalPort.set(socket.localPort, record);
+    });
+    // Always listened to, so an error on a socket nobody else listens to (a parked spare) cannot crash the app.
+    socket.on('error', (error) => this.byError.set(error, record));
+    socket.once('close', () => this.forgetOldRecords());
+    return socket;
+  }
+
+  private forgetOldRecords(): void {
+    for (const port of this.byLocalPort.keys()) {
+      if (this.byLocalPort.size <= CLOSED_RECORDS_KEPT) return;
+      this.byLocalPort.delete(port);
+    }
+  }
+}
+
+export type PrewarmOutcome =
+  | { readonly kind: 'parked' }
+  | { readonly kind: 'skipped'; readonly reason: 'connection-exists' | 'closed' }
+  | { readonly kind: 'failed'; readonly error: unknown };
+
+function connectTimeout(): Error {
+  return Object.assign(new Error('no TLS connection to the gateway within the deadline'), { code: 'ETIMEDOUT' });
+}
