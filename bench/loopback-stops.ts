@@ -6,7 +6,7 @@
  */
 import { Client } from 'undici';
 import { generateTestPki, startEmulator } from '../emulator/index';
-import { GatewayClient } from '../main/gateway/index';
+import { GatewayClient } from '../main/gateway';
 import { bareHttps } from './bare-https';
 import { DEMO_PASSWORD, JSON_HEADERS, stopPath } from './gateway-paths';
 import { RawFloor, stopRequestBytes } from './raw-floor';

@@ -6,10 +6,10 @@
  * connection; stop right after the gateway restarted. Every loop is bounded by its sample count.
  */
 import { generateTestPki, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
-import { GatewayClient } from '../main/gateway/index';
-import { DEMO_PASSWORD, stopPath } from './gateway-paths';
+import { GatewayClient } from '../main/gateway';
+import { DEMO_PASSWORD, retcodeOf, stopPath } from './gateway-paths';
 import { startNetworkPath } from './network-path';
-import { RawFloor, retcodeOfBody, stopRequestBytes } from './raw-floor';
+import { RawFloor, stopRequestBytes } from './raw-floor';
 import { summarize, type LatencySummary } from './stats';
 
 export interface NetworkStopConfig {
@@ -78,7 +78,7 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     const started = performance.now();
     const answer = await raw.exchange(rawBytes);
     into.push(performance.now() - started);
-    if (answer.status !== 200 || retcodeOfBody(answer.body) !== '0') throw new Error(`raw stop failed: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
+    if (answer.status !== 200 || retcodeOf(answer.body) !== '0') throw new Error(`raw stop failed: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
   };
   const timedStop = async (on: GatewayClient) => {
     const started = performance.now();

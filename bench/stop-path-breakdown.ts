@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < warmup + iterations; i += 1) {
       const keep = i >= warmup;
       await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);
-      const floor = await time(async () => retcodeOf(await bare.send('POST', stopPath(FLOOR_INSPECTOR.id, FLOOR_INSPECTOR.target), { ...JSON_HEADERS, Guid: guid })) === '0');
+      const floor = await time(async () => retcodeOf((await bare.send('POST', stopPath(FLOOR_INSPECTOR.id, FLOOR_INSPECTOR.target), { ...JSON_HEADERS, Guid: guid })).body) === '0');
       await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);
       const client = await time(async () => (await quietClient.stopWhisper(FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target)).ok);
       await rawStart(bare, FLOOR_INSPECTOR.id, guid, FLOOR_INSPECTOR.target);

@@ -28,6 +28,8 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** How long the gateway may hold an event poll open when there is no event (protocol §3: ~10 s). */
+export const POLL_HOLD_MS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown by the GatewayClient constructor: configuration is a programming or settings error, not a call outcome. */

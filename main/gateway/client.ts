@@ -3,7 +3,7 @@ import type { Failure } from '../../app/failures';
 import type { GatewayMethod, WhisperMode } from '../../app/whisper';
 import { SWITCH_TYPE } from '../../app/whisper';
 import { nullLogger, type LogFields, type Logger } from '../log/logger';
-import { GatewayConfigError, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
+import { GatewayConfigError, POLL_HOLD_MS, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
 import { deliver, type Delivery } from './delivery';
 import { readEnvelope, type Envelope } from './envelope';
 import { GatewayHttp } from './gateway-http';
@@ -21,8 +21,6 @@ import { TlsTrust } from './trust';
 
 export type { GuidSource } from './guid-header';
 
-/** How long the gateway may hold a poll open when there is no event (protocol §3: ~10 s). */
-const POLL_HOLD_MS = 10_000;
 const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
 
 /** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
