@@ -10,7 +10,7 @@ import type { Roster, RosterResult } from '../../app/roster';
 import type { SaveSettingsResult, Settings, SettingsView } from '../../app/settings';
 import type { InspectorActions } from '../actions/whisper-actions';
 import type { ReminderEvent, ReminderTimers } from '../actions/whisper-reminder';
-import type { ForwardingTiming } from '../audit/audit-forwarder';
+import type { ForwardingTiming } from '../audit/forwarding-options';
 import type { Logger } from '../log/logger';
 import type { SecretStore } from '../vault/guid-vault';
 import type { DesktopHooks, ExportTools } from './export-tools';
