@@ -16,6 +16,11 @@ export interface GatewayClientOptions {
   /** Highest valid agent ID: 59999 (default, 2023/2024 gateways) up to 999999 (2025 edition). */
   agentIdUpperBound?: number;
   logger?: Logger;
+  /**
+   * Told of each completed TLS handshake. A diagnostic hook for whoever measures connection
+   * reuse from outside (tests, the bench): the client keeps no count of its own.
+   */
+  onHandshake?: () => void;
 }
 
 export interface ResolvedOptions {

@@ -44,14 +44,9 @@ export class GatewayClient {
     } catch {
       throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
     }
-    this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs);
+    this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs, options.onHandshake);
     this.logger = options.logger ?? nullLogger;
     this.engine = new CallEngine({ options: this.options, trust: this.trust, http: this.http, roundTrips: this.roundTrips, logger: this.logger });
-  }
-
-  /** Completed TLS handshakes so far: lets tests and the bench prove connections are reused. */
-  get handshakes(): number {
-    return this.http.dialer.handshakes;
   }
 
   /** How long a stop waits for a first answer byte before it is hedged (derived from the measured round trips). */
