@@ -77,8 +77,7 @@ describe('keep-alive', () => {
   });
 
   it('a signal shared by many calls (a session\'s) keeps no listener once they are over', async () => {
-    const handshakes = handshakeCounter();
-    const client = fx.newClient({ onHandshake: handshakes.onHandshake });
+    const client = fx.newClient();
     const session = new AbortController();
     for (let i = 0; i < 12; i++) await client.pollEvent('101', guid, { timeoutMs: 100, signal: session.signal });
     for (let i = 0; i < 12; i++) await client.stopWhisper('101', guid, undefined, { signal: session.signal });
@@ -86,8 +85,7 @@ describe('keep-alive', () => {
   });
 
   it('after close() nothing more is sent', async () => {
-    const handshakes = handshakeCounter();
-    const client = fx.newClient({ onHandshake: handshakes.onHandshake });
+    const client = fx.newClient();
     await client.stopWhisper('101', guid);
     client.close();
     fx.emulator.clearJournal();
