@@ -40,6 +40,20 @@ export function validationFailure(field: AgentIdField | string, problem: AgentId
   return zh === undefined ? { kind: 'validation', field, problem, message } : { kind: 'validation', field, problem, message, zh };
 }
 
+/**
+ * A thrown error that no layer expected, as a failure that can cross IPC: only its code (bounded),
+ * never its message, which may carry anything.
+ */
+export function unexpectedFailure(error: unknown): Failure {
+  const code = (error as { code?: unknown } | null)?.code;
+  return { kind: 'network', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
+}
+
+/** The gateway's retcode a failure carries, if any (for logs, the history and the audit trail). */
+export function retcodeOf(failure: Failure): string | null {
+  return failure.kind === 'retcode' || failure.kind === 'whisper-may-continue' ? failure.retcode : null;
+}
+
 /** True when the gateway no longer knows this session (protocol §4: 100-006 or 000-003). */
 export function isSessionGone(failure: Failure): boolean {
   return failure.kind === 'retcode' && (failure.retcode === '100-006' || failure.retcode === '000-003');

@@ -5,6 +5,12 @@ import type { Notice } from './notice';
 export const SWITCH_TYPE = { listen: 0, insert: 1, whisper: 2 } as const;
 export type WhisperMode = keyof typeof SWITCH_TYPE;
 
+/**
+ * The gateway's operations by name. emulator/types.ts (RouteName) lists the same protocol names on
+ * purpose: the emulator is written from the protocol reference alone and imports nothing of the
+ * app, so a misreading of the protocol here cannot hide in both (README, "How it is built";
+ * tests/node/architecture/import-direction.test.ts enforces the separation).
+ */
 export type GatewayMethod =
   | 'login'
   | 'forceLogin'

@@ -94,13 +94,14 @@ export async function measureFirstStop(
         warm.push(await timedStop(app));
 
         const guid = await whisperFromOutside(outside, emulator);
-        const fresh = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem });
+        let freshHandshakes = 0; // counted through the client's diagnostic hook
+        const fresh = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem, onHandshake: () => (freshHandshakes += 1) });
         try {
           const t0 = performance.now();
           const outcome = await fresh.stopWhisper(FULL_INSPECTOR.id, guid);
           const ms = performance.now() - t0;
           if (!outcome.ok) throw new Error(`cold stop failed: ${JSON.stringify(outcome.failure)}`);
-          cold.push({ ms, handshakes: fresh.handshakes });
+          cold.push({ ms, handshakes: freshHandshakes });
         } finally {
           fresh.close();
         }

@@ -2,11 +2,12 @@
  * The stop on loopback, four ways side by side, interleaved, each on a warm connection to the
  * emulator: GatewayClient (the app's client: validation, undici, envelope check, log line),
  * undici's Client alone, node:https alone, and the raw floor (bench/raw-floor.ts). No budget:
- * these are microseconds no inspector feels beside a real round trip (docs/performance.md).
+ * on loopback the differences are far below what a real round trip adds, so the budgets are
+ * kept on the network path instead (docs/performance.md).
  */
 import { Client } from 'undici';
 import { generateTestPki, startEmulator } from '../emulator/index';
-import { GatewayClient } from '../main/gateway/index';
+import { GatewayClient } from '../main/gateway';
 import { bareHttps } from './bare-https';
 import { DEMO_PASSWORD, JSON_HEADERS, stopPath } from './gateway-paths';
 import { RawFloor, stopRequestBytes } from './raw-floor';

@@ -1,6 +1,6 @@
 /**
  * Load time of the built main entry (out/main/index.js) under plain Node with `electron` and
- * `electron-log/main` replaced by stand-ins — what issue 6 asks for where no Electron binary exists.
+ * `electron-log/main` replaced by stand-ins: the start-up cost that can be measured where no Electron binary exists (docs/performance.md).
  *
  * Each sample is a fresh Node process (a warm module cache would hide the cost). Two entries:
  * - lean:  the entry as shipped (services, IPC handlers, keychain and emulator load after 'ready');

@@ -51,7 +51,7 @@ interface Link {
 }
 
 /**
- * Runs `action` at `due` (performance.now() time) to within a few tens of µs. Timers alone fire
+ * Runs `action` at `due` (performance.now() time), not at the next whole millisecond. Timers alone fire
  * on whole milliseconds of a loop time that may be stale, an error that would turn a client's
  * extra 0.3 ms of work into a whole millisecond of path delay: the last ~2 ms are waited out
  * turn by turn instead (a short busy wait per forwarded chunk, benchmark only).

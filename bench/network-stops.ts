@@ -6,10 +6,10 @@
  * connection; stop right after the gateway restarted. Every loop is bounded by its sample count.
  */
 import { generateTestPki, startEmulator, type Emulator, type EmulatorOptions } from '../emulator/index';
-import { GatewayClient } from '../main/gateway/index';
-import { DEMO_PASSWORD, stopPath } from './gateway-paths';
+import { GatewayClient } from '../main/gateway';
+import { DEMO_PASSWORD, retcodeOf, stopPath } from './gateway-paths';
 import { startNetworkPath } from './network-path';
-import { RawFloor, retcodeOfBody, stopRequestBytes } from './raw-floor';
+import { RawFloor, stopRequestBytes } from './raw-floor';
 import { summarize, type LatencySummary } from './stats';
 
 export interface NetworkStopConfig {
@@ -53,7 +53,15 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
   const port = Number(new URL(emulator.url).port);
   const appPath = await startNetworkPath({ targetPort: port, rttMs: config.rttMs, jitterMs: config.jitterMs });
   const rawPath = await startNetworkPath({ targetPort: port, rttMs: config.rttMs, jitterMs: config.jitterMs });
-  const newClient = () => new GatewayClient({ baseUrl: appPath.url, caPem: pki.caPem, timeoutMs: TIMEOUT_MS });
+  // Handshakes counted per client from outside, through the client's diagnostic hook.
+  const handshakesOf = new WeakMap<GatewayClient, { count: number }>();
+  const newClient = () => {
+    const counted = { count: 0 };
+    const created = new GatewayClient({ baseUrl: appPath.url, caPem: pki.caPem, timeoutMs: TIMEOUT_MS, onHandshake: () => (counted.count += 1) });
+    handshakesOf.set(created, counted);
+    return created;
+  };
+  const handshakesBy = (c: GatewayClient) => handshakesOf.get(c)?.count ?? 0;
   const client = newClient();
   const raw = new RawFloor(rawPath.port, pki.caPem);
   const samples = { raw: [] as number[], rawFirst: [] as number[], warm: [] as number[], first: [] as number[], idle: [] as number[], blackHole: [] as number[], restart: [] as number[], handshake: [] as number[] };
@@ -78,7 +86,7 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     const started = performance.now();
     const answer = await raw.exchange(rawBytes);
     into.push(performance.now() - started);
-    if (answer.status !== 200 || retcodeOfBody(answer.body) !== '0') throw new Error(`raw stop failed: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
+    if (answer.status !== 200 || retcodeOf(answer.body) !== '0') throw new Error(`raw stop failed: HTTP ${answer.status} ${answer.body.slice(0, 120)}`);
   };
   const timedStop = async (on: GatewayClient) => {
     const started = performance.now();
@@ -112,9 +120,9 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
         fresh.prewarm(); // as the session does after every sign-in
         await whisper();
         await holdPoll();
-        const before = fresh.handshakes;
+        const before = handshakesBy(fresh);
         const { ms, outcome } = await timedStop(fresh);
-        handshakes.first += fresh.handshakes - before;
+        handshakes.first += handshakesBy(fresh) - before;
         if (outcome.ok) samples.first.push(ms);
         else failures.first += 1;
         await rawSample(samples.rawFirst, holdPoll);
@@ -130,9 +138,9 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     for (let i = 0; i < config.idleSamples; i++) {
       await whisper();
       await sleep(idleMs);
-      const before = client.handshakes;
+      const before = handshakesBy(client);
       const { ms, outcome } = await timedStop(client);
-      handshakes.idle += client.handshakes - before;
+      handshakes.idle += handshakesBy(client) - before;
       if (outcome.ok) samples.idle.push(ms);
       else failures.idle += 1;
     }

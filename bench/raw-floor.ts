@@ -77,12 +77,3 @@ export class RawFloor {
 export function stopRequestBytes(host: string, path: string, guid: string): Buffer {
   return Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json; charset=UTF-8\r\nGuid: ${guid}\r\nContent-Length: 0\r\n\r\n`, 'latin1');
 }
-
-export function retcodeOfBody(body: string): string | null {
-  try {
-    const parsed = JSON.parse(body) as { retcode?: unknown };
-    return typeof parsed.retcode === 'string' ? parsed.retcode : null;
-  } catch {
-    return null;
-  }
-}

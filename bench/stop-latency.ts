@@ -98,7 +98,7 @@ export async function measureStopLatency(
       const f0 = performance.now();
       const response = await floorHttp.send('POST', floorStop, floorHeaders);
       const f1 = performance.now();
-      if (retcodeOf(response) !== '0') throw new Error(`floor stop failed: ${response.body.slice(0, 200)}`);
+      if (retcodeOf(response.body) !== '0') throw new Error(`floor stop failed: ${response.body.slice(0, 200)}`);
 
       if (timed) {
         full.push(t1 - t0);

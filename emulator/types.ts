@@ -42,6 +42,11 @@ export type Fault =
   | { kind: 'retcode'; retcode: string; message?: string }
   | { kind: 'raw-body'; body: string };
 
+/**
+ * The gateway's operations by name. app/whisper.ts (GatewayMethod) lists the same protocol names on
+ * purpose: the emulator is written from the protocol reference alone and imports nothing of the app,
+ * so the app's reading of the protocol is checked against an independent one, not against itself.
+ */
 export type RouteName =
   | 'login'
   | 'forceLogin'

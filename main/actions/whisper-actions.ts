@@ -14,7 +14,7 @@
  * - listen, insert and intercept are single-flight per target, like the stop;
  * - every performed action is recorded in the audit trail.
  */
-import { isSessionGone, type Failure } from '../../app/failures';
+import { isSessionGone, unexpectedFailure, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import type { Trigger, WhisperMode } from '../../app/whisper';
@@ -72,11 +72,6 @@ const TARGET_REFUSALS: ReadonlySet<string> = new Set(['900-004', '000-002']);
 
 function isTargetRefusal(failure: Failure): boolean {
   return failure.kind === 'retcode' && TARGET_REFUSALS.has(failure.retcode);
-}
-
-function unexpectedFailure(error: unknown): Failure {
-  const code = (error as { code?: unknown } | null)?.code;
-  return { kind: 'network', code: typeof code === 'string' ? code : 'ERR_UNEXPECTED' };
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

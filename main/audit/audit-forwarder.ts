@@ -19,47 +19,10 @@ import { parseAuditLine, type AuditRecord } from './audit-record';
 import { cursorPath, readCursor, writeCursor, type ForwardingCursor } from './forwarding-cursor';
 import { collectorEndpoint } from './collector-endpoint';
 import { describeForwardingError, type ForwardingFailure } from './forwarding-failure';
+import { DEFAULT_FORWARDING_TIMING, type AuditForwarderOptions, type ForwardingSource, type ForwardingTiming } from './forwarding-options';
 import { facilityCode, type ForwardingPolicy } from './forwarding-policy';
 import { deliver, type RunningSession } from './syslog-session';
 import { formatAuditMessage, octetCountedFrame, recordIdOfLine, type SyslogHeader } from './syslog-message';
-
-/** What the forwarder needs of the audit trail (AuditTrail provides it). */
-export interface ForwardingSource {
-  readLines(): Promise<string[]>;
-  spoolBytes(): Promise<number>;
-  onRecord(listener: () => void): () => void;
-  setRotationGuard(guard: ((file: string) => Promise<boolean>) | null): void;
-}
-
-export interface ForwardingTiming {
-  /** A new record waits this long, so records close together share one session. */
-  readonly lingerMs: number;
-  /** Records per session; the cursor moves once per session. */
-  readonly batchSize: number;
-  readonly backoffInitialMs: number;
-  readonly backoffMaxMs: number;
-  /** A session making no progress for this long fails. */
-  readonly idleTimeoutMs: number;
-}
-
-export const DEFAULT_FORWARDING_TIMING: ForwardingTiming = {
-  lingerMs: 250,
-  batchSize: 1000,
-  backoffInitialMs: 1000,
-  backoffMaxMs: 60_000,
-  idleTimeoutMs: 15_000,
-};
-
-export interface AuditForwarderOptions {
-  readonly policy: ForwardingPolicy;
-  readonly source: ForwardingSource;
-  /** The folder of the cursor file (the user-data folder). */
-  readonly dir: string;
-  readonly logger: Logger;
-  readonly now?: () => number;
-  readonly hostname?: string;
-  readonly timing?: Partial<ForwardingTiming>;
-}
 
 interface Entry {
   readonly id: string;

@@ -5,7 +5,7 @@
  * Guid, no password, no free text from the gateway).
  */
 import { z } from 'zod';
-import type { Failure } from '../../app/failures';
+import { retcodeOf } from '../../app/failures';
 import type { ActionResult, HistoryEntry, WhisperAction } from '../../app/ipc-contract';
 import type { Trigger } from '../../app/whisper';
 
@@ -36,12 +36,8 @@ export const auditRecordSchema = z.strictObject({
 
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
-function retcodeOf(result: ActionResult): string | null {
-  if (result.ok) return '0';
-  const failure: Failure = result.failure;
-  if (failure.kind === 'retcode') return failure.retcode;
-  if (failure.kind === 'whisper-may-continue') return failure.retcode;
-  return null;
+function resultRetcode(result: ActionResult): string | null {
+  return result.ok ? '0' : retcodeOf(result.failure);
 }
 
 function safe(value: string | null, pattern: RegExp): string | null {
@@ -60,7 +56,7 @@ export function historyEntryFor(result: ActionResult, trigger: Trigger, at: numb
     trigger,
     target: safe(result.target, AGENT_ID),
     ok: result.ok,
-    retcode: safe(retcodeOf(result), RETCODE),
+    retcode: safe(resultRetcode(result), RETCODE),
     durationMs: Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0)),
   };
 }

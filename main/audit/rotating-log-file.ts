@@ -5,7 +5,7 @@
  * Appends are queued and written by one writer, so lines never interleave and rotation
  * never races. The writer starts after the current turn of the event loop (setImmediate):
  * the line is usually appended in the same turn that produces an action's result, and
- * the file work (its main-thread share is ~0.1 ms) must not delay that result. For the
+ * the file work must not delay that result. For the
  * same reason the folder is created once, the size is kept in memory, and the file stays
  * open between appends (one write per batch instead of mkdir + stat + open + write + close
  * per line). `flush()` writes what is queued and closes the file, so a flushed file is

@@ -1,6 +1,6 @@
 /**
- * The panel is served from `app://whisper-control/` instead of `file://` (Electron security
- * checklist item 18): a page on `file://` can read any file the user can, while this scheme serves
+ * The panel is served from `app://whisper-control/` instead of `file://` (docs/security.md,
+ * "Avoid file://"): a page on `file://` can read any file the user can, while this scheme serves
  * only the built renderer folder, and every response carries the Content-Security-Policy.
  */
 import { readFile, realpath, stat } from 'node:fs/promises';
@@ -10,7 +10,7 @@ import { APP_HOST, APP_ORIGIN, APP_SCHEME } from '../ipc/sender';
 
 export const PANEL_URL = `${APP_ORIGIN}/index.html`;
 
-/** No inline or eval script, nothing from anywhere but the app itself (checklist item 7). */
+/** No inline or eval script, nothing from anywhere but the app itself: injected markup cannot run (docs/security.md, "Content-Security-Policy"). */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
@@ -127,7 +127,7 @@ export function installAppProtocol(session: Pick<Session, 'protocol'>, rendererD
 
 /**
  * The panel needs no camera, microphone, notifications, clipboard, geolocation or anything
- * else: every permission request and check is refused (checklist item 5). Electron otherwise
+ * else: every permission request and check is refused (docs/security.md). Electron otherwise
  * grants them all by default.
  */
 export function denyAllPermissions(session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>): void {

@@ -1,7 +1,7 @@
 /**
  * Binds the plain-Node IPC handlers (main/ipc/handlers.ts) to Electron. Each invoke hands the
  * handler who sent it — the sending frame's URL and whether it is a main frame — so the handler can
- * refuse anything but our own page (checklist item 17). Events go only to our own page.
+ * refuse anything but our own page (docs/security.md, "Validate the sender"). Events go only to our own page.
  */
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { REQUEST_CHANNELS, type EventChannel, type EventChannels } from '../../app/ipc-contract';

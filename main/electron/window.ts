@@ -12,7 +12,7 @@ export interface PanelWindowOptionsInput {
   readonly iconPath?: string;
 }
 
-/** Every renderer this app creates uses these webPreferences (checklist items 2, 3, 4, 6, 8, 9, 10, 12). */
+/** Every renderer this app creates uses these webPreferences: a compromised page gets no Node, no Electron and no weakened web security (docs/security.md, "The checklist"). */
 export function panelWindowOptions(input: PanelWindowOptionsInput): BrowserWindowConstructorOptions {
   return {
     width: 460,
@@ -43,7 +43,7 @@ export function panelWindowOptions(input: PanelWindowOptionsInput): BrowserWindo
 /**
  * Installed on every WebContents the app ever gets (app 'web-contents-created'), so no window,
  * present or future, can navigate away, open another window or attach a <webview>
- * (checklist items 11–15). The panel is a single-page app: it never needs any of these.
+ * (docs/security.md, "The checklist"). The panel is a single-page app: it never needs any of these.
  * No URL is handed to shell.openExternal either: the app opens nothing outside itself.
  */
 export function hardenWebContents(contents: WebContents, logger: Logger): void {

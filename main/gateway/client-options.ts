@@ -16,6 +16,11 @@ export interface GatewayClientOptions {
   /** Highest valid agent ID: 59999 (default, 2023/2024 gateways) up to 999999 (2025 edition). */
   agentIdUpperBound?: number;
   logger?: Logger;
+  /**
+   * Told of each completed TLS handshake. A diagnostic hook for whoever measures connection
+   * reuse from outside (tests, the bench): the client keeps no count of its own.
+   */
+  onHandshake?: () => void;
 }
 
 export interface ResolvedOptions {
@@ -28,6 +33,8 @@ export interface ResolvedOptions {
 }
 
 export const DEFAULT_TIMEOUT_MS = 5000;
+/** How long the gateway may hold an event poll open when there is no event (protocol §3: ~10 s). */
+export const POLL_HOLD_MS = 10_000;
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Thrown by the GatewayClient constructor: configuration is a programming or settings error, not a call outcome. */

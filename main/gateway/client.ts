@@ -1,61 +1,23 @@
-import { AGENT_ID_MIN, checkAgentId, type AgentIdField } from '../../app/agent-id';
+import { AGENT_ID_MIN, type AgentIdField } from '../../app/agent-id';
 import type { Failure } from '../../app/failures';
-import type { GatewayMethod, WhisperMode } from '../../app/whisper';
-import { SWITCH_TYPE } from '../../app/whisper';
-import { nullLogger, type LogFields, type Logger } from '../log/logger';
-import { GatewayConfigError, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
-import { deliver, type Delivery } from './delivery';
-import { readEnvelope, type Envelope } from './envelope';
+import { SWITCH_TYPE, type WhisperMode } from '../../app/whisper';
+import { nullLogger, type Logger } from '../log/logger';
+import { CallEngine, CLIENT_CLOSED, envelopeFailure, JSON_CONTENT_TYPE, passResult } from './call-engine';
+import { GatewayConfigError, POLL_HOLD_MS, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
+import { deliver } from './delivery';
 import { GatewayHttp } from './gateway-http';
 import { readPolledEvent, type GatewayEvent } from './gateway-event';
+import type { GuidSource } from './guid-header';
 import { RoundTrips } from './hedge';
 import type { ConnectionTest, Outcome } from './outcome';
-import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute, type Route } from './routes';
+import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute } from './routes';
 import { insertRoute, interceptRoute, listenRoute, rosterRoute } from './routes';
 import { readRoster, type RosterRead } from './roster';
-import { readGuid, type GuidSource } from './guid-header';
-import { parseSetGuid } from './set-guid';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode } from './transport-failure';
 import { TlsTrust } from './trust';
 
 export type { GuidSource } from './guid-header';
-
-/** How long the gateway may hold a poll open when there is no event (protocol §3: ~10 s). */
-const POLL_HOLD_MS = 10_000;
-const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
-
-/** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
-const ID_FIELDS: readonly AgentIdField[] = ['agentId', 'whisperAgentId'];
-
-type Read<T> = (envelope: Envelope) => { ok: true; result: T } | { ok: false; failure: Failure };
-
-interface Call<T> {
-  readonly method: GatewayMethod | 'testConnection';
-  /** Validated before anything is sent; logged by field name. */
-  readonly ids: Readonly<Partial<Record<AgentIdField, string | undefined>>>;
-  readonly optionalIds?: readonly AgentIdField[];
-  readonly route: (ids: Readonly<Record<AgentIdField, string | undefined>>) => Route;
-  /** null = the call carries no Guid (sign-in). */
-  readonly guid: GuidSource | null;
-  readonly body?: () => { ok: true; json: string } | { ok: false; failure: Failure };
-  readonly read: Read<T>;
-  readonly timeoutMs: number;
-  readonly signal: AbortSignal | undefined;
-  readonly extraLog?: LogFields;
-  /** Polls are frequent: they log at debug level only. */
-  readonly quiet?: boolean;
-  /** The event poll has a connection of its own; every other call goes on the commands' connections. */
-  readonly lane?: 'poll';
-  /**
-   * Sent again on a fresh connection after silence (hedge.ts). Only for calls the gateway may
-   * receive twice with the same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the
-   * retcodes that, answered to the hedge, mean the first request already did it.
-   */
-  readonly hedge?: { readonly afterMs?: number; readonly reconcile?: readonly string[] };
-}
-
-const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
 
 const OPTIONAL_TARGET: readonly AgentIdField[] = ['whisperAgentId'];
 /** "Not whispering" (900-004) and "not listening or inserting" (900-005), answered to a hedge: the first request got there. */
@@ -65,6 +27,7 @@ const ALREADY_ENDED = { reconcile: ['900-004', '900-005'] } as const;
  * The CC-Gateway client: the whisper family, sign-in/out and event polling, every call through
  * undici on verified keep-alive connections (gateway-http.ts). Every call resolves to an
  * Outcome; none throws, none outlives its timeout, and none sends a byte before its inputs are valid.
+ * Each public call only describes itself; call-engine.ts runs it.
  */
 export class GatewayClient {
   private readonly options: ResolvedOptions;
@@ -72,7 +35,7 @@ export class GatewayClient {
   private readonly http: GatewayHttp;
   private readonly roundTrips = new RoundTrips();
   private readonly logger: Logger;
-  private closed = false;
+  private readonly engine: CallEngine;
 
   constructor(options: GatewayClientOptions) {
     this.options = resolveOptions(options);
@@ -81,13 +44,9 @@ export class GatewayClient {
     } catch {
       throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
     }
-    this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs);
+    this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs, options.onHandshake);
     this.logger = options.logger ?? nullLogger;
-  }
-
-  /** Completed TLS handshakes so far: lets tests and the bench prove connections are reused. */
-  get handshakes(): number {
-    return this.http.dialer.handshakes;
+    this.engine = new CallEngine({ options: this.options, trust: this.trust, http: this.http, roundTrips: this.roundTrips, logger: this.logger });
   }
 
   /** How long a stop waits for a first answer byte before it is hedged (derived from the measured round trips). */
@@ -96,7 +55,7 @@ export class GatewayClient {
   }
 
   stopWhisper(agentId: string, guid: GuidSource, whisperAgentId?: string, opts?: { signal?: AbortSignal }): Promise<Outcome> {
-    return this.call({
+    return this.engine.run({
       method: 'requestStopWhisperAgent',
       hedge: ALREADY_ENDED,
       ids: { agentId, whisperAgentId },
@@ -114,7 +73,7 @@ export class GatewayClient {
    * validated and logged in the target's field, like the whisper calls' whisperagentid.
    */
   cancelListenOrInsert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({
+    return this.engine.run({
       method: 'stopSuperviseOrInsert',
       hedge: ALREADY_ENDED,
       ids: { agentId, whisperAgentId: workNo },
@@ -127,7 +86,7 @@ export class GatewayClient {
   }
 
   startWhisper(agentId: string, guid: GuidSource, whisperAgentId: string): Promise<Outcome> {
-    return this.call({
+    return this.engine.run({
       method: 'requestWhisperAgent',
       ids: { agentId, whisperAgentId },
       route: (ids) => startWhisperRoute(ids.agentId!, ids.whisperAgentId!),
@@ -141,7 +100,7 @@ export class GatewayClient {
   switchWhisper(agentId: string, guid: GuidSource, mode: WhisperMode, whisperAgentId?: string): Promise<Outcome> {
     if (!Object.hasOwn(SWITCH_TYPE, mode)) {
       return Promise.resolve(
-        this.refuse('requestSwitchInsertWhisperAgent', {
+        this.engine.refuse('requestSwitchInsertWhisperAgent', {
           kind: 'validation',
           field: 'mode',
           problem: 'invalid',
@@ -150,7 +109,7 @@ export class GatewayClient {
         }),
       );
     }
-    return this.call({
+    return this.engine.run({
       method: 'requestSwitchInsertWhisperAgent',
       // Back to listen ends the whisper and may be sent twice; to whisper or insert never is.
       ...(mode === 'listen' && { hedge: {} }),
@@ -170,27 +129,27 @@ export class GatewayClient {
 
   /** §1.4 listen (addSupervise, PUT). */
   listen(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ method: 'addSupervise', ids: { agentId, whisperAgentId: workNo }, route: (ids) => listenRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.engine.run({ method: 'addSupervise', ids: { agentId, whisperAgentId: workNo }, route: (ids) => listenRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.5 insert / barge in (addInsert, PUT): the customer hears the inspector. */
   insert(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ method: 'addInsert', ids: { agentId, whisperAgentId: workNo }, route: (ids) => insertRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.engine.run({ method: 'addInsert', ids: { agentId, whisperAgentId: workNo }, route: (ids) => insertRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.8 intercept (PUT): the customer moves to the inspector and the agent is released. */
   intercept(agentId: string, guid: GuidSource, workNo: string): Promise<Outcome> {
-    return this.call({ method: 'intercept', ids: { agentId, whisperAgentId: workNo }, route: (ids) => interceptRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.engine.run({ method: 'intercept', ids: { agentId, whisperAgentId: workNo }, route: (ids) => interceptRoute(ids.agentId!, ids.whisperAgentId!), guid, read: passResult, timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   /** §1.9 roster (GET allagent): read by roster.ts; the inspector's own ID is left out. */
   roster(agentId: string, guid: GuidSource): Promise<Outcome<RosterRead>> {
-    return this.call({ method: 'searchAllAgents', ids: { agentId }, route: (ids) => rosterRoute(ids.agentId!), guid, read: (envelope) => readRoster(envelope.body.result, agentId), timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.engine.run({ method: 'searchAllAgents', ids: { agentId }, route: (ids) => rosterRoute(ids.agentId!), guid, read: (envelope) => readRoster(envelope.body.result, agentId), timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   signIn(agentId: string, body: SignInBody, opts?: { force?: boolean }): Promise<Outcome<SignInResult>> {
     const force = opts?.force === true;
-    return this.call({
+    return this.engine.run({
       method: force ? 'forceLogin' : 'login',
       ids: { agentId },
       route: (ids) => signInRoute(ids.agentId!, force),
@@ -203,7 +162,7 @@ export class GatewayClient {
   }
 
   signOut(agentId: string, guid: GuidSource): Promise<Outcome> {
-    return this.call({
+    return this.engine.run({
       method: 'logout',
       ids: { agentId },
       route: (ids) => signOutRoute(ids.agentId!),
@@ -216,7 +175,7 @@ export class GatewayClient {
 
   /** Long-poll: by default waits the gateway's hold time plus the normal call timeout. */
   pollEvent(agentId: string, guid: GuidSource, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Outcome<GatewayEvent | null>> {
-    return this.call({
+    return this.engine.run({
       method: 'getAgentEvent',
       ids: { agentId },
       route: (ids) => pollEventRoute(ids.agentId!),
@@ -242,7 +201,7 @@ export class GatewayClient {
   async testConnection(): Promise<ConnectionTest> {
     const started = performance.now();
     const request = { http: 'GET' as const, path: pollEventRoute(String(AGENT_ID_MIN)).path, headers: { 'Content-Type': JSON_CONTENT_TYPE }, body: null };
-    const delivered = this.closed
+    const delivered = this.engine.closed
       ? null
       : await deliver(this.http, this.trust, this.roundTrips, request, { lane: 'command', timeoutMs: this.options.timeoutMs, signal: undefined }, this.options.origin.hostname);
     const presented = delivered?.kind === 'failed' ? this.http.dialer.presentedFor(delivered.error) ?? this.http.dialer.lastPresented : this.http.dialer.lastPresented;
@@ -262,7 +221,7 @@ export class GatewayClient {
    * connection reports it properly).
    */
   prewarm(): void {
-    if (this.closed) return;
+    if (this.engine.closed) return;
     this.http.dialer.prewarm().then(
       (outcome) => {
         if (outcome.kind === 'failed') this.logger.debug('prewarm', { outcome: 'failed', code: errorCode(outcome.error) });
@@ -278,118 +237,14 @@ export class GatewayClient {
    * The session turns it on while the inspector whispers, listens or inserts.
    */
   keepCommandConnectionWarm(on: boolean): void {
-    if (this.closed) return;
+    if (this.engine.closed) return;
     this.http.dialer.keepWarm(on);
   }
 
   /** Drops every connection. Later calls fail without sending anything. */
   close(): void {
-    this.closed = true;
+    this.engine.closed = true;
     this.http.close();
   }
 
-  private async call<T>(call: Call<T>): Promise<Outcome<T>> {
-    const started = performance.now();
-    const logIds: LogFields = {};
-    const ids: Partial<Record<AgentIdField, string>> = {};
-    for (const field of ID_FIELDS) {
-      if (!Object.hasOwn(call.ids, field)) continue;
-      const value = call.ids[field];
-      if (value === undefined && call.optionalIds?.includes(field)) continue;
-      const check = checkAgentId(field, value, this.options.agentIdUpperBound);
-      if (!check.ok) {
-        const failure: Failure = { kind: 'validation', field: check.field, problem: check.problem, message: check.message, zh: check.messageZh };
-        return this.refuse(call.method, failure, logIds, started, call.quiet);
-      }
-      ids[field] = check.value;
-      logIds[field] = check.value;
-    }
-    if (call.extraLog) Object.assign(logIds, call.extraLog);
-
-    const body = call.body ? call.body() : { ok: true as const, json: null };
-    if (!body.ok) return this.refuse(call.method, body.failure, logIds, started, call.quiet);
-
-    const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
-    if (call.guid !== null) {
-      const guid = readGuid(call.guid);
-      if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started, call.quiet);
-      headers.Guid = guid.value;
-    }
-    if (this.closed) return this.refuse(call.method, CLIENT_CLOSED, logIds, started, call.quiet);
-
-    const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
-    const delivery: Delivery = {
-      lane: call.lane ?? 'command',
-      timeoutMs: call.timeoutMs,
-      signal: call.signal,
-      ...(call.hedge && { hedgeAfterMs: call.hedge.afterMs ?? 0 }),
-    };
-    const delivered = await deliver(this.http, this.trust, this.roundTrips, { http: route.http, path: route.path, headers, body: body.json }, delivery, this.options.origin.hostname);
-    const rawSetGuid = delivered.headers ? delivered.headers['set-guid'] : undefined;
-    const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
-    if (rawSetGuid !== undefined && setGuid === null) {
-      // The header's value is never logged: it may be a Guid in a form this check does not know.
-      this.logger.warn('Set-GUID header malformed (not a JSESSIONID assignment); ignored', { method: call.method });
-    }
-    const headersAt = delivered.headersAt ?? performance.now();
-    const durationMs = Math.round(performance.now() - started);
-    const timing = { setGuid, headersAt, durationMs };
-
-    if (delivered.retried) logIds.retried = 'new-connection';
-    let outcome: Outcome<T>;
-    if (delivered.kind !== 'response') {
-      outcome = { ok: false, failure: delivered.failure, ...timing };
-      if (delivered.failure.kind === 'not-http') logIds.parser = delivered.failure.reason;
-    } else {
-      logIds.status = delivered.status;
-      if (delivered.fromHedge) logIds.hedged = true;
-      const checked = readEnvelope(delivered.status, delivered.headers, delivered.body);
-      if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
-      else if (delivered.fromHedge && call.hedge?.reconcile?.includes(checked.envelope.retcode)) {
-        // The first request reached the gateway and did it; the hedge found it done (docs/reliability.md).
-        const reconciled = { retcode: checked.envelope.retcode, message: checked.envelope.message };
-        outcome = { ok: true, retcode: '0', message: checked.envelope.message, result: {} as T, reconciled, ...timing };
-        logIds.reconciled = checked.envelope.retcode;
-      } else if (checked.envelope.retcode !== '0') {
-        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, ...timing };
-      } else {
-        const read = call.read(checked.envelope);
-        outcome = read.ok ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, ...timing } : { ok: false, failure: read.failure, ...timing };
-      }
-    }
-    this.log(call.method, outcome, logIds, call.quiet === true);
-    return outcome;
-  }
-
-  /** An outcome for a call refused before sending: nothing left this process. */
-  private refuse<T>(method: Call<T>['method'], failure: Failure, logIds: LogFields = {}, started = performance.now(), quiet = false): Outcome<T> {
-    const now = performance.now();
-    const outcome: Outcome<T> = { ok: false, failure, setGuid: null, headersAt: now, durationMs: Math.round(now - started) };
-    const reason = failure.kind === 'validation' ? { field: failure.field, problem: failure.problem } : {};
-    this.log(method, outcome, { ...logIds, ...reason, sent: false }, quiet);
-    return outcome;
-  }
-
-  /**
-   * Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body.
-   */
-  private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, line: LogFields, quiet: boolean): void {
-    if (outcome.ok) line.retcode = outcome.retcode;
-    else {
-      line.failure = outcome.failure.kind;
-      if (outcome.failure.kind === 'retcode') line.retcode = outcome.failure.retcode;
-    }
-    line.durationMs = outcome.durationMs;
-    if (quiet) this.logger.debug(method, line);
-    else if (outcome.ok) this.logger.info(method, line);
-    else this.logger.warn(method, line);
-  }
-}
-
-const CLIENT_CLOSED: Failure = { kind: 'network', code: 'CLIENT_CLOSED' };
-
-/** null when the answer is a well-formed CC-Gateway result, whatever its retcode. */
-function envelopeFailure(...answer: Parameters<typeof readEnvelope>): Failure | null {
-  const checked = readEnvelope(...answer);
-  return checked.ok ? null : checked.failure;
 }

@@ -28,13 +28,12 @@ export type Lane = 'command' | 'other';
 /**
  * Opens every TLS connection of one gateway client, with one trust setup (trust.ts), as
  * undici's `connect` function. It records the certificate each server presented (so a refused
- * handshake can name it), counts completed handshakes, and can keep one verified connection
+ * handshake can name it), reports completed handshakes, and can keep one verified connection
  * pre-connected (the "spare"), handed to the commands dispatcher the next time it needs a
  * connection: the first stop after sign-in then pays no handshake. Nothing here reads or
  * writes HTTP; undici does, on the sockets this returns.
  */
 export class Dialer {
-  private handshakeCount = 0;
   private lastPresentedCertificate: X509Certificate | null = null;
   private readonly byLocalPort = new Map<number, SocketRecord>();
   private readonly byError = new WeakMap<object, SocketRecord>();
@@ -53,11 +52,9 @@ export class Dialer {
     private readonly origin: URL,
     private readonly trust: TlsTrust,
     private readonly connectTimeoutMs: number,
+    /** Told of each completed handshake (a diagnostic hook: tests and the bench measure connection reuse with it). */
+    private readonly onHandshake: () => void = () => {},
   ) {}
-
-  get handshakes(): number {
-    return this.handshakeCount;
-  }
 
   /** undici's `connect` option for a dispatcher of this lane. */
   connector(lane: Lane): buildConnector.connector {
@@ -249,7 +246,7 @@ export class Dialer {
       if (leaf?.raw) record.presented = this.lastPresentedCertificate = new X509Certificate(leaf.raw);
     });
     socket.once('secureConnect', () => {
-      this.handshakeCount += 1;
+      this.onHandshake();
       record.verifiedAt = performance.now();
       if (typeof socket.localPort === 'number') this.byLocalPort.set(socket.localPort, record);
     });

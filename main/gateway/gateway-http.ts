@@ -57,8 +57,9 @@ export class GatewayHttp {
     trust: TlsTrust,
     readonly maxBodyBytes: number,
     connectTimeoutMs: number,
+    onHandshake?: () => void,
   ) {
-    this.dialer = new Dialer(origin, trust, connectTimeoutMs);
+    this.dialer = new Dialer(origin, trust, connectTimeoutMs, onHandshake);
     this.options = {
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,

@@ -1,13 +1,11 @@
 /**
- * The gateway client's stable module path: Node scripts and the app import from here.
- *   import { GatewayClient } from './main/gateway';
+ * The gateway's one import path: everything outside main/gateway imports from here, never from
+ * a file inside it. Only the gateway's own names are exported; failures, the logger and their
+ * words are imported from their owners (app/failures.ts, main/log/logger.ts, app/failure-messages.ts).
  */
 export { GatewayClient, type GuidSource } from './client';
-export { GatewayConfigError, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, normalizePin, type GatewayClientOptions } from './client-options';
+export { GatewayConfigError, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, POLL_HOLD_MS, normalizePin, type GatewayClientOptions } from './client-options';
 export type { ConnectionTest, FailureOutcome, Outcome, Success } from './outcome';
 export type { GatewayEvent } from './gateway-event';
 export type { SignInBody, SignInResult } from './sign-in';
 export { parseSetGuid } from './set-guid';
-export type { Failure, FailureKind } from '../../app/failures';
-export type { Logger } from '../log/logger';
-export { describeFailure } from '../../app/failure-messages';

@@ -7,7 +7,7 @@
  * The Electron wiring registers these with ipcMain.handle; tests call them directly.
  */
 import { explainFailure } from '../../app/failure-messages';
-import type { Failure } from '../../app/failures';
+import { unexpectedFailure, type Failure } from '../../app/failures';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
 import type { SettingsProblem } from '../../app/settings';
@@ -136,11 +136,6 @@ function changesErrors(error: z.ZodError | undefined): SettingsProblem[] | null 
   }));
 }
 
-function internalFailure(error: unknown): Failure {
-  const code = (error as { code?: unknown } | null)?.code;
-  return { kind: 'network', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
-}
-
 export function createIpcHandlers(services: IpcServices, options: IpcHandlerOptions = {}): IpcHandlers {
   const logger = services.logger;
   let cached: { bound: number; schemas: RequestSchemas } | null = null;
@@ -169,7 +164,7 @@ export function createIpcHandlers(services: IpcServices, options: IpcHandlerOpti
         return explained(await work(services, parsed.data as RequestOf<C>));
       } catch (error) {
         logger.error('IPC handler failed unexpectedly', { channel, error: error instanceof Error ? error.name : typeof error });
-        return explained(refuse('internal-error', internalFailure(error)));
+        return explained(refuse('internal-error', unexpectedFailure(error)));
       }
     };
   }

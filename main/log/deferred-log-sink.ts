@@ -28,9 +28,10 @@ function withPendingLines(): Set<() => void> {
 
 /**
  * Hands lines to `target` after the current turn of the event loop (setImmediate),
- * in order. Why: electron-log's processing of one line (transforms, formatting, the file
- * append) costs 40–130 µs, and the stop's answer is produced in the same turn as its log
- * lines; deferring takes that off the stop path without dropping or reordering anything.
+ * in order. Why: electron-log's processing of a line (transforms, formatting, the file
+ * append) is work the stop's answer would otherwise wait for, since it is produced in the same
+ * turn as its log lines; deferring takes that off the stop path without dropping or
+ * reordering anything (docs/performance.md, "Where the stop path's time goes").
  * Through createLogger, lines are formatted (and redacted) here, just before they are handed
  * over (writeLazily): formatting is part of the cost taken off the caller's turn.
  *

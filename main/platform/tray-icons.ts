@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { SessionSnapshot } from '../../app/whisper';
 
-/** The tray states issue 4 asks to tell apart at a glance; each has its own icon files in build/icons/tray/. */
+/** The tray states an inspector must tell apart at a glance (above all: am I whispering?); each has its own icon files in build/icons/tray/. */
 export const TRAY_ICON_STATES = ['signed-out', 'idle', 'whispering', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 

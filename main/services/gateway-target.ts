@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Notice } from '../../app/notice';
 import type { Settings } from '../../app/settings';
-import { GatewayClient } from '../gateway/client';
+import { GatewayClient } from '../gateway';
 import type { Logger } from '../log/logger';
 
 /** The embedded emulator as the services see it: where it listens and the only CA it is trusted with. */

@@ -12,7 +12,7 @@ import { explainFailure } from '../../app/failure-messages';
 import { joinNotices, sameNotice, type Notice } from '../../app/notice';
 import type { Settings } from '../../app/settings';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
-import type { GatewayClient } from '../gateway/client';
+import type { GatewayClient } from '../gateway';
 import type { Logger } from '../log/logger';
 import { InspectorSession, type InspectorSessionDeps } from '../session/session';
 import type { GuidVault } from '../vault/guid-vault';

@@ -1,17 +1,15 @@
 import { describeFailure } from '../../app/failure-messages';
 import { joinNotices, sameNotice, type Notice } from '../../app/notice';
-import { isSessionGone, validationFailure, type Failure } from '../../app/failures';
+import { isSessionGone, retcodeOf, validationFailure, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { RosterResult } from '../../app/roster';
 import type { AuthMode, SessionPhase, SessionSnapshot, WhisperMode, WhisperState } from '../../app/whisper';
-import type { GatewayClient, GatewayEvent, Outcome } from '../gateway';
+import { POLL_HOLD_MS, type GatewayClient, type GatewayEvent, type Outcome } from '../gateway';
 import type { Logger } from '../log/logger';
 import type { GuidVault } from '../vault/guid-vault';
 import { Poller, type PollHealth, type PollVerdict } from './poller';
 import { reduceWhisper, type WhisperInput } from './whisper-state';
 
-/** The gateway holds an event poll up to ~10 s when nothing happens (protocol §3). */
-export const POLL_HOLD_MS = 10_000;
 /** Added to the hold so a held poll is never cut short by our own timeout. */
 export const POLL_MARGIN_MS = 5_000;
 
@@ -504,10 +502,6 @@ function sameSnapshot(a: SessionSnapshot, b: SessionSnapshot): boolean {
     sameNotice(a.notice, b.notice) &&
     a.demo === b.demo
   );
-}
-
-function retcodeOf(failure: Failure): string | null {
-  return failure.kind === 'retcode' ? failure.retcode : null;
 }
 
 function succeeded(action: WhisperAction, target: string | null, outcome: { message: string; durationMs: number }): ActionResult {

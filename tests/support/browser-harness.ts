@@ -22,7 +22,7 @@ import type { EventChannel, EventChannels } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry } from '../../emulator/index';
 import { createEventSender, registerIpcHandlers } from '../../main/electron/ipc-registration';
-import { GatewayClient } from '../../main/gateway/client';
+import { GatewayClient } from '../../main/gateway';
 import { createIpcHandlers } from '../../main/ipc/handlers';
 import { createLogger, memoryLogSink } from '../../main/log/logger';
 import { createAppServices, type AppServices } from '../../main/services';

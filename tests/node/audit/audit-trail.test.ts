@@ -8,7 +8,7 @@ import type { ActionResult } from '../../../app/ipc-contract';
 import { auditRecordOf, auditRecordSchema } from '../../../main/audit/audit-record';
 import { AuditTrail } from '../../../main/audit/audit-trail';
 import { csvCell, toCsv } from '../../../main/audit/csv';
-import { GatewayClient } from '../../../main/gateway/client';
+import { GatewayClient } from '../../../main/gateway';
 import { nullLogger } from '../../../main/log/logger';
 import { DEMO_PASSWORD, INSPECTOR, PANEL_SENDER, startHarness } from '../ipc/harness';
 

@@ -1,5 +1,5 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
-import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway/index';
+import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
 
 export const PASSWORD = 'Inspect0r!';

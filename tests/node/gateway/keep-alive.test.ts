@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handshakeCounter } from '../../support/handshake-count';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** One keep-alive agent per gateway: a stop on a live session reuses a warm, verified connection. */
@@ -24,24 +25,26 @@ async function drainEvents() {
 
 describe('keep-alive', () => {
   it('20 sequential stops cost exactly one TLS handshake', async () => {
-    const client = fx.newClient();
-    expect(client.handshakes).toBe(0);
+    const handshakes = handshakeCounter();
+    const client = fx.newClient({ onHandshake: handshakes.onHandshake });
+    expect(handshakes.count()).toBe(0);
     for (let i = 0; i < 20; i++) {
       const outcome = await client.stopWhisper('101', guid);
       expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     }
-    expect(client.handshakes).toBe(1);
+    expect(handshakes.count()).toBe(1);
   });
 
   it('a stop during a held long-poll answers at once on the warm command connection, with no new handshake', async () => {
-    const client = fx.newClient();
+    const handshakes = handshakeCounter();
+    const client = fx.newClient({ onHandshake: handshakes.onHandshake });
     await drainEvents();
     // Warm the command connection; the poll opens its own.
     await client.stopWhisper('101', guid);
     const pollStarted = performance.now();
     const poll = client.pollEvent('101', guid);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const warm = client.handshakes;
+    const warm = handshakes.count();
     expect(warm).toBe(2);
     await client.startWhisper('101', guid, '1001');
     const stopStarted = performance.now();
@@ -51,7 +54,7 @@ describe('keep-alive', () => {
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
     // Far below the 3 s hold: the stop did not wait for the poll's socket (loose bound for busy CI machines).
     expect(stopMs).toBeLessThan(1000);
-    expect(client.handshakes).toBe(warm);
+    expect(handshakes.count()).toBe(warm);
     expect(fx.emulator.control.qcState('101').mode).toBe('idle');
     const polled = await poll;
     expect(polled.ok).toBe(true);
@@ -60,7 +63,8 @@ describe('keep-alive', () => {
   });
 
   it('a stop never queues behind a held poll even with no spare socket yet (it opens one)', async () => {
-    const client = fx.newClient();
+    const handshakes = handshakeCounter();
+    const client = fx.newClient({ onHandshake: handshakes.onHandshake });
     await drainEvents();
     const poll = client.pollEvent('101', guid);
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -68,7 +72,7 @@ describe('keep-alive', () => {
     const stop = await client.stopWhisper('101', guid);
     expect(performance.now() - started).toBeLessThan(1500);
     expect(stop.ok).toBe(false);
-    expect(client.handshakes).toBe(2); // the poll's socket and the stop's own
+    expect(handshakes.count()).toBe(2); // the poll's socket and the stop's own
     expect((await poll).ok).toBe(true);
   });
 

@@ -2,7 +2,7 @@ import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, type TestPki } from '../../../emulator/index';
-import { GatewayClient } from '../../../main/gateway/index';
+import { GatewayClient } from '../../../main/gateway';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
 
 /**

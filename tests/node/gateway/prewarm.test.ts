@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, startEmulator, type Emulator, type TestPki } from '../../../emulator/index';
 import { Dialer } from '../../../main/gateway/dialer';
-import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway/index';
+import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway';
 import { TlsTrust } from '../../../main/gateway/trust';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
 import { PASSWORD, PHONE } from './gateway-fixture';
@@ -10,7 +10,7 @@ import { PASSWORD, PHONE } from './gateway-fixture';
  * Prewarm: a command connection, fully verified, opened ahead of need (dialer.ts), so the first
  * stop while the event poll holds its own connection pays no TLS handshake. After a sign-in the
  * sign-in's own connection is that connection. Real client ↔ real emulator over HTTPS;
- * handshakes are the dialer's own count.
+ * handshakes are counted from outside, through the client's diagnostic hook.
  */
 const HOLD_MS = 3000;
 let pki: TestPki;
@@ -28,7 +28,9 @@ afterAll(async () => {
 
 function clientFor(options: Partial<GatewayClientOptions> = {}) {
   const sink = memoryLogSink();
-  const client = new GatewayClient({ baseUrl: gw.url, caPem: pki.caPem, timeoutMs: 3000, logger: createLogger(sink), ...options });
+  let completedHandshakes = 0;
+  const onHandshake = () => (completedHandshakes += 1);
+  const client = new GatewayClient({ baseUrl: gw.url, caPem: pki.caPem, timeoutMs: 3000, logger: createLogger(sink), onHandshake, ...options });
   opened.push(client);
   /** Resolves with the client's next prewarm log line (prewarm is fire-and-forget). */
   const prewarmed = async (nth = 1): Promise<string> => {
@@ -39,7 +41,9 @@ function clientFor(options: Partial<GatewayClientOptions> = {}) {
     }
     throw new Error('no prewarm outcome logged');
   };
-  return { client, prewarmed, lines: sink.lines };
+  /** Completed TLS handshakes of this client, counted through its diagnostic hook. */
+  const handshakes = () => completedHandshakes;
+  return { client, prewarmed, handshakes, lines: sink.lines };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,23 +90,23 @@ async function heldPoll(client: GatewayClient, agentId: string, guid: string) {
 
 describe('prewarm after sign-in', () => {
   it('the first stop while the poll holds its connection rides the sign-in\'s connection: no new handshake, no extra request', async () => {
-    const { client, prewarmed } = clientFor();
+    const { client, prewarmed, handshakes } = clientFor();
     const guid = await signIn(client, '101');
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
     await whisperFromOutside('101', guid, '1001');
 
     gw.clearJournal();
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=skipped reason=connection-exists');
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
 
     const held = await heldPoll(client, '101', guid);
-    const before = client.handshakes;
+    const before = handshakes();
     expect(before).toBe(2); // the poll's own
     const stop = await client.stopWhisper('101', guid, '1001');
     expect(held.isSettled()).toBe(false); // the poll was still held during the stop
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
-    expect(client.handshakes).toBe(before);
+    expect(handshakes()).toBe(before);
     expect(gw.control.qcState('101').mode).toBe('idle');
     // Besides polls (a drain poll the other client gave up on may land late on a loaded machine), only the stop.
     expect(gw.journal.filter((e) => !e.path.includes('/agentevent/')).map((e) => e.path.split('?')[0]!.split('/').pop())).toEqual(['requeststopwhisperagent']);
@@ -112,98 +116,98 @@ describe('prewarm after sign-in', () => {
   it('after a resume (no sign-in), the prewarmed connection serves the first stop; it sent no HTTP request', async () => {
     const { client: signer } = clientFor();
     const guid = await signIn(signer, '102');
-    const { client, prewarmed } = clientFor();
+    const { client, prewarmed, handshakes } = clientFor();
     gw.clearJournal();
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
     expect(gw.journal).toHaveLength(0);
     await drainEvents('102', guid);
     const held = await heldPoll(client, '102', guid);
-    expect(client.handshakes).toBe(2);
+    expect(handshakes()).toBe(2);
     expect(await client.stopWhisper('102', guid)).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
-    expect(client.handshakes).toBe(2);
+    expect(handshakes()).toBe(2);
     held.cancel();
   });
 
   it('without a prewarm the same stop opens a connection (the control case)', async () => {
-    const { client } = clientFor();
+    const { client, handshakes } = clientFor();
     const guid = await signIn(client, '102');
     await drainEvents('102', guid);
     const held = await heldPoll(client, '102', guid);
     await client.stopWhisper('102', guid);
     expect(held.isSettled()).toBe(false);
-    expect(client.handshakes).toBe(2);
+    expect(handshakes()).toBe(2);
     held.cancel();
   });
 
   it('a stop while the prewarmed connection is still handshaking waits for it instead of dialing', async () => {
     const { client: signer } = clientFor();
     const guid = await signIn(signer, '101');
-    const { client, prewarmed } = clientFor();
+    const { client, prewarmed, handshakes } = clientFor();
     client.prewarm();
     await new Promise(setImmediate); // let the prewarm start dialing, then ask at once
     const stop = await client.stopWhisper('101', guid);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
-    expect(client.handshakes).toBe(1); // the stop dialed nothing of its own
+    expect(handshakes()).toBe(1); // the stop dialed nothing of its own
   });
 
   it('is idempotent: one prewarmed connection at most', async () => {
-    const { client, prewarmed } = clientFor();
+    const { client, prewarmed, handshakes } = clientFor();
     client.prewarm();
     client.prewarm();
     client.prewarm();
     const outcomes = (await Promise.all([1, 2, 3].map((n) => prewarmed(n)))).sort();
     expect(outcomes).toEqual(['debug prewarm outcome=parked', 'debug prewarm outcome=skipped reason=connection-exists', 'debug prewarm outcome=skipped reason=connection-exists']);
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
 
     // Two stops at once: one on the prewarmed connection, the other on one of its own (it never queues).
     await Promise.all([client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee'), client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')]);
-    expect(client.handshakes).toBe(2);
+    expect(handshakes()).toBe(2);
     client.prewarm();
     expect(await prewarmed(4)).toBe('debug prewarm outcome=skipped reason=connection-exists');
-    expect(client.handshakes).toBe(2);
+    expect(handshakes()).toBe(2);
   });
 
   it('checks the pin like every connection: a matching pin parks, and the command connection then serves a stop', async () => {
-    const { client, prewarmed } = clientFor({ pinSha256: gw.serverFingerprint256 });
+    const { client, prewarmed, handshakes } = clientFor({ pinSha256: gw.serverFingerprint256 });
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
     expect(await client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toMatchObject({ ok: false, failure: { kind: 'retcode' } });
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
   });
 
   it('names the host like a request does (servername): a command connection to a host name verifies and serves', async () => {
-    const { client, prewarmed } = clientFor({ baseUrl: gw.url.replace('127.0.0.1', 'localhost') });
+    const { client, prewarmed, handshakes } = clientFor({ baseUrl: gw.url.replace('127.0.0.1', 'localhost') });
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
     expect(await client.stopWhisper('102', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee')).toMatchObject({ ok: false, failure: { kind: 'retcode' } });
-    expect(client.handshakes).toBe(1);
+    expect(handshakes()).toBe(1);
   });
 });
 
 describe('prewarm refused by TLS', () => {
   it('an untrusted certificate parks nothing, sends nothing, and the stop still fails as tls-untrusted', async () => {
-    const { client, prewarmed } = clientFor({ caPem: undefined });
+    const { client, prewarmed, handshakes } = clientFor({ caPem: undefined });
     gw.clearJournal();
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=failed code=UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-    expect(client.handshakes).toBe(0);
+    expect(handshakes()).toBe(0);
     const stop = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'tls-untrusted', fingerprint256: gw.serverFingerprint256 } });
-    expect(client.handshakes).toBe(0);
+    expect(handshakes()).toBe(0);
     expect(gw.journal).toHaveLength(0);
   });
 
   it('a pin mismatch parks nothing, and the stop still fails as tls-pin-mismatch', async () => {
     const wrongPin = gw.serverFingerprint256.replace(/^../, gw.serverFingerprint256.startsWith('00') ? '11' : '00');
-    const { client, prewarmed } = clientFor({ pinSha256: wrongPin });
+    const { client, prewarmed, handshakes } = clientFor({ pinSha256: wrongPin });
     gw.clearJournal();
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=failed code=ERR_GATEWAY_CERT_PIN_MISMATCH');
-    expect(client.handshakes).toBe(0);
+    expect(handshakes()).toBe(0);
     const stop = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'tls-pin-mismatch', fingerprint256: gw.serverFingerprint256 } });
     expect(gw.journal).toHaveLength(0);
@@ -227,7 +231,7 @@ describe('the prewarmed connection', () => {
   }
 
   it('is closed by client.close(), and never keeps the process alive while parked', async () => {
-    const { client, prewarmed } = clientFor();
+    const { client, prewarmed, handshakes } = clientFor();
     const baseline = await settledCount(serverSockets);
     client.prewarm();
     expect(await prewarmed()).toBe('debug prewarm outcome=parked');
@@ -237,17 +241,18 @@ describe('the prewarmed connection', () => {
     expect(await settledCount(serverSockets)).toBe(baseline);
     client.prewarm();
     await sleep(50);
-    expect(client.handshakes).toBe(1); // nothing re-opened after close
+    expect(handshakes()).toBe(1); // nothing re-opened after close
   });
 
   it('closed by the server while parked is dropped, not re-opened', async () => {
     const short = await startEmulator({ tls: pki.leaf });
-    const dialer = new Dialer(new URL(short.url), new TlsTrust([pki.caPem], null), 3000);
+    let handshakes = 0;
+    const dialer = new Dialer(new URL(short.url), new TlsTrust([pki.caPem], null), 3000, () => (handshakes += 1));
     opened.push({ close: () => dialer.close() });
     expect(await dialer.prewarm()).toEqual({ kind: 'parked' });
     await short.close(); // closes every connection the emulator holds
     await sleep(100);
-    expect(dialer.handshakes).toBe(1);
+    expect(handshakes).toBe(1);
     // The slot is free again: a later prewarm opens a new connection (here refused: nobody listens).
     expect(await dialer.prewarm()).toMatchObject({ kind: 'failed', error: { code: 'ECONNREFUSED' } });
   });

@@ -3,7 +3,7 @@ import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure } from '../../../app/failure-messages';
 import { generateTestPki, startEmulator, type Emulator, type TestPki, type TlsMaterial } from '../../../emulator/index';
-import { GatewayClient, GatewayConfigError, type GatewayClientOptions } from '../../../main/gateway/index';
+import { GatewayClient, GatewayConfigError, type GatewayClientOptions } from '../../../main/gateway';
 
 /** Verification is always on: trust comes only from a CA bundle and/or a pin, with host-name and date checks. */
 let pki: TestPki;

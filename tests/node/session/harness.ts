@@ -2,6 +2,7 @@ import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry }
 import { generateServerTls } from '../../../emulator/pki';
 import type { SessionPhase, SessionSnapshot } from '../../../app/whisper';
 import { GatewayClient } from '../../../main/gateway';
+import { handshakeCounter } from '../../support/handshake-count';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
 import { InspectorSession, type InspectorSessionDeps } from '../../../main/session/session';
 import { GuidVault, type SecretStore } from '../../../main/vault/guid-vault';
@@ -16,6 +17,8 @@ let tls: ReturnType<typeof generateServerTls> | null = null;
 export interface Rig {
   emulator: Emulator;
   client: GatewayClient;
+  /** The client's completed TLS handshakes, counted through its diagnostic hook. */
+  handshakes(): number;
   store: SecretStore;
   vault: GuidVault;
   session: InspectorSession;
@@ -23,7 +26,7 @@ export interface Rig {
   snapshots: SessionSnapshot[];
   phases(): SessionPhase[];
   /** Another session (new client, same emulator), for displacement and resume. */
-  another(overrides?: Partial<RigSessionOptions>): { client: GatewayClient; vault: GuidVault; session: InspectorSession };
+  another(overrides?: Partial<RigSessionOptions>): { client: GatewayClient; handshakes(): number; vault: GuidVault; session: InspectorSession };
   close(): Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export async function startRig(options: { emulator?: EmulatorOptions; emulatorIn
 
   const build = (o: Partial<RigSessionOptions>) => {
     const store = o.store ?? new MemorySecretStore();
-    const client = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem, timeoutMs: o.timeoutMs ?? 5000, logger });
+    const counter = handshakeCounter();
+    const client = new GatewayClient({ baseUrl: emulator.url, caPem: emulator.caPem, timeoutMs: o.timeoutMs ?? 5000, logger, onHandshake: counter.onHandshake });
     const vault = new GuidVault(store, { logger, coalesceMs: 10 });
     const session = new InspectorSession({
       client,
@@ -59,7 +63,7 @@ export async function startRig(options: { emulator?: EmulatorOptions; emulatorIn
       await session.dispose();
       client.close();
     });
-    return { store, client, vault, session };
+    return { store, client, handshakes: counter.count, vault, session };
   };
 
   const main = build(options);

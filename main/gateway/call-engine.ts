@@ -1,0 +1,175 @@
+import { checkAgentId, type AgentIdField } from '../../app/agent-id';
+import type { Failure } from '../../app/failures';
+import type { GatewayMethod } from '../../app/whisper';
+import type { LogFields, Logger } from '../log/logger';
+import type { ResolvedOptions } from './client-options';
+import { deliver, type Delivery } from './delivery';
+import { readEnvelope, type Envelope } from './envelope';
+import type { GatewayHttp } from './gateway-http';
+import { readGuid, type GuidSource } from './guid-header';
+import type { RoundTrips } from './hedge';
+import type { Outcome } from './outcome';
+import type { Route } from './routes';
+import { parseSetGuid } from './set-guid';
+import type { TlsTrust } from './trust';
+
+/**
+ * How every gateway call runs, whatever it is: its inputs are checked before a byte is sent, it
+ * goes out through undici (delivery.ts), its answer is checked as a CC-Gateway envelope, and one
+ * log line says what happened. The public calls (client.ts) only describe themselves as a Call.
+ */
+
+export const JSON_CONTENT_TYPE = 'application/json; charset=UTF-8';
+
+/** Every ID field a call can carry, in the order they are validated (the first problem is reported). */
+const ID_FIELDS: readonly AgentIdField[] = ['agentId', 'whisperAgentId'];
+
+export type Read<T> = (envelope: Envelope) => { ok: true; result: T } | { ok: false; failure: Failure };
+
+export interface Call<T> {
+  readonly method: GatewayMethod | 'testConnection';
+  /** Validated before anything is sent; logged by field name. */
+  readonly ids: Readonly<Partial<Record<AgentIdField, string | undefined>>>;
+  readonly optionalIds?: readonly AgentIdField[];
+  readonly route: (ids: Readonly<Record<AgentIdField, string | undefined>>) => Route;
+  /** null = the call carries no Guid (sign-in). */
+  readonly guid: GuidSource | null;
+  readonly body?: () => { ok: true; json: string } | { ok: false; failure: Failure };
+  readonly read: Read<T>;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly extraLog?: LogFields;
+  /** Polls are frequent: they log at debug level only. */
+  readonly quiet?: boolean;
+  /** The event poll has a connection of its own; every other call goes on the commands' connections. */
+  readonly lane?: 'poll';
+  /**
+   * Sent again on a fresh connection after silence (hedge.ts). Only for calls the gateway may
+   * receive twice with the same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the
+   * retcodes that, answered to the hedge, mean the first request already did it.
+   */
+  readonly hedge?: { readonly afterMs?: number; readonly reconcile?: readonly string[] };
+}
+
+export const passResult: Read<unknown> = (envelope) => ({ ok: true, result: envelope.body.result ?? {} });
+
+/** The connections and settings a client's calls share. */
+export interface CallContext {
+  readonly options: ResolvedOptions;
+  readonly trust: TlsTrust;
+  readonly http: GatewayHttp;
+  readonly roundTrips: RoundTrips;
+  readonly logger: Logger;
+}
+
+/** Runs a client's calls; once closed, refuses them without sending anything. */
+export class CallEngine {
+  closed = false;
+
+  constructor(private readonly context: CallContext) {}
+
+  async run<T>(call: Call<T>): Promise<Outcome<T>> {
+    const started = performance.now();
+    const logIds: LogFields = {};
+    const ids: Partial<Record<AgentIdField, string>> = {};
+    for (const field of ID_FIELDS) {
+      if (!Object.hasOwn(call.ids, field)) continue;
+      const value = call.ids[field];
+      if (value === undefined && call.optionalIds?.includes(field)) continue;
+      const check = checkAgentId(field, value, this.context.options.agentIdUpperBound);
+      if (!check.ok) {
+        const failure: Failure = { kind: 'validation', field: check.field, problem: check.problem, message: check.message, zh: check.messageZh };
+        return this.refuse(call.method, failure, logIds, started, call.quiet);
+      }
+      ids[field] = check.value;
+      logIds[field] = check.value;
+    }
+    if (call.extraLog) Object.assign(logIds, call.extraLog);
+
+    const body = call.body ? call.body() : { ok: true as const, json: null };
+    if (!body.ok) return this.refuse(call.method, body.failure, logIds, started, call.quiet);
+
+    const headers: Record<string, string> = { 'Content-Type': JSON_CONTENT_TYPE };
+    if (call.guid !== null) {
+      const guid = readGuid(call.guid);
+      if (!guid.ok) return this.refuse(call.method, guid.failure, logIds, started, call.quiet);
+      headers.Guid = guid.value;
+    }
+    if (this.closed) return this.refuse(call.method, CLIENT_CLOSED, logIds, started, call.quiet);
+
+    const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
+    const delivery: Delivery = {
+      lane: call.lane ?? 'command',
+      timeoutMs: call.timeoutMs,
+      signal: call.signal,
+      ...(call.hedge && { hedgeAfterMs: call.hedge.afterMs ?? 0 }),
+    };
+    const delivered = await deliver(this.context.http, this.context.trust, this.context.roundTrips, { http: route.http, path: route.path, headers, body: body.json }, delivery, this.context.options.origin.hostname);
+    const rawSetGuid = delivered.headers ? delivered.headers['set-guid'] : undefined;
+    const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
+    if (rawSetGuid !== undefined && setGuid === null) {
+      // The header's value is never logged: it may be a Guid in a form this check does not know.
+      this.context.logger.warn('Set-GUID header malformed (not a JSESSIONID assignment); ignored', { method: call.method });
+    }
+    const headersAt = delivered.headersAt ?? performance.now();
+    const durationMs = Math.round(performance.now() - started);
+    const timing = { setGuid, headersAt, durationMs };
+
+    if (delivered.retried) logIds.retried = 'new-connection';
+    let outcome: Outcome<T>;
+    if (delivered.kind !== 'response') {
+      outcome = { ok: false, failure: delivered.failure, ...timing };
+      if (delivered.failure.kind === 'not-http') logIds.parser = delivered.failure.reason;
+    } else {
+      logIds.status = delivered.status;
+      if (delivered.fromHedge) logIds.hedged = true;
+      const checked = readEnvelope(delivered.status, delivered.headers, delivered.body);
+      if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
+      else if (delivered.fromHedge && call.hedge?.reconcile?.includes(checked.envelope.retcode)) {
+        // The first request reached the gateway and did it; the hedge found it done (docs/reliability.md).
+        const reconciled = { retcode: checked.envelope.retcode, message: checked.envelope.message };
+        outcome = { ok: true, retcode: '0', message: checked.envelope.message, result: {} as T, reconciled, ...timing };
+        logIds.reconciled = checked.envelope.retcode;
+      } else if (checked.envelope.retcode !== '0') {
+        outcome = { ok: false, failure: { kind: 'retcode', retcode: checked.envelope.retcode, gatewayMessage: checked.envelope.message }, ...timing };
+      } else {
+        const read = call.read(checked.envelope);
+        outcome = read.ok ? { ok: true, retcode: '0', message: checked.envelope.message, result: read.result, ...timing } : { ok: false, failure: read.failure, ...timing };
+      }
+    }
+    this.log(call.method, outcome, logIds, call.quiet === true);
+    return outcome;
+  }
+
+  /** An outcome for a call refused before sending: nothing left this process. */
+  refuse<T>(method: Call<T>['method'], failure: Failure, logIds: LogFields = {}, started = performance.now(), quiet = false): Outcome<T> {
+    const now = performance.now();
+    const outcome: Outcome<T> = { ok: false, failure, setGuid: null, headersAt: now, durationMs: Math.round(now - started) };
+    const reason = failure.kind === 'validation' ? { field: failure.field, problem: failure.problem } : {};
+    this.log(method, outcome, { ...logIds, ...reason, sent: false }, quiet);
+    return outcome;
+  }
+
+  /**
+   * Method name, agent IDs, retcode or failure kind, duration. Never the Guid, the password or the body.
+   */
+  private log(method: Call<unknown>['method'], outcome: Outcome<unknown>, line: LogFields, quiet: boolean): void {
+    if (outcome.ok) line.retcode = outcome.retcode;
+    else {
+      line.failure = outcome.failure.kind;
+      if (outcome.failure.kind === 'retcode') line.retcode = outcome.failure.retcode;
+    }
+    line.durationMs = outcome.durationMs;
+    if (quiet) this.context.logger.debug(method, line);
+    else if (outcome.ok) this.context.logger.info(method, line);
+    else this.context.logger.warn(method, line);
+  }
+}
+
+export const CLIENT_CLOSED: Failure = { kind: 'network', code: 'CLIENT_CLOSED' };
+
+/** null when the answer is a well-formed CC-Gateway result, whatever its retcode. */
+export function envelopeFailure(...answer: Parameters<typeof readEnvelope>): Failure | null {
+  const checked = readEnvelope(...answer);
+  return checked.ok ? null : checked.failure;
+}
