@@ -22,6 +22,11 @@ export type ActionResult =
       readonly durationMs: number;
       /** Set when the stop was retried without a target (verified stop). */
       readonly retriedWithoutTarget?: boolean;
+      /**
+       * Set when a hedged stop's second request found the whisper (or listen) already ended:
+       * the first request ended it, and the person is told so (docs/reliability.md, "Hedged stop").
+       */
+      readonly reconciled?: boolean;
     }
   | {
       readonly ok: false;

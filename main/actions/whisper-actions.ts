@@ -1,10 +1,10 @@
 /**
  * Every inspector action, whichever surface asked for it (panel, tray,
- * shortcut, external trigger, reminder). This is where the product rules live:
+ * shortcut, external trigger, reminder). This is where the product rules live,
+ * and where each action's ActionResult is built, once (action-result.ts):
  * - single-flight stop and back-to-listen: presses that arrive while one is in
  *   flight join it and get its result, so the gateway sees one request;
- * - a stop while listening or inserting on a known agent ends that with the
- *   cancel-listen/insert call (the whisper stop is refused in those modes);
+ * - which agent a stop names: one rule for every surface (stop-target.ts);
  * - verified stop: a targeted stop the gateway refuses because of the target
  *   (900-004, 000-002) is retried once without it (the gateway then stops
  *   whatever whisper the inspector has), and a stop on a gone session says
@@ -14,13 +14,15 @@
  * - listen, insert and intercept are single-flight per target, like the stop;
  * - every performed action is recorded in the audit trail.
  */
-import { isSessionGone, unexpectedFailure, type Failure } from '../../app/failures';
+import { isSessionGone, retcodeOf, unexpectedFailure, type Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import type { Trigger, WhisperMode } from '../../app/whisper';
 import type { Notice } from '../../app/notice';
 import type { Logger } from '../log/logger';
-import type { SessionPort } from './session-port';
+import { actionResult, heldForConfirmation, notPerformed, type Performed } from './action-result';
+import type { SessionPort, SessionResult } from './session-port';
+import { planStop, stopTarget } from './stop-target';
 
 export interface ActionRecorder {
   record(result: ActionResult, trigger: Trigger): void;
@@ -38,6 +40,7 @@ export interface WhisperActionsDeps {
 
 export interface StopRequest {
   readonly trigger: Trigger;
+  /** Only an agent the person named on purpose (the panel's roster row or target field); see stop-target.ts. */
   readonly whisperAgentId?: string;
 }
 
@@ -57,10 +60,12 @@ export interface TargetRequest {
 export const INTERCEPT_CONFIRMATION_MESSAGE =
   'If you take over, the customer moves to you and the agent is released from the call. Confirm to take over, or keep monitoring.';
 const INTERCEPT_CONFIRMATION_MESSAGE_ZH = '接管后客户将转到您这里，坐席将被释放出通话。请确认接管，或继续监控。';
+const INTERCEPT_CONFIRMATION = { en: INTERCEPT_CONFIRMATION_MESSAGE, zh: INTERCEPT_CONFIRMATION_MESSAGE_ZH };
 
 export const BARGE_CONFIRMATION_MESSAGE =
   'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
 const BARGE_CONFIRMATION_MESSAGE_ZH = '切换为插入后客户也能听到您。请确认插入，或保持耳语或监听。';
+const BARGE_CONFIRMATION = { en: BARGE_CONFIRMATION_MESSAGE, zh: BARGE_CONFIRMATION_MESSAGE_ZH };
 
 /**
  * The refusals a wrong target explains, so a stop without it can succeed: 900-004 (no information
@@ -74,38 +79,18 @@ function isTargetRefusal(failure: Failure): boolean {
   return failure.kind === 'retcode' && TARGET_REFUSALS.has(failure.retcode);
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** A fresh plain object with only the contract's fields, whatever the session returned. */
-function normalise(result: ActionResult, action: WhisperAction, target: string | null, extra?: { retried?: boolean; durationMs?: number }): ActionResult {
-  const durationMs = extra?.durationMs ?? result.durationMs;
-  const retried = (extra?.retried ?? result.retriedWithoutTarget) === true;
-  // Optional fields set in place rather than spread from small objects: this runs on every stop.
-  if (result.ok) {
-    const ok: Mutable<Extract<ActionResult, { ok: true }>> = { ok: true, action, target, retcode: '0', gatewayMessage: String(result.gatewayMessage ?? ''), durationMs };
-    if (retried) ok.retriedWithoutTarget = true;
-    return ok;
-  }
-  const failed: Mutable<Extract<ActionResult, { ok: false }>> = { ok: false, action, target, failure: result.failure, durationMs };
-  if (retried) failed.retriedWithoutTarget = true;
-  if (result.needsConfirmation) failed.needsConfirmation = result.needsConfirmation;
-  return failed;
-}
-
 /** A stop that failed on a gone session says plainly that the whisper (or listen) may still be running. */
-function sayIfSessionGone(session: SessionPort, result: ActionResult, target: string | undefined, retried: boolean): ActionResult {
+function sayIfSessionGone(session: SessionPort, result: SessionResult): SessionResult {
   if (result.ok || !(isSessionGone(result.failure) || (result.failure.kind === 'not-signed-in' && session.snapshot().phase === 'expired'))) {
     return result;
   }
   const retcode = result.failure.kind === 'retcode' ? result.failure.retcode : null;
-  return {
-    ok: false,
-    action: 'stop',
-    target: target ?? null,
-    failure: { kind: 'whisper-may-continue', retcode },
-    durationMs: result.durationMs,
-    ...(retried ? { retriedWithoutTarget: true as const } : {}),
-  };
+  return { ok: false, failure: { kind: 'whisper-may-continue', retcode }, durationMs: result.durationMs };
+}
+
+/** A session call whose answer needs nothing added. */
+async function plain(result: Promise<SessionResult>): Promise<Performed> {
+  return { result: await result };
 }
 
 /** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */
@@ -122,13 +107,14 @@ export class WhisperActions {
     this.deps = deps;
   }
 
-  /** Stops whispering. Concurrent calls share one gateway request and one result. */
+  /** Stops whispering (or listening). Concurrent calls share one gateway request and one result. */
   stop(request: StopRequest): Promise<ActionResult> {
     if (this.stopFlight) {
       this.deps.logger.info('stop joined the one in flight', { trigger: request.trigger });
       return this.stopFlight;
     }
-    const flight = this.perform('stop', request.trigger, request.whisperAgentId ?? null, (session) => this.verifiedStop(session, request.whisperAgentId));
+    const target = stopTarget(request.whisperAgentId, this.deps.session()?.snapshot() ?? null);
+    const flight = this.perform('stop', request.trigger, target ?? null, (session) => this.verifiedStop(session, request.whisperAgentId));
     this.stopFlight = flight;
     void flight.finally(() => {
       if (this.stopFlight === flight) this.stopFlight = null;
@@ -139,9 +125,8 @@ export class WhisperActions {
   /** Ends whispering but keeps listening (switchtype=0). Concurrent calls share one request. */
   backToListen(request: { readonly trigger: Trigger }): Promise<ActionResult> {
     if (this.backToListenFlight) return this.backToListenFlight;
-    const session = this.deps.session();
-    const target = session?.snapshot().whisper?.target ?? null;
-    const flight = this.perform('back-to-listen', request.trigger, target, (s) => s.switchMode('listen', target ?? undefined));
+    const target = stopTarget(undefined, this.deps.session()?.snapshot() ?? null);
+    const flight = this.perform('back-to-listen', request.trigger, target ?? null, (s) => plain(s.switchMode('listen', target)));
     this.backToListenFlight = flight;
     void flight.finally(() => {
       if (this.backToListenFlight === flight) this.backToListenFlight = null;
@@ -150,59 +135,45 @@ export class WhisperActions {
   }
 
   start(request: { readonly trigger: Trigger; readonly whisperAgentId: string }): Promise<ActionResult> {
-    return this.perform('start', request.trigger, request.whisperAgentId, (s) => s.startWhisper(request.whisperAgentId));
+    return this.perform('start', request.trigger, request.whisperAgentId, (s) => plain(s.startWhisper(request.whisperAgentId)));
   }
 
   switchMode(request: SwitchRequest): Promise<ActionResult> {
     const target = request.whisperAgentId ?? null;
     if (request.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
       this.deps.logger.info('insert held by the barge guard until confirmed', { trigger: request.trigger });
-      return Promise.resolve({
-        ok: false,
-        action: 'switch',
-        target,
-        failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: BARGE_CONFIRMATION_MESSAGE, zh: BARGE_CONFIRMATION_MESSAGE_ZH },
-        durationMs: 0,
-        needsConfirmation: 'barge',
-      });
+      return Promise.resolve(heldForConfirmation('switch', target, 'barge', BARGE_CONFIRMATION));
     }
-    return this.perform('switch', request.trigger, target, (s) => s.switchMode(request.mode, request.whisperAgentId));
+    return this.perform('switch', request.trigger, target, (s) => plain(s.switchMode(request.mode, request.whisperAgentId)));
   }
 
   /** Starts listening to an agent (§1.4). */
   listen(request: TargetRequest): Promise<ActionResult> {
-    return this.singleFlight('listen', request, (s) => s.startMonitoring('listen', request.whisperAgentId));
+    return this.singleFlight('listen', request, (s) => plain(s.startMonitoring('listen', request.whisperAgentId)));
   }
 
   /** Barges in on an agent's call (§1.5): the customer hears the inspector, so the barge guard asks first. */
   insert(request: TargetRequest): Promise<ActionResult> {
     if (request.confirmed !== true && this.deps.settings().bargeGuard) {
-      return this.held('insert', request, 'barge', BARGE_CONFIRMATION_MESSAGE, BARGE_CONFIRMATION_MESSAGE_ZH);
+      return this.held('insert', request, 'barge', BARGE_CONFIRMATION);
     }
-    return this.singleFlight('insert', request, (s) => s.startMonitoring('insert', request.whisperAgentId));
+    return this.singleFlight('insert', request, (s) => plain(s.startMonitoring('insert', request.whisperAgentId)));
   }
 
   /** Takes the customer over from the agent (§1.8): always confirmed, whatever the barge guard says. */
   intercept(request: TargetRequest): Promise<ActionResult> {
     if (request.confirmed !== true) {
-      return this.held('intercept', request, 'intercept', INTERCEPT_CONFIRMATION_MESSAGE, INTERCEPT_CONFIRMATION_MESSAGE_ZH);
+      return this.held('intercept', request, 'intercept', INTERCEPT_CONFIRMATION);
     }
-    return this.singleFlight('intercept', request, (s) => s.intercept(request.whisperAgentId));
+    return this.singleFlight('intercept', request, (s) => plain(s.intercept(request.whisperAgentId)));
   }
 
-  private held(action: WhisperAction, request: TargetRequest, kind: 'barge' | 'intercept', message: string, zh: string): Promise<ActionResult> {
+  private held(action: WhisperAction, request: TargetRequest, kind: 'barge' | 'intercept', words: { en: string; zh: string }): Promise<ActionResult> {
     this.deps.logger.info(`${action} held until confirmed`, { trigger: request.trigger, whisperAgentId: request.whisperAgentId });
-    return Promise.resolve({
-      ok: false,
-      action,
-      target: request.whisperAgentId,
-      failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message, zh },
-      durationMs: 0,
-      needsConfirmation: kind,
-    });
+    return Promise.resolve(heldForConfirmation(action, request.whisperAgentId, kind, words));
   }
 
-  private singleFlight(action: WhisperAction, request: TargetRequest, run: (session: SessionPort) => Promise<ActionResult>): Promise<ActionResult> {
+  private singleFlight(action: WhisperAction, request: TargetRequest, run: (session: SessionPort) => Promise<Performed>): Promise<ActionResult> {
     const key = `${action}:${request.whisperAgentId}`;
     const inFlight = this.targetFlights.get(key);
     if (inFlight) {
@@ -219,50 +190,49 @@ export class WhisperActions {
 
   signIn(request: { readonly trigger: Trigger; readonly password: string; readonly force?: boolean }): Promise<ActionResult> {
     const action: WhisperAction = request.force ? 'force-sign-in' : 'sign-in';
-    return this.perform(action, request.trigger, null, (s) => s.signIn(request.password, request.force ? { force: true } : undefined));
+    return this.perform(action, request.trigger, null, async (s) => {
+      const result = await s.signIn(request.password, request.force ? { force: true } : undefined);
+      // 100-002: signed in elsewhere. Only the forced sign-in can take over, and only when confirmed.
+      const offerForce = !request.force && !result.ok && result.failure.kind === 'retcode' && result.failure.retcode === '100-002';
+      return offerForce ? { result, needsConfirmation: 'force-sign-in' } : { result };
+    });
   }
 
   signOut(request: { readonly trigger: Trigger }): Promise<ActionResult> {
-    return this.perform('sign-out', request.trigger, null, (s) => s.signOut());
+    return this.perform('sign-out', request.trigger, null, (s) => plain(s.signOut()));
   }
 
-  private async verifiedStop(session: SessionPort, target: string | undefined): Promise<ActionResult> {
-    const monitoring = session.snapshot().whisper;
-    if (monitoring && monitoring.target !== null && (monitoring.mode === 'listen' || monitoring.mode === 'insert')) {
-      // requeststopwhisperagent needs a whisper (§1.2); listen and insert end by §1.6.
-      return sayIfSessionGone(session, await session.cancelListenOrInsert(monitoring.target), target, false);
-    }
+  private async verifiedStop(session: SessionPort, named: string | undefined): Promise<Performed> {
+    const plan = planStop(named, session.snapshot());
+    if (plan.kind === 'cancel-monitoring') return { result: sayIfSessionGone(session, await session.cancelListenOrInsert(plan.workNo)) };
+    const { target } = plan;
     const first = await session.stopWhisper(target);
-    let result = first;
-    let retried = false;
-    if (!first.ok && target !== undefined && isTargetRefusal(first.failure)) {
-      this.deps.logger.warn('stop naming a target was refused; retrying once without the target', {
-        method: 'requestStopWhisperAgent',
-        whisperAgentId: target,
-        retcode: first.failure.kind === 'retcode' ? first.failure.retcode : null,
-      });
-      const second = await session.stopWhisper();
-      result = normalise(second, 'stop', target, { retried: true, durationMs: first.durationMs + second.durationMs });
-      retried = true;
-    }
-    return sayIfSessionGone(session, result, target, retried);
+    if (first.ok || target === undefined || !isTargetRefusal(first.failure)) return { result: sayIfSessionGone(session, first) };
+    this.deps.logger.warn('stop naming a target was refused; retrying once without the target', {
+      method: 'requestStopWhisperAgent',
+      whisperAgentId: target,
+      retcode: retcodeOf(first.failure),
+    });
+    const second = await session.stopWhisper();
+    const result: SessionResult = { ...second, durationMs: first.durationMs + second.durationMs };
+    return { result: sayIfSessionGone(session, result), retriedWithoutTarget: true };
   }
 
   private async perform(
     action: WhisperAction,
     trigger: Trigger,
     target: string | null,
-    run: (session: SessionPort) => Promise<ActionResult>,
+    run: (session: SessionPort) => Promise<Performed>,
   ): Promise<ActionResult> {
     const session = this.deps.session();
     let result: ActionResult;
     try {
       result = session
-        ? normalise(await run(session), action, target)
-        : { ok: false, action, target, failure: { kind: 'not-configured', detail: this.deps.notConfiguredDetail() }, durationMs: 0 };
+        ? actionResult(action, target, await run(session))
+        : notPerformed(action, target, { kind: 'not-configured', detail: this.deps.notConfiguredDetail() });
     } catch (error) {
       this.deps.logger.error('action failed unexpectedly', { action, trigger, error: error instanceof Error ? error.name : 'unknown' });
-      result = { ok: false, action, target, failure: unexpectedFailure(error), durationMs: 0 };
+      result = notPerformed(action, target, unexpectedFailure(error));
     }
     this.deps.audit.record(result, trigger);
     this.deps.logger.info('inspector action', {
@@ -270,10 +240,11 @@ export class WhisperActions {
       trigger,
       target,
       ok: result.ok,
-      retcode: result.ok ? '0' : result.failure.kind === 'retcode' || result.failure.kind === 'whisper-may-continue' ? result.failure.retcode : null,
+      retcode: result.ok ? '0' : retcodeOf(result.failure),
       failure: result.ok ? null : result.failure.kind,
       durationMs: result.durationMs,
       retriedWithoutTarget: result.retriedWithoutTarget ?? false,
+      reconciled: result.ok && result.reconciled === true,
     });
     return result;
   }

@@ -18,10 +18,8 @@ export interface NotificationText {
 export function actionResultText(result: ActionResult, strings: ShellStrings, language: Language): NotificationText {
   if (result.ok) {
     const done = strings.actionSucceeded(result.action, result.target);
-    return {
-      title: strings.appName,
-      body: result.retriedWithoutTarget && result.target ? `${done} ${strings.retriedWithoutTarget(result.target)}` : done,
-    };
+    const retried = result.retriedWithoutTarget && result.target ? ` ${strings.retriedWithoutTarget(result.target)}` : '';
+    return { title: strings.appName, body: `${done}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
   }
   const code = result.failure.kind === 'retcode' ? ` [${result.failure.retcode}]` : '';
   return { title: strings.actionFailedTitle(result.action), body: `${describeFailure(result.failure, language)}${code}` };

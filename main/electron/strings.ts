@@ -25,6 +25,8 @@ export interface ShellStrings {
   readonly demoSuffix: string;
   readonly actionSucceeded: (action: WhisperAction, target: string | null) => string;
   readonly retriedWithoutTarget: (target: string) => string;
+  /** A hedged stop found the whisper already ended by the first request (docs/reliability.md). */
+  readonly reconciled: string;
   readonly actionFailedTitle: (action: WhisperAction) => string;
   readonly reminder: (target: string | null, elapsed: string) => string;
   readonly reminderStop: string;
@@ -118,6 +120,7 @@ const EN: ShellStrings = {
   actionSucceeded: (action, target) => `${ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
   retriedWithoutTarget: (target) =>
     `The stop naming agent ${target} was refused, so the app stopped whatever whisper you had instead.`,
+  reconciled: 'The gateway had already ended it: the first request got through.',
   actionFailedTitle: (action) => `${ACTION_NAME_EN[action]} failed`,
   reminder: (target, elapsed) => `Still whispering to ${target ?? 'an agent'} — ${elapsed}`,
   reminderStop: 'Stop',
@@ -155,6 +158,7 @@ const ZH: ShellStrings = {
   demoSuffix: '（演示网关）',
   actionSucceeded: (action, target) => `${ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
   retriedWithoutTarget: (target) => `指定坐席 ${target} 的停止请求被拒绝，已改为停止您当前的耳语。`,
+  reconciled: '网关此前已将其结束：第一次请求已送达。',
   actionFailedTitle: (action) => `${ACTION_NAME_ZH[action]}失败`,
   reminder: (target, elapsed) => `仍在对${target ? `坐席 ${target}` : '坐席'}耳语 — ${elapsed}`,
   reminderStop: '停止',

@@ -24,15 +24,10 @@ export function createSurfaceCommands(deps: {
 }): SurfaceCommands {
   const { notify } = deps;
   return {
-    /**
-     * The tray, shortcut and reminder stop the whisper the person sees named; should the gateway
-     * know it differently, the verified stop retries without the target (main/actions).
-     */
+    /** Which agent the stop names is the actions layer's one rule (main/actions/stop-target.ts). */
     async stop(trigger) {
       const services = deps.services();
-      if (!services) return;
-      const target = services.snapshot().whisper?.target;
-      notify(await services.actions.stop({ trigger, ...(target ? { whisperAgentId: target } : {}) }));
+      if (services) notify(await services.actions.stop({ trigger }));
     },
     async backToListen(trigger) {
       const services = deps.services();

@@ -12,6 +12,7 @@ import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
 import type { SettingsProblem } from '../../app/settings';
 import { z } from 'zod';
+import { notPerformed } from '../actions/action-result';
 import type { AppServices } from '../services';
 import { settingsErrors } from '../settings/schema';
 import { createRequestSchemas, parseRequest, type RequestSchemas } from './request-schemas';
@@ -88,8 +89,9 @@ function refusal(reason: IpcRefusalReason, failure: Failure): IpcRefusal {
   return { ok: false, refused: reason, failure };
 }
 
+/** A request refused before it reached the actions: shaped by the actions layer's own builder. */
 function actionRefusal(action: WhisperAction): (reason: IpcRefusalReason, failure: Failure) => ActionResult {
-  return (_reason, failure) => ({ ok: false, action, target: null, failure, durationMs: 0 });
+  return (_reason, failure) => notPerformed(action, null, failure);
 }
 
 function messageOf(failure: Failure): string {

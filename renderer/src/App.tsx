@@ -109,7 +109,11 @@ export function App({ api }: { api: WhisperControlApi }) {
     if (result && !result.ok && result.needsConfirmation === 'intercept') setHeld({ kind: 'intercept', target });
   }
 
-  /** A roster row's or the target field's action: on the monitored agent a start becomes a switch. */
+  /**
+   * A roster row's or the target field's action: on the monitored agent a start becomes a switch.
+   * Its Stop names the agent the person chose; the main Stop button names none and main picks
+   * (main/actions/stop-target.ts).
+   */
   function act(action: RowAction, workNo: string) {
     const same = snapshot?.whisper?.target === workNo;
     if (action === 'stop') void perform(() => api.stopWhisper({ whisperAgentId: workNo }));
@@ -163,7 +167,6 @@ export function App({ api }: { api: WhisperControlApi }) {
 
   const busy = pending > 0;
   const showSignIn = snapshot.phase === 'signed-out' || snapshot.phase === 'expired' || snapshot.phase === 'signing-in' || forceSignIn;
-  const stopTarget = snapshot.whisper?.target ?? undefined;
 
   return (
     <I18nContext.Provider value={i18n}>
@@ -215,7 +218,7 @@ export function App({ api }: { api: WhisperControlApi }) {
               signedIn={signedIn}
               busy={busy}
               upperBound={upperBound}
-              onStop={() => void perform(() => api.stopWhisper(stopTarget ? { whisperAgentId: stopTarget } : {}))}
+              onStop={() => void perform(() => api.stopWhisper())}
               onBackToListen={() => void perform(() => api.backToListen())}
               onStart={(target) => void perform(() => api.startWhisper({ whisperAgentId: target }))}
               onSwitch={(mode, target) => void switchMode(mode, target)}

@@ -47,9 +47,11 @@ export function describeOutcome(outcome: Outcome, language: Language, t: Transla
   if (outcome.type === 'bridge-error') return { ok: false, text: t('noAnswer', { detail: outcome.detail }), retcode: null, durationMs: 0 };
   const { result } = outcome;
   const text = result.ok ? successText(result, outcome.mode, t) : (result.explanation?.[language] ?? t('noAnswer', { detail: result.failure.kind }));
+  const retried = result.retriedWithoutTarget ? ` ${t('retried', { target: result.target ?? '' })}` : '';
+  const reconciled = result.ok && result.reconciled ? ` ${t('reconciled')}` : '';
   return {
     ok: result.ok,
-    text: result.retriedWithoutTarget ? `${text} ${t('retried', { target: result.target ?? '' })}` : text,
+    text: `${text}${retried}${reconciled}`,
     retcode: result.ok ? result.retcode : 'retcode' in result.failure ? result.failure.retcode : null,
     durationMs: result.durationMs,
   };

@@ -86,6 +86,22 @@ describe('whispering from the panel', () => {
     await panel.screenshot('stop-retried-en');
   });
 
+  it('says so when the gateway had already ended the whisper (hedged stop, reconciled)', async () => {
+    const panel = await panels.open();
+    const { page, emulator } = panel;
+    await signIn(panel);
+    emulator.clearJournal();
+    // The first stop hangs; the hedge finds nothing to stop (900-004): the first one got through.
+    emulator.injectFault('requestStopWhisperAgent', { kind: 'hang' }, 1);
+    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    await expect.poll(() => resultText(panel)).toContain('Stopped whispering. The gateway had already ended it: the first request got through.');
+    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
+    expect(panel.requests('requeststopwhisperagent')).toHaveLength(2);
+    await chooseLanguage(panel, 'zh-CN');
+    await expect.poll(() => resultText(panel)).toContain('网关此前已将其结束');
+    await chooseLanguage(panel, 'en');
+  });
+
   it('refuses an invalid target inline and sends nothing to the gateway', async () => {
     const panel = await panels.open();
     const { page } = panel;

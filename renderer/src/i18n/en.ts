@@ -112,6 +112,7 @@ export const en = {
   signedIn: 'Signed in.',
   signedOut: 'Signed out.',
   retried: 'Retried without a target after the gateway refused {target}.',
+  reconciled: 'The gateway had already ended it: the first request got through.',
   saved: 'Saved to {path}.',
   notSaved: 'Nothing was saved.',
   logsOpened: 'Opened the logs folder.',

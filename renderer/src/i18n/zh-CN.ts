@@ -114,6 +114,7 @@ export const zhCN: Messages = {
   signedIn: '已签入。',
   signedOut: '已签出。',
   retried: '网关拒绝了 {target}，已不指定目标重试。',
+  reconciled: '网关此前已将其结束：第一次请求已送达。',
   saved: '已保存到 {path}。',
   notSaved: '未保存任何内容。',
   logsOpened: '已打开日志文件夹。',

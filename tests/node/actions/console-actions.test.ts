@@ -119,7 +119,8 @@ describe('audit and history', () => {
     const recent = h.services.history().slice(-4).map((e) => [e.action, e.trigger, e.target, e.ok]);
     expect(recent).toEqual([
       ['listen', 'tray', '1002', true],
-      ['stop', 'shortcut', null, true],
+      // The stop names the monitored agent whichever surface asked (main/actions/stop-target.ts).
+      ['stop', 'shortcut', '1002', true],
       ['insert', 'panel', '1003', true],
       ['intercept', 'panel', '1003', true],
     ]);

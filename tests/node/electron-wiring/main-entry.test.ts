@@ -214,10 +214,11 @@ describe('main entry: single instance and external triggers', () => {
     const { WhisperActions } = await import('../../../main/actions/whisper-actions');
     const stop = vi.spyOn(WhisperActions.prototype, 'stop');
     electron.app.emit('second-instance', {}, [process.execPath, '--stop', '--original-process-start-time=1', '.'], repoRoot);
-    await waitFor(() => FakeNotification.instances.some((n) => n.options.body === 'Whisper stopped.'), 'the stop notification');
+    // The external trigger names no agent; the actions layer's one rule names the whispered one.
+    await waitFor(() => FakeNotification.instances.some((n) => n.options.body === 'Whisper stopped (agent 1002).'), 'the stop notification');
     expect(stop).toHaveBeenCalledTimes(1);
     expect(stop).toHaveBeenCalledWith({ trigger: 'external' });
-    expect(stopRequests()).toHaveLength(1);
+    expect(stopRequests().map((e) => e.query)).toEqual([{ whisperagentid: '1002' }]);
     expect(emulator().control.qcState('101').mode).toBe('idle');
     expect(FakeBrowserWindow.instances).toHaveLength(0);
     await quit();

@@ -1,6 +1,6 @@
 /**
- * What the tray, shortcuts and reminder ask of the services: the stop names the whisper the
- * person sees, every result is reported, a sign-out only when it failed, nothing before the
+ * What the tray, shortcuts and reminder ask of the services: a stop that leaves the choice of
+ * agent to the actions layer (main/actions/stop-target.ts), every result is reported, a sign-out only when it failed, nothing before the
  * services are up.
  */
 import { describe, expect, it, vi } from 'vitest';
@@ -23,14 +23,14 @@ function commandsOver(snapshot: SessionSnapshot, signOut: ActionResult = ok('sig
 }
 
 describe('surface commands', () => {
-  it('stops the whisper the person sees named, and reports the result', async () => {
+  it('asks for a stop naming only the surface (the actions layer picks the agent), and reports the result', async () => {
     const { commands, actions, notified } = commandsOver(whispering);
     await commands.stop('shortcut');
-    expect(actions.stop).toHaveBeenCalledExactlyOnceWith({ trigger: 'shortcut', whisperAgentId: '1002' });
+    expect(actions.stop).toHaveBeenCalledExactlyOnceWith({ trigger: 'shortcut' });
     expect(notified).toEqual([ok('stop', '1002')]);
   });
 
-  it('stops without a target when none is shown, and goes back to listening when asked', async () => {
+  it('asks the same when no whisper is shown, and goes back to listening when asked', async () => {
     const { commands, actions, notified } = commandsOver({ ...whispering, whisper: null });
     await commands.stop('tray');
     await commands.backToListen('reminder');

@@ -155,7 +155,7 @@ describe('services ↔ shell glue', () => {
     expect(reminder.options.actions).toEqual([{ type: 'button', text: 'Stop' }]);
     reminder.emit('action', { actionIndex: 0 });
     await vi.waitFor(() => expect(FakeNotification.instances.some((n) => n.options.body === 'Whisper stopped (agent 1002).')).toBe(true));
-    expect(fake.services.actions.stop).toHaveBeenCalledExactlyOnceWith({ trigger: 'reminder', whisperAgentId: '1002' });
+    expect(fake.services.actions.stop).toHaveBeenCalledExactlyOnceWith({ trigger: 'reminder' });
   });
 
   it('re-registers shortcuts when the settings change them, and only then', async () => {
@@ -167,7 +167,7 @@ describe('services ↔ shell glue', () => {
     fake.changeSettings({ stopShortcut: 'CommandOrControl+Shift+F9', backToListenShortcut: null });
     expect([...electron.globalShortcut.held.keys()]).toEqual(['CommandOrControl+Shift+F9']);
     electron.globalShortcut.press('CommandOrControl+Shift+F9');
-    await vi.waitFor(() => expect(fake.services.actions.stop).toHaveBeenCalledWith({ trigger: 'shortcut', whisperAgentId: '1002' }));
+    await vi.waitFor(() => expect(fake.services.actions.stop).toHaveBeenCalledWith({ trigger: 'shortcut' }));
   });
 
   it('speaks the language the settings choose, in the tray', async () => {

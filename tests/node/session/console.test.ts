@@ -12,17 +12,17 @@ describe('inspector session: console', () => {
   it('refuses everything before sign-in without a request', async () => {
     rig = await startRig({ emulator: { pollHoldMs: 50 } });
     expect(await rig.session.roster()).toEqual({ ok: false, failure: { kind: 'not-signed-in' } });
-    expect(await rig.session.startMonitoring('listen', '1002')).toMatchObject({ ok: false, action: 'listen', failure: { kind: 'not-signed-in' } });
-    expect(await rig.session.intercept('1002')).toMatchObject({ ok: false, action: 'intercept', failure: { kind: 'not-signed-in' } });
+    expect(await rig.session.startMonitoring('listen', '1002')).toMatchObject({ ok: false, failure: { kind: 'not-signed-in' } });
+    expect(await rig.session.intercept('1002')).toMatchObject({ ok: false, failure: { kind: 'not-signed-in' } });
     expect(rig.emulator.journal).toEqual([]);
   });
 
   it('listen and insert set the mode and target; intercept leaves no mode', async () => {
     rig = await startRig({ emulator: { pollHoldMs: 50 } });
     expect((await rig.session.signIn(PASSWORD)).ok).toBe(true);
-    expect(await rig.session.startMonitoring('insert', '1003')).toMatchObject({ ok: true, action: 'insert', target: '1003' });
+    expect(await rig.session.startMonitoring('insert', '1003')).toMatchObject({ ok: true });
     expect(rig.session.snapshot().whisper).toMatchObject({ mode: 'insert', target: '1003' });
-    expect(await rig.session.intercept('1003')).toMatchObject({ ok: true, action: 'intercept' });
+    expect(await rig.session.intercept('1003')).toMatchObject({ ok: true });
     expect(rig.session.snapshot().whisper).toBeNull();
     rig.emulator.control.endCall('101');
     expect(await rig.session.startMonitoring('listen', '1002')).toMatchObject({ ok: true });

@@ -59,7 +59,7 @@ describe('the session keeps a command connection for the first action', () => {
 
     const cut = emulator.journal.length;
     const before = handshakes();
-    expect(await session.stopWhisper('1001')).toMatchObject({ ok: true, action: 'stop' });
+    expect(await session.stopWhisper('1001')).toMatchObject({ ok: true });
     expect(handshakes()).toBe(before);
     expect(emulator.control.qcState('101').mode).toBe('idle');
     const { first, others } = firstRequestDuringHeldPoll(emulator, cut);
@@ -79,7 +79,7 @@ describe('the session keeps a command connection for the first action', () => {
     await pollHeld(rig.emulator);
 
     const cut = rig.emulator.journal.length;
-    expect(await next.session.startWhisper('1002')).toMatchObject({ ok: true, action: 'start' });
+    expect(await next.session.startWhisper('1002')).toMatchObject({ ok: true });
     expect(next.handshakes()).toBe(2);
     const { first } = firstRequestDuringHeldPoll(rig.emulator, cut);
     expect(routeOf(first)).toBe('requestwhisperagent');

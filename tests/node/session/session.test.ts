@@ -1,9 +1,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeFailure, explainFailure } from '../../../app/failure-messages';
-import type { ActionResult } from '../../../app/ipc-contract';
 import { vaultAccount, VAULT_SERVICE } from '../../../main/vault/guid-vault';
-import { SESSION_EXPIRED_NOTICE } from '../../../main/session/session';
+import { SESSION_EXPIRED_NOTICE, type SessionResult } from '../../../main/session/session';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
 
@@ -13,8 +12,8 @@ afterEach(async () => {
   rig = null;
 });
 
-function failureOf(result: ActionResult) {
-  if (result.ok) throw new Error(`expected a failure, got ok for ${result.action}`);
+function failureOf(result: SessionResult) {
+  if (result.ok) throw new Error(`expected a failure, got ok: ${result.message}`);
   return result;
 }
 
@@ -25,7 +24,7 @@ describe('inspector session against the emulator', () => {
     expect(session.snapshot().phase).toBe('signed-out');
 
     const signIn = await session.signIn(PASSWORD);
-    expect(signIn).toMatchObject({ ok: true, action: 'sign-in', retcode: '0' });
+    expect(signIn).toMatchObject({ ok: true, retcode: '0' });
     const guid = emulator.control.currentGuid('101') as string;
     // Not known yet: only a Guid that outlives GUIDTIMEOUT unrotated proves static authentication.
     expect(session.snapshot()).toMatchObject({ phase: 'signed-in', authMode: null, agentId: '101', gatewayUrl: emulator.url, pollFailures: 0 });
@@ -47,14 +46,14 @@ describe('inspector session against the emulator', () => {
 
     await waitFor(() => requestsOf(emulator.journal, '101').filter((e) => routeOf(e) === 'getAgentEvent').length >= 3, 5000, 'polls');
 
-    expect(await session.startWhisper('1002')).toMatchObject({ ok: true, action: 'start', target: '1002' });
+    expect(await session.startWhisper('1002')).toMatchObject({ ok: true });
     const whisper = session.snapshot().whisper;
     expect(whisper).toMatchObject({ target: '1002', mode: 'whisper' });
     expect(emulator.control.qcState('101')).toEqual({ mode: 'whisper', target: '1002' });
-    expect(await session.switchMode('listen')).toMatchObject({ ok: true, action: 'back-to-listen' });
+    expect(await session.switchMode('listen')).toMatchObject({ ok: true });
     expect(session.snapshot().whisper).toMatchObject({ target: '1002', mode: 'listen' });
-    expect(await session.switchMode('whisper', '1002')).toMatchObject({ ok: true, action: 'switch', target: '1002' });
-    expect(await session.stopWhisper('1002')).toMatchObject({ ok: true, action: 'stop' });
+    expect(await session.switchMode('whisper', '1002')).toMatchObject({ ok: true });
+    expect(await session.stopWhisper('1002')).toMatchObject({ ok: true });
     expect(session.snapshot().whisper).toBeNull();
     await sleep(800); // let the stop's PhoneRelease/Ready events arrive: they must not confuse anything
     expect(session.snapshot().phase).toBe('signed-in');
@@ -76,7 +75,7 @@ describe('inspector session against the emulator', () => {
     expect(store.value(VAULT_SERVICE, vaultAccount(emulator.url, '101'))).toBe(emulator.control.currentGuid('101'));
     await waitFor(() => requestsOf(emulator.journal, '101').filter((e) => routeOf(e) === 'getAgentEvent').length >= 2, 5000, 'polls');
 
-    expect(await session.signOut()).toMatchObject({ ok: true, action: 'sign-out' });
+    expect(await session.signOut()).toMatchObject({ ok: true });
     expect(session.snapshot()).toMatchObject({ phase: 'signed-out', authMode: null, whisper: null });
     await sleep(1500);
     const after = requestsOf(emulator.journal, '101');
@@ -111,7 +110,6 @@ describe('inspector session against the emulator', () => {
     const elsewhere = rig.another().session;
     const already = failureOf(await elsewhere.signIn(PASSWORD));
     expect(already.failure).toMatchObject({ kind: 'retcode', retcode: '100-002' });
-    expect(already.needsConfirmation).toBe('force-sign-in');
     expect(elsewhere.snapshot().phase).toBe('signed-out');
     messages.set('100-002', describeFailure(already.failure));
     expect(emulator.journal.filter((e) => routeOf(e) === 'forceLogin')).toEqual([]);
@@ -148,9 +146,10 @@ describe('inspector session against the emulator', () => {
     await rig.session.signIn(PASSWORD);
     await rig.vault.flush();
     const other = rig.another({ store: new MemorySecretStore() }); // another workstation: its own keychain
-    expect(failureOf(await other.session.signIn(PASSWORD)).needsConfirmation).toBe('force-sign-in');
+    // The forced sign-in is offered by the actions layer on this answer (tests/node/actions/action-results.test.ts).
+    expect(failureOf(await other.session.signIn(PASSWORD)).failure).toMatchObject({ kind: 'retcode', retcode: '100-002' });
     const forced = await other.session.signIn(PASSWORD, { force: true });
-    expect(forced).toMatchObject({ ok: true, action: 'force-sign-in' });
+    expect(forced).toMatchObject({ ok: true });
     expect(emulator.journal.filter((e) => routeOf(e) === 'forceLogin')).toHaveLength(1);
 
     await waitFor(() => rig!.session.snapshot().phase === 'expired', 10_000, 'displaced session to expire');

@@ -1,0 +1,52 @@
+/**
+ * The actions layer builds each ActionResult from the session's domain answer (SessionResult):
+ * the contract's fields only, with what the product rules add (the forced sign-in offer, the
+ * verified stop's retry, the reconciled stop).
+ */
+import { describe, expect, it } from 'vitest';
+import { SIGNED_OUT, type SessionSnapshot } from '../../../app/whisper';
+import type { SessionPort, SessionResult } from '../../../main/actions/session-port';
+import { WhisperActions } from '../../../main/actions/whisper-actions';
+import { createLogger, memoryLogSink } from '../../../main/log/logger';
+
+const OK: SessionResult = { ok: true, retcode: '0', message: 'success', durationMs: 4 };
+const whispering: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: '101', whisper: { mode: 'whisper', target: '1002', since: 0 } };
+
+function actionsOver(session: Partial<SessionPort>) {
+  const recorded: unknown[] = [];
+  const port = { snapshot: () => whispering, ...session } as SessionPort;
+  const actions = new WhisperActions({
+    session: () => port,
+    notConfiguredDetail: () => ({ en: 'none', 'zh-CN': '无' }),
+    settings: () => ({ bargeGuard: true }),
+    audit: { record: (result) => recorded.push(result) },
+    logger: createLogger(memoryLogSink()),
+  });
+  return { actions, recorded };
+}
+
+describe('ActionResult built once from the session answer', () => {
+  it('a sign-in refused because the agent is signed in elsewhere (100-002) offers the forced sign-in; a forced one does not', async () => {
+    const elsewhere: SessionResult = { ok: false, failure: { kind: 'retcode', retcode: '100-002', gatewayMessage: 'signed in' }, durationMs: 7 };
+    const { actions } = actionsOver({ signIn: async () => elsewhere });
+    expect(await actions.signIn({ trigger: 'panel', password: 'pw' })).toEqual({
+      ok: false, action: 'sign-in', target: null, failure: elsewhere.failure, durationMs: 7, needsConfirmation: 'force-sign-in',
+    });
+    expect(await actions.signIn({ trigger: 'panel', password: 'pw', force: true })).toEqual({
+      ok: false, action: 'force-sign-in', target: null, failure: elsewhere.failure, durationMs: 7,
+    });
+  });
+
+  it('a success carries the gateway message, and reconciled only when the hedge found the stop done', async () => {
+    const { actions, recorded } = actionsOver({
+      stopWhisper: async () => ({ ...OK, reconciled: { retcode: '900-004', message: 'not whispering' } }),
+      startWhisper: async () => OK,
+    });
+    const stopped = await actions.stop({ trigger: 'tray' });
+    expect(stopped).toEqual({ ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 4, reconciled: true });
+    expect(recorded).toEqual([stopped]);
+    expect(await actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toEqual({
+      ok: true, action: 'start', target: '1003', retcode: '0', gatewayMessage: 'success', durationMs: 4,
+    });
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * One rule picks the agent a stop names, for every surface (main/actions/stop-target.ts), and a
+ * hedged stop the gateway had already carried out reaches the person as such: in the
+ * ActionResult, the panel's result line and the tray notification, in English and Chinese.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ActionResult } from '../../../app/ipc-contract';
+import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '../../../app/whisper';
+import { planStop, stopTarget } from '../../../main/actions/stop-target';
+import { actionResultText } from '../../../main/electron/notifications';
+import { shellStrings } from '../../../main/electron/strings';
+import { createSurfaceCommands } from '../../../main/electron/surface-commands';
+import { describeOutcome } from '../../../renderer/src/describe';
+import { translator } from '../../../renderer/src/i18n';
+import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
+
+const signedIn: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: INSPECTOR };
+const monitoring = (mode: 'whisper' | 'listen' | 'insert', target: string | null): SessionSnapshot => ({
+  ...signedIn,
+  whisper: { mode, target, since: 0 },
+});
+
+describe('the stop-target rule', () => {
+  it('names the agent the person named, else the one monitored, else none', () => {
+    expect(stopTarget('1003', monitoring('whisper', '1002'))).toBe('1003');
+    expect(stopTarget(undefined, monitoring('whisper', '1002'))).toBe('1002');
+    expect(stopTarget(undefined, monitoring('whisper', null))).toBeUndefined();
+    expect(stopTarget(undefined, signedIn)).toBeUndefined();
+    expect(stopTarget(undefined, null)).toBeUndefined();
+  });
+
+  it('ends a listen or insert on the monitored agent with the cancel call, and a whisper with the stop', () => {
+    expect(planStop(undefined, monitoring('listen', '1002'))).toEqual({ kind: 'cancel-monitoring', workNo: '1002' });
+    expect(planStop('1003', monitoring('insert', '1002'))).toEqual({ kind: 'cancel-monitoring', workNo: '1002' });
+    expect(planStop(undefined, monitoring('whisper', '1002'))).toEqual({ kind: 'stop-whisper', target: '1002' });
+    expect(planStop(undefined, monitoring('listen', null))).toEqual({ kind: 'stop-whisper', target: undefined });
+  });
+});
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  await h.signIn();
+});
+afterAll(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  h.emulator.clearFaults();
+  if (h.emulator.control.qcState(INSPECTOR).mode !== 'idle') await h.services.actions.stop({ trigger: 'panel' });
+  h.emulator.control.startCall('1002');
+  h.emulator.clearJournal();
+});
+
+const stops = () => h.requests('requeststopwhisperagent');
+
+describe('every surface, one rule', () => {
+  const notified: ActionResult[] = [];
+  const surfaces = () => createSurfaceCommands({ services: () => h.services, notify: (r) => notified.push(r) });
+  const presses: ReadonlyArray<[Trigger, () => Promise<ActionResult | null | undefined>]> = [
+    ['panel', () => h.handlers['whisper:stop']({}, PANEL_SENDER) as Promise<ActionResult>],
+    ['tray', async () => (await surfaces().stop('tray'), notified.at(-1))],
+    ['shortcut', async () => (await surfaces().stop('shortcut'), notified.at(-1))],
+    ['reminder', async () => (await surfaces().stop('reminder'), notified.at(-1))],
+    ['external', () => h.services.handleExternalTrigger(['--stop'])],
+  ];
+
+  it.each(presses)('a stop from the %s names the whispered agent', async (trigger, press) => {
+    expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true });
+    h.emulator.clearJournal();
+    const result = await press();
+    expect(result).toMatchObject({ ok: true, action: 'stop', target: '1002' });
+    expect(stops().map((entry) => entry.query)).toEqual([{ whisperagentid: '1002' }]);
+    expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+    expect(h.services.history().at(-1)).toMatchObject({ action: 'stop', trigger, target: '1002', ok: true });
+  });
+
+  it('names no agent when no whisper is known, whichever surface asked', async () => {
+    const results = [await presses[0]![1](), await presses[1]![1](), await presses[4]![1]()];
+    for (const result of results) expect(result).toMatchObject({ action: 'stop', target: null });
+    expect(stops().map((entry) => entry.query)).toEqual([{}, {}, {}]);
+  });
+});
+
+describe('a stop the gateway had already carried out (hedged stop, reconciled)', () => {
+  it('reaches the ActionResult, the panel and the tray notification as stopped, saying so', async () => {
+    // The first stop hangs; the hedge finds no whisper (900-004): the first one ended it.
+    h.emulator.injectFault('requestStopWhisperAgent', { kind: 'hang' }, 1);
+    const result = (await h.handlers['whisper:stop']({}, PANEL_SENDER)) as ActionResult;
+    expect(result).toMatchObject({ ok: true, action: 'stop', retcode: '0', reconciled: true });
+    expect(stops()).toHaveLength(2);
+    expect(h.logLines.join('\n')).toMatch(/inspector action .*reconciled=true/);
+
+    const panel = (language: 'en' | 'zh-CN') => describeOutcome({ type: 'action', result }, language, translator(language)).text;
+    expect(panel('en')).toBe('Stopped whispering. The gateway had already ended it: the first request got through.');
+    expect(panel('zh-CN')).toBe('已停止耳语。 网关此前已将其结束：第一次请求已送达。');
+    expect(actionResultText(result, shellStrings('en'), 'en').body).toContain('The gateway had already ended it');
+    expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toContain('网关此前已将其结束');
+  });
+
+  it('an ordinary stop says nothing of it', async () => {
+    expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true });
+    const result = await h.services.actions.stop({ trigger: 'tray' });
+    expect(result.ok && result.reconciled).toBeUndefined();
+    expect(actionResultText(result, shellStrings('en'), 'en').body).not.toContain('already ended');
+  });
+});
