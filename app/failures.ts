@@ -1,5 +1,5 @@
 import type { AgentIdField, AgentIdProblem } from './agent-id';
-import type { Notice } from './notice';
+import type { Notice } from './i18n/notice';
 
 /**
  * Every way a gateway call can fail, as plain data that crosses IPC.

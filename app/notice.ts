@@ -1,19 +1,2 @@
-import type { Language } from './retcodes';
-
-/**
- * A sentence for the person, in every panel language. Main words its notices (session expired,
- * keychain unavailable, not configured, settings reset) in both, so the panel and the tray can
- * show the inspector's language and switch it without asking main again.
- */
-export type Notice = Readonly<Record<Language, string>>;
-
-/** Two notices shown together, each language joined with its own separator. */
-export function joinNotices(first: Notice | null, second: Notice | null): Notice | null {
-  if (first === null) return second;
-  if (second === null) return first;
-  return { en: `${first.en} ${second.en}`, 'zh-CN': `${first['zh-CN']}${second['zh-CN']}` };
-}
-
-export function sameNotice(a: Notice | null, b: Notice | null): boolean {
-  return a === b || (a !== null && b !== null && a.en === b.en && a['zh-CN'] === b['zh-CN']);
-}
+/** The notice type lives in app/i18n; main/actions and main/session still import it from here (they are migrated separately). */
+export * from './i18n/notice';

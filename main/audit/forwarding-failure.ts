@@ -3,7 +3,7 @@
  * from the Node error of the TLS or TCP connection. The log line carries the code; Settings
  * and the diagnostics bundle carry the sentence.
  */
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
 
 export interface ForwardingFailure {
   /** A short stable code: the Node/OpenSSL error code, or one of ours (timeout, closed-early, …). */

@@ -3,13 +3,13 @@
  * they change, with a notice in the panel and a notification when the OS refuses one) and the
  * start-at-login item. The tray and panel are re-published by app-main.ts on the same change.
  */
-import type { Notice } from '../../app/notice';
-import type { Language } from '../../app/retcodes';
+import type { Notice } from '../../app/i18n/notice';
+import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
 import { applyStartAtLogin, type LoginItemDeps } from './login-item';
 import { createShortcutManager, type ShortcutBindings, type ShortcutManagerDeps, type ShortcutReport, type ShortcutRole } from './shortcuts';
 import type { ShellServices } from './shell-services';
-import { shellStrings } from './strings';
+import { shellStrings } from '../../app/i18n/shell';
 
 export interface SettingsSync {
   /** Registers the shortcuts from the current settings and follows every later change. */

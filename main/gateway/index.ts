@@ -10,4 +10,4 @@ export type { SignInBody, SignInResult } from './sign-in';
 export { parseSetGuid } from './set-guid';
 export type { Failure, FailureKind } from '../../app/failures';
 export type { Logger } from '../log/logger';
-export { describeFailure } from '../../app/failure-messages';
+export { describeFailure } from '../../app/i18n/failure-explanations';

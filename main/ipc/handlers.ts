@@ -6,7 +6,7 @@
  * the channel's own failure shape, or as an IpcRefusal (app/ipc-refusal.ts).
  * The Electron wiring registers these with ipcMain.handle; tests call them directly.
  */
-import { explainFailure } from '../../app/failure-messages';
+import { explainFailure } from '../../app/i18n/failure-explanations';
 import type { Failure } from '../../app/failures';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';

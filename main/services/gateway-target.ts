@@ -6,7 +6,7 @@
  * so the client a test checks is the one the session would use.
  */
 import { readFile } from 'node:fs/promises';
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
 import type { Settings } from '../../app/settings';
 import { GatewayClient } from '../gateway/client';
 import type { Logger } from '../log/logger';

@@ -8,8 +8,8 @@
  * `notConfiguredDetail()` tells the actions why. A notice from the desktop shell (a refused
  * shortcut) rides along on every snapshot until replaced.
  */
-import { explainFailure } from '../../app/failure-messages';
-import { joinNotices, sameNotice, type Notice } from '../../app/notice';
+import { explainFailure } from '../../app/i18n/failure-explanations';
+import { joinNotices, sameNotice, type Notice } from '../../app/i18n/notice';
 import type { Settings } from '../../app/settings';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { GatewayClient } from '../gateway/client';

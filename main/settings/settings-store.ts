@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { joinNotices, type Notice } from '../../app/notice';
+import { joinNotices, type Notice } from '../../app/i18n/notice';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';

@@ -1,5 +1,5 @@
 import type { Logger } from '../log/logger';
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
 
 /**
  * The OS keychain seen through the three calls the vault needs. keytar implements

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
-import type { Language } from '../../app/retcodes';
+import type { Language } from '../../app/i18n/language';
 import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import { BargeDialog } from './components/BargeDialog';
