@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { AgentIdProblem } from '../../app/agent-id';
 import type { Failure } from '../../app/failures';
+import type { Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
 
 const MAX_FIELD_CHARS = 60;
 const MAX_MESSAGE_CHARS = 240;
@@ -18,17 +20,21 @@ function bounded(text: string, max: number): string {
 
 export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
 
+/** A catalogue sentence in the validation failure's two fields. */
+function textOf(text: Notice): { message: string; zh: string } {
+  return { message: text.en, zh: text['zh-CN'] };
+}
+
 export function validationFailureOf(error: z.ZodError): ValidationFailure {
   const issue = error.issues[0];
-  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', message: 'The request was not valid.', zh: '请求无效。' };
+  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', ...textOf(validationText('request.invalid')) };
   if (issue.code === 'unrecognized_keys') {
     const key = bounded(String(issue.keys[0] ?? ''), MAX_FIELD_CHARS);
     return {
       kind: 'validation',
       field: key,
       problem: 'invalid',
-      message: `The request has a field “${key}” that this action does not take.`,
-      zh: `请求包含此操作不接受的字段“${key}”。`,
+      ...textOf(validationText('request.unknownField', { key })),
     };
   }
   const field = bounded(issue.path.map(String).join('.') || 'request', MAX_FIELD_CHARS);
@@ -46,7 +52,6 @@ export function senderRefusedFailure(): ValidationFailure {
     kind: 'validation',
     field: 'sender',
     problem: 'invalid',
-    message: 'This request did not come from the Whisper Control panel and was refused.',
-    zh: '此请求并非来自 Whisper Control 面板，已被拒绝。',
+    ...textOf(validationText('request.notFromPanel')),
   };
 }
