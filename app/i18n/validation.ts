@@ -53,6 +53,13 @@ const EN = {
   'request.invalid': 'The request was not valid.',
   'request.unknownField': (p: { key: string }) => `The request has a field “${p.key}” that this action does not take.`,
   'request.notFromPanel': 'This request did not come from the Whisper Control panel and was refused.',
+  'request.fieldProblem': (p: { field: string; problem: string }) => `${p.field}: ${p.problem}`,
+  'request.mode': 'Mode must be one of listen, insert or whisper.',
+  'request.confirmed': 'confirmed must be true or false.',
+  'request.passwordType': 'The password must be text.',
+  'request.passwordMissing': 'Enter your password.',
+  'request.passwordTooLong': (p: { max: number }) => `The password is at most ${p.max} characters.`,
+  'request.force': 'force must be true or false.',
 
   // Gateway requests and client options (main/gateway).
   'gateway.mode': 'Mode must be listen, insert or whisper.',
@@ -111,6 +118,13 @@ const ZH: ValidationBook = {
   'request.invalid': '请求无效。',
   'request.unknownField': (p) => `请求包含此操作不接受的字段“${p.key}”。`,
   'request.notFromPanel': '此请求并非来自 Whisper Control 面板，已被拒绝。',
+  'request.fieldProblem': (p) => `${p.field}：${p.problem}`,
+  'request.mode': '模式只能是监听、插入或耳语之一。',
+  'request.confirmed': 'confirmed 必须是 true 或 false。',
+  'request.passwordType': '密码必须是文本。',
+  'request.passwordMissing': '请输入密码。',
+  'request.passwordTooLong': (p) => `密码最多 ${p.max} 个字符。`,
+  'request.force': 'force 必须是 true 或 false。',
 
   'gateway.mode': '模式只能是监听、插入或耳语。',
   'gateway.guidMalformed': '会话凭据格式不正确，请重新签入。',
