@@ -8,3 +8,9 @@ export function resolveLanguage(setting: 'system' | Language, systemLocale: stri
   if (setting !== 'system') return setting;
   return /^zh\b/i.test(systemLocale) ? 'zh-CN' : 'en';
 }
+
+/** Each language's name for itself, the same in every panel language: what a person looks for to switch. */
+export const LANGUAGE_NAMES: Readonly<Record<Language, { readonly name: string; readonly short: string; readonly switchTo: string }>> = {
+  en: { name: 'English', short: 'English', switchTo: 'Switch to English' },
+  'zh-CN': { name: '简体中文', short: '中文', switchTo: '切换到中文' },
+};

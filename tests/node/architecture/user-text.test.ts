@@ -29,6 +29,7 @@ import { VALIDATION_MESSAGES } from '../../../app/i18n/validation';
  *          argument to `validationFailure`, `invalid` or `new GatewayConfigError`.
  *     Messages for IT in the log (`logger.info('…')`, log fields) and codes are not user-facing and
  *     stay inline; so do values shown inside a catalogue sentence (a path, an OS error code).
+ *     The same rule holds for renderer/ and for app/ outside app/i18n.
  */
 
 const root = resolve(__dirname, '../../..');
@@ -167,6 +168,15 @@ describe('user text has one home (app/i18n)', () => {
       .map((path) => relative(root, path).split('\\').join('/'))
       .filter((path) => !MIGRATED_SEPARATELY.some((folder) => path.startsWith(folder)));
     expect(files.length).toBeGreaterThan(50);
+    const found = files.flatMap((path) => userFacingLiterals(path, readFileSync(join(root, path), 'utf8')));
+    expect(found).toEqual([]);
+  });
+
+  it('finds none in the renderer or in app/ outside app/i18n either', () => {
+    const files = [...sourceFiles(join(root, 'renderer')), ...sourceFiles(join(root, 'app'))]
+      .map((path) => relative(root, path).split('\\').join('/'))
+      .filter((path) => !path.startsWith('app/i18n/'));
+    expect(files.length).toBeGreaterThan(20);
     const found = files.flatMap((path) => userFacingLiterals(path, readFileSync(join(root, path), 'utf8')));
     expect(found).toEqual([]);
   });
