@@ -27,44 +27,30 @@ export type AgentIdCheck =
   /** `message` in English, `messageZh` the same in Simplified Chinese. */
   | { ok: false; field: AgentIdField; problem: AgentIdProblem; range: AgentIdRange; message: string; messageZh: string };
 
-
 /** Only ASCII digits, first digit 1–9: rejects '0101', ' 101', '1e3', '+101', '١٠١'. */
 const DECIMAL_WORK_NUMBER = /^[1-9][0-9]{0,5}$/;
 
-export function checkAgentId(field: AgentIdField, input: unknown, upperBound: number = AGENT_ID_MAX_CLASSIC): AgentIdCheck {
-  const range = agentIdRange(upperBound);
-  const words = { field, range: `${range.min}–${range.max}` };
-  const { en, 'zh-CN': zh } = AGENT_ID_MESSAGES;
-  if (input === undefined || input === null || input === '') {
-    return {
-      ok: false,
-      field,
-      problem: 'missing',
-      range,
-      message: en.missing(words),
-      messageZh: zh.missing(words),
-    };
-  }
-  if (typeof input !== 'string' || !DECIMAL_WORK_NUMBER.test(input)) {
-    return {
-      ok: false,
-      field,
-      problem: 'not-decimal',
-      range,
-      message: en['not-decimal'](words),
-      messageZh: zh['not-decimal'](words),
-    };
-  }
+/** Whether a work number is acceptable, without words: the panel says the problem in its own language. */
+export function agentIdProblem(input: unknown, upperBound: number = AGENT_ID_MAX_CLASSIC): AgentIdProblem | null {
+  if (input === undefined || input === null || input === '') return 'missing';
+  if (typeof input !== 'string' || !DECIMAL_WORK_NUMBER.test(input)) return 'not-decimal';
   const value = Number(input);
-  if (value < range.min || value > range.max) {
-    return {
-      ok: false,
-      field,
-      problem: 'out-of-range',
-      range,
-      message: en['out-of-range']({ ...words, value: input }),
-      messageZh: zh['out-of-range']({ ...words, value: input }),
-    };
-  }
-  return { ok: true, value: input };
+  const range = agentIdRange(upperBound);
+  return value < range.min || value > range.max ? 'out-of-range' : null;
+}
+
+/** The check main applies at every boundary: the problem worded in both languages (app/i18n/agent-id.ts). */
+export function checkAgentId(field: AgentIdField, input: unknown, upperBound: number = AGENT_ID_MAX_CLASSIC): AgentIdCheck {
+  const problem = agentIdProblem(input, upperBound);
+  if (problem === null) return { ok: true, value: input as string };
+  const range = agentIdRange(upperBound);
+  const words = { field, range: `${range.min}–${range.max}`, value: String(input) };
+  return {
+    ok: false,
+    field,
+    problem,
+    range,
+    message: AGENT_ID_MESSAGES.en[problem](words),
+    messageZh: AGENT_ID_MESSAGES['zh-CN'][problem](words),
+  };
 }

@@ -1,7 +1,7 @@
 /**
  * Why an agent work number was refused (app/agent-id.ts), in both languages. Kept apart from
- * validation.ts because the panel imports the agent-ID check, and only these few sentences
- * should come with it.
+ * validation.ts so that each stays small; the panel words agent-ID problems with its own keys
+ * (panel-en.ts) and does not load these.
  */
 import type { Translations } from './catalogue';
 
@@ -9,8 +9,6 @@ type Field = 'agentId' | 'whisperAgentId';
 interface Params {
   readonly field: Field;
   readonly range: string;
-}
-interface ValueParams extends Params {
   readonly value: string;
 }
 
@@ -20,7 +18,7 @@ const LABEL_ZH: Record<Field, string> = { agentId: '质检员工号', whisperAge
 const EN = {
   missing: (p: Params) => `${LABEL_EN[p.field]} is required: enter a work number from ${p.range}.`,
   'not-decimal': (p: Params) => `${LABEL_EN[p.field]} must be a plain work number (digits only, no leading zero or spaces) from ${p.range}.`,
-  'out-of-range': (p: ValueParams) => `${LABEL_EN[p.field]} ${p.value} is outside the allowed range ${p.range}.`,
+  'out-of-range': (p: Params) => `${LABEL_EN[p.field]} ${p.value} is outside the allowed range ${p.range}.`,
 };
 
 type AgentIdBook = typeof EN;
