@@ -3,7 +3,7 @@ import type { Notice } from './i18n/notice';
 
 /**
  * Every way a gateway call can fail, as plain data that crosses IPC.
- * `describeFailure` (failure-messages.ts) turns one into words in either language.
+ * `describeFailure` (i18n/failure-explanations.ts) turns one into words in either language.
  */
 export type Failure =
   /** `zh`: the same sentence in Simplified Chinese, where main words one (else the panel shows `message`). */

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 beforeEach(() => fx.emulator.clearFaults());
 
-describe('every retcode in app/retcodes.ts', () => {
+describe('every retcode in app/i18n/retcodes.ts', () => {
   it.each(Object.keys(RETCODES))('%s on a stop → kind retcode with the code, the gateway message and a catalogue explanation', async (code) => {
     fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: code, message: `gateway says ${code}` }, 1);
     const outcome = await fx.client.stopWhisper('101', guid, '1001');
