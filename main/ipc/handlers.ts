@@ -8,6 +8,7 @@
  */
 import { explainFailure } from '../../app/i18n/failure-explanations';
 import type { Failure } from '../../app/failures';
+import { validationText } from '../../app/i18n/validation';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
 import type { SettingsProblem } from '../../app/settings';
@@ -92,8 +93,12 @@ function actionRefusal(action: WhisperAction): (reason: IpcRefusalReason, failur
   return (_reason, failure) => ({ ok: false, action, target: null, failure, durationMs: 0 });
 }
 
-function messageOf(failure: Failure): string {
-  return 'message' in failure ? failure.message : 'The request could not be handled. Try again; if it repeats, export diagnostics for IT.';
+/** A refused save that is not a validation failure: the sentence of its kind, in both languages. */
+function problemOf(failure: Failure): SettingsProblem {
+  const key = failure.kind === 'validation' ? failure.field : 'request';
+  if (failure.kind === 'validation') return failure.zh === undefined ? { key, message: failure.message } : { key, message: failure.message, zh: failure.zh };
+  const text = validationText('request.unhandled');
+  return { key, message: text.en, zh: text['zh-CN'] };
 }
 
 const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
@@ -109,11 +114,7 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
   'session:sign-out': actionRefusal('sign-out'),
   'settings:save': (_reason, failure, error) => ({
     ok: false,
-    errors: changesErrors(error) ?? [
-      failure.kind === 'validation' && failure.zh !== undefined
-        ? { key: failure.field, message: failure.message, zh: failure.zh }
-        : { key: failure.kind === 'validation' ? failure.field : 'request', message: messageOf(failure) },
-    ],
+    errors: changesErrors(error) ?? [problemOf(failure)],
   }),
   'settings:test-connection': (_reason, failure) => ({ ok: false, durationMs: 0, certificate: null, failure }),
   'session:get-state': refusal,
