@@ -20,6 +20,10 @@ const EN = {
   'gateway.caUnreadable': (p: { caFile: string; code: string }) =>
     `the CA file ${p.caFile} could not be read (${p.code}). Check the path in settings.`,
 
+  // The gateway session (main/session).
+  'session.expired': 'Session expired, sign in again.',
+  'session.notResumed': (p: { reason: string }) => `The previous session could not be resumed: ${p.reason}`,
+
   // The settings file and the admin policy (main/settings).
   'settings.reset': (p: { reasons: string }) => `These settings did not fit and were reset: ${p.reasons}`,
   'settings.policyInvalid': (p: { path: string; problem: string }) =>
@@ -63,6 +67,9 @@ const ZH: NoticeBook = {
   'gateway.demoFailed': (p) => `演示网关无法启动（${p.code}）。`,
   'gateway.settingsUnusable': (p) => `网关设置无法使用（${p.reason}）。`,
   'gateway.caUnreadable': (p) => `无法读取 CA 文件 ${p.caFile}（${p.code}）。请检查设置中的路径。`,
+
+  'session.expired': '会话已过期，请重新签入。',
+  'session.notResumed': (p) => `无法恢复上次的会话：${p.reason}`,
 
   'settings.reset': (p) => `以下设置不再适用，已被重置：${p.reasons}`,
   'settings.policyInvalid': (p) => `管理员策略文件 ${p.path} 无效：${p.problem}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,

@@ -62,6 +62,15 @@ const EN = {
   'request.passwordTooLong': (p: { max: number }) => `The password is at most ${p.max} characters.`,
   'request.force': 'force must be true or false.',
 
+  // Sign-in and guarded actions (main/session, main/actions).
+  'session.signingIn': 'A sign-in is already in progress.',
+  'session.alreadySignedIn': (p: { agentId: string }) => `Agent ${p.agentId} is already signed in here. Sign out first.`,
+  'session.noPhone': 'Set your softphone number in settings before signing in.',
+  'session.noPassword': 'Enter your password to sign in.',
+  'action.confirmIntercept':
+    'If you take over, the customer moves to you and the agent is released from the call. Confirm to take over, or keep monitoring.',
+  'action.confirmBarge': 'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.',
+
   // Gateway requests and client options (main/gateway).
   'gateway.mode': 'Mode must be listen, insert or whisper.',
   'gateway.guidMalformed': 'The session credential is malformed. Sign in again.',
@@ -127,6 +136,13 @@ const ZH: ValidationBook = {
   'request.passwordMissing': '请输入密码。',
   'request.passwordTooLong': (p) => `密码最多 ${p.max} 个字符。`,
   'request.force': 'force 必须是 true 或 false。',
+
+  'session.signingIn': '正在签入，请稍候。',
+  'session.alreadySignedIn': (p) => `质检员 ${p.agentId} 已在此签入，请先签出。`,
+  'session.noPhone': '签入前请在设置中填写软电话号码。',
+  'session.noPassword': '请输入密码以签入。',
+  'action.confirmIntercept': '接管后客户将转到您这里，坐席将被释放出通话。请确认接管，或继续监控。',
+  'action.confirmBarge': '切换为插入后客户也能听到您。请确认插入，或保持耳语或监听。',
 
   'gateway.mode': '模式只能是监听、插入或耳语。',
   'gateway.guidMalformed': '会话凭据格式不正确，请重新签入。',
