@@ -1,4 +1,4 @@
-import type { Notice } from './notice';
+import type { Notice } from './i18n/notice';
 
 /**
  * How the forwarding of the audit trail to the site's syslog collector is doing, as Settings

@@ -1,9 +1,9 @@
 import type { AgentIdField, AgentIdProblem } from './agent-id';
-import type { Notice } from './notice';
+import type { Notice } from './i18n/notice';
 
 /**
  * Every way a gateway call can fail, as plain data that crosses IPC.
- * `describeFailure` (failure-messages.ts) turns one into words in either language.
+ * `describeFailure` (i18n/failure-explanations.ts) turns one into words in either language.
  */
 export type Failure =
   /** `zh`: the same sentence in Simplified Chinese, where main words one (else the panel shows `message`). */
@@ -38,6 +38,11 @@ export type FailureKind = Failure['kind'];
 
 export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string, zh?: string): Failure {
   return zh === undefined ? { kind: 'validation', field, problem, message } : { kind: 'validation', field, problem, message, zh };
+}
+
+/** An input refused with a catalogue sentence (app/i18n) in both languages. */
+export function invalidInput(field: string, words: { readonly en: string; readonly 'zh-CN': string }): Failure {
+  return validationFailure(field, 'invalid', words.en, words['zh-CN']);
 }
 
 /**

@@ -4,7 +4,7 @@
  * request against a schema before use; nothing here ever carries a Guid.
  */
 import type { ForwardingStatus } from './audit-forwarding';
-import type { Explanation } from './failure-messages';
+import type { Explanation } from './i18n/failure-explanations';
 import type { Failure } from './failures';
 import type { RosterResult } from './roster';
 import type { SaveSettingsResult, Settings, SettingsView } from './settings';

@@ -8,7 +8,7 @@
  * ok:false, settings:save with errors). The others (plain reads such as
  * session:get-state) answer with an IpcRefusal instead.
  */
-import type { Explanation } from './failure-messages';
+import type { Explanation } from './i18n/failure-explanations';
 import type { Failure } from './failures';
 import type { RequestChannel, ResponseOf } from './ipc-contract';
 

@@ -4,7 +4,7 @@
  * and the tray show it.
  */
 import type { Failure } from './failures';
-import type { Explanation } from './failure-messages';
+import type { Explanation } from './i18n/failure-explanations';
 
 /** §1.9's nine status codes by meaning; any other code is shown as 'unknown', never failing the list. */
 export const AGENT_STATUS_BY_CODE = {

@@ -1,5 +1,5 @@
-import type { Language } from './retcodes';
-import type { Notice } from './notice';
+import type { Language } from './i18n/language';
+import type { Notice } from './i18n/notice';
 
 /**
  * What a person (or an admin policy) can configure. Never holds a password or Guid.

@@ -1,5 +1,5 @@
 /** Domain vocabulary shared by every process. Plain data only: everything here may cross IPC. */
-import type { Notice } from './notice';
+import type { Notice } from './i18n/notice';
 
 /** `switchtype` of requestswitchinsertwhisperagent (protocol §1.3). */
 export const SWITCH_TYPE = { listen: 0, insert: 1, whisper: 2 } as const;

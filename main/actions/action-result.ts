@@ -2,6 +2,7 @@
  * The one place an ActionResult (the contract the surfaces see, app/ipc-contract.ts) is built
  * from what the session answered. The IPC layer adds only the words (main/ipc/handlers.ts).
  */
+import type { Notice } from '../../app/i18n/notice';
 import type { Failure } from '../../app/failures';
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { SessionResult } from '../session/session-result';
@@ -37,13 +38,13 @@ export function heldForConfirmation(
   action: WhisperAction,
   target: string | null,
   kind: 'barge' | 'intercept',
-  words: { readonly en: string; readonly zh: string },
+  words: Notice,
 ): ActionResult {
   return {
     ok: false,
     action,
     target,
-    failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: words.en, zh: words.zh },
+    failure: { kind: 'validation', field: 'confirmed', problem: 'invalid', message: words.en, zh: words['zh-CN'] },
     durationMs: 0,
     needsConfirmation: kind,
   };

@@ -4,7 +4,7 @@
  * Nothing here runs on a timer: the panel asks while its roster is visible, the tray when its menu
  * opens (protocol §1.9: never poll it in the background).
  */
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
 import type { Roster, RosterResult } from '../../app/roster';
 import type { Logger } from '../log/logger';
 import type { SessionPort } from './session-port';

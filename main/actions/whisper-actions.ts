@@ -18,7 +18,8 @@ import { isSessionGone, retcodeOf, unexpectedFailure, type Failure } from '../..
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import type { Trigger, WhisperMode } from '../../app/whisper';
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
 import type { Logger } from '../log/logger';
 import { actionResult, heldForConfirmation, notPerformed, type Performed } from './action-result';
 import type { SessionPort, SessionResult } from './session-port';
@@ -57,15 +58,8 @@ export interface TargetRequest {
   readonly confirmed?: boolean;
 }
 
-export const INTERCEPT_CONFIRMATION_MESSAGE =
-  'If you take over, the customer moves to you and the agent is released from the call. Confirm to take over, or keep monitoring.';
-const INTERCEPT_CONFIRMATION_MESSAGE_ZH = '接管后客户将转到您这里，坐席将被释放出通话。请确认接管，或继续监控。';
-const INTERCEPT_CONFIRMATION = { en: INTERCEPT_CONFIRMATION_MESSAGE, zh: INTERCEPT_CONFIRMATION_MESSAGE_ZH };
-
-export const BARGE_CONFIRMATION_MESSAGE =
-  'Switching to insert lets the customer hear you. Confirm to barge in, or stay in whisper or listen.';
-const BARGE_CONFIRMATION_MESSAGE_ZH = '切换为插入后客户也能听到您。请确认插入，或保持耳语或监听。';
-const BARGE_CONFIRMATION = { en: BARGE_CONFIRMATION_MESSAGE, zh: BARGE_CONFIRMATION_MESSAGE_ZH };
+const INTERCEPT_CONFIRMATION = validationText('action.confirmIntercept');
+const BARGE_CONFIRMATION = validationText('action.confirmBarge');
 
 /**
  * The refusals a wrong target explains, so a stop without it can succeed: 900-004 (no information
@@ -168,7 +162,7 @@ export class WhisperActions {
     return this.singleFlight('intercept', request, (s) => plain(s.intercept(request.whisperAgentId)));
   }
 
-  private held(action: WhisperAction, request: TargetRequest, kind: 'barge' | 'intercept', words: { en: string; zh: string }): Promise<ActionResult> {
+  private held(action: WhisperAction, request: TargetRequest, kind: 'barge' | 'intercept', words: Notice): Promise<ActionResult> {
     this.deps.logger.info(`${action} held until confirmed`, { trigger: request.trigger, whisperAgentId: request.whisperAgentId });
     return Promise.resolve(heldForConfirmation(action, request.whisperAgentId, kind, words));
   }

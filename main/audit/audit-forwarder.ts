@@ -14,6 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { ForwardingStatus } from '../../app/audit-forwarding';
+import { notice } from '../../app/i18n/notices';
 import type { Logger } from '../log/logger';
 import { parseAuditLine, type AuditRecord } from './audit-record';
 import { cursorPath, readCursor, writeCursor, type ForwardingCursor } from './forwarding-cursor';
@@ -115,10 +116,12 @@ export class AuditForwarder {
       spoolBytes: this.spoolBytes,
       spoolCeilingBytes: ceiling,
       warning: this.overCeiling
-        ? {
-            en: `The local audit trail holds ${megabytes(this.spoolBytes)} MB, over the ${this.policy.spoolCeilingMB} MB ceiling, because ${this.backlog} records have not reached the collector ${this.collector}. Nothing is deleted until they have; please tell IT.`,
-            'zh-CN': `本地审计记录已达 ${megabytes(this.spoolBytes)} MB，超过 ${this.policy.spoolCeilingMB} MB 上限，因为有 ${this.backlog} 条记录尚未送达日志收集器 ${this.collector}。在送达之前不会删除任何记录；请通知 IT。`,
-          }
+        ? notice('forwarding.overCeiling', {
+            megabytes: megabytes(this.spoolBytes),
+            ceilingMB: this.policy.spoolCeilingMB,
+            backlog: this.backlog,
+            collector: this.collector,
+          })
         : null,
     };
   }

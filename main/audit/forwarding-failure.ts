@@ -3,7 +3,8 @@
  * from the Node error of the TLS or TCP connection. The log line carries the code; Settings
  * and the diagnostics bundle carry the sentence.
  */
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
+import { notice } from '../../app/i18n/notices';
 
 export interface ForwardingFailure {
   /** A short stable code: the Node/OpenSSL error code, or one of ours (timeout, closed-early, …). */
@@ -35,69 +36,48 @@ export function describeForwardingError(error: unknown, collector: string, phase
     return {
       code,
       reason: 'tls-refused',
-      message: {
-        en: `TLS refused: the certificate of the collector ${collector} is not trusted (${code}). Check the policy's caFile names the CA that issued it.`,
-        'zh-CN': `TLS 被拒绝：日志收集器 ${collector} 的证书不受信任（${code}）。请检查策略中的 caFile 是否为签发该证书的 CA。`,
-      },
+      message: notice('forwarding.untrusted', { collector, code }),
     };
   }
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
     return {
       code,
       reason: 'tls-refused',
-      message: {
-        en: `TLS refused: the certificate of the collector ${collector} does not name that host. Use the host name the certificate names.`,
-        'zh-CN': `TLS 被拒绝：日志收集器 ${collector} 的证书不包含该主机名。请使用证书中的主机名。`,
-      },
+      message: notice('forwarding.hostname', { collector }),
     };
   }
   if (code === 'ECONNREFUSED') {
     return {
       code,
       reason: 'refused',
-      message: {
-        en: `The collector ${collector} refused the connection: nothing listens on that port, or a firewall rejects it.`,
-        'zh-CN': `日志收集器 ${collector} 拒绝了连接：该端口无服务监听，或被防火墙拒绝。`,
-      },
+      message: notice('forwarding.refused', { collector }),
     };
   }
   if (['ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'timeout'].includes(code)) {
     return {
       code,
       reason: 'unreachable',
-      message: {
-        en: `The collector ${collector} is unreachable (${code}): check the host name, the network and the firewall.`,
-        'zh-CN': `无法访问日志收集器 ${collector}（${code}）：请检查主机名、网络和防火墙。`,
-      },
+      message: notice('forwarding.unreachable', { collector, code }),
     };
   }
   if (code.startsWith('ERR_SSL') || (phase === 'connect' && ['ECONNRESET', 'EPIPE', 'closed-early', 'peer-refused', 'EPROTO'].includes(code))) {
     return {
       code,
       reason: 'tls-refused',
-      message: {
-        en: `TLS refused: the collector ${collector} closed the connection before accepting any record (${code}). It may require a client certificate this workstation does not have or that it does not accept, or it does not speak TLS on that port.`,
-        'zh-CN': `TLS 被拒绝：日志收集器 ${collector} 在接受任何记录之前关闭了连接（${code}）。它可能要求本工作站没有或不被接受的客户端证书，或该端口不使用 TLS。`,
-      },
+      message: notice('forwarding.closedEarly', { collector, code }),
     };
   }
   if (code.startsWith('local-')) {
     return {
       code,
       reason: 'local',
-      message: {
-        en: `Audit forwarding cannot start: ${error instanceof Error ? error.message : code}`,
-        'zh-CN': `审计转发无法启动：${error instanceof Error ? error.message : code}`,
-      },
+      message: notice('forwarding.local', { detail: error instanceof Error ? error.message : code }),
     };
   }
   return {
     code,
     reason: 'dropped',
-    message: {
-      en: `The collector ${collector} dropped the connection before it acknowledged the records (${code}); they are sent again.`,
-      'zh-CN': `日志收集器 ${collector} 在确认记录之前断开了连接（${code}）；这些记录将重新发送。`,
-    },
+    message: notice('forwarding.dropped', { collector, code }),
   };
 }
 

@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import type * as Electron from 'electron';
 import type { ActionResult } from '../../app/ipc-contract';
-import type { Language } from '../../app/retcodes';
+import type { Language } from '../../app/i18n/language';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { Logger } from '../log/logger';
 import { trayIconPath } from '../platform/tray-icons';
@@ -28,7 +28,8 @@ import { createNotifier } from './notifications';
 import { loadServices } from './services-loader';
 import { createSettingsSync } from './settings-sync';
 import type { ShellServices } from './shell-services';
-import { resolveLanguage, shellStrings } from './strings';
+import { resolveLanguage } from '../../app/i18n/language';
+import { shellStrings } from '../../app/i18n/shell';
 import { createSurfaceCommands } from './surface-commands';
 import { createTrayController } from './tray';
 import { createTriggerQueue, listenForTriggers, registerProtocolClient } from './trigger-queue';

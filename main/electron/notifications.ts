@@ -4,11 +4,11 @@
  * The words are pure functions; only `show*` touch Electron.
  */
 import type { Notification, NotificationConstructorOptions } from 'electron';
-import { describeFailure } from '../../app/failure-messages';
+import { describeFailure } from '../../app/i18n/failure-explanations';
 import type { ActionResult } from '../../app/ipc-contract';
-import type { Language } from '../../app/retcodes';
+import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
-import { formatElapsed, type ShellStrings } from './strings';
+import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
 export interface NotificationText {
   readonly title: string;

@@ -3,13 +3,13 @@
  * they change, with a notice in the panel and a notification when the OS refuses one) and the
  * start-at-login item. The tray and panel are re-published by app-main.ts on the same change.
  */
-import type { Notice } from '../../app/notice';
-import type { Language } from '../../app/retcodes';
+import { noticeIn, type Notice } from '../../app/i18n/notice';
+import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
 import { applyStartAtLogin, type LoginItemDeps } from './login-item';
 import { createShortcutManager, type ShortcutBindings, type ShortcutManagerDeps, type ShortcutReport, type ShortcutRole } from './shortcuts';
 import type { ShellServices } from './shell-services';
-import { shellStrings } from './strings';
+import { shellStrings } from '../../app/i18n/shell';
 
 export interface SettingsSync {
   /** Registers the shortcuts from the current settings and follows every later change. */
@@ -76,7 +76,7 @@ export function createSettingsSync(deps: {
 /** Every refused shortcut in one sentence per language, or null when all were registered. */
 function shortcutNotice(report: ShortcutReport): Notice | null {
   if (report.failed.length === 0) return null;
-  const inLanguage = (language: Language) => {
+  return noticeIn((language: Language) => {
     const s = shellStrings(language);
     return report.failed
       .map((f) =>
@@ -87,6 +87,5 @@ function shortcutNotice(report: ShortcutReport): Notice | null {
         ),
       )
       .join(language === 'zh-CN' ? '' : ' ');
-  };
-  return { en: inLanguage('en'), 'zh-CN': inLanguage('zh-CN') };
+  });
 }

@@ -7,7 +7,7 @@ import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electr
 import { isOnCall, type Roster } from '../../app/roster';
 import type { SessionSnapshot } from '../../app/whisper';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
-import { formatElapsed, type ShellStrings } from './strings';
+import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
 /** A Guid is held (possibly with the poller struggling): a stop can be sent. */
 export function isSignedIn(snapshot: SessionSnapshot): boolean {

@@ -1,5 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC, AGENT_ID_MIN } from '../../app/agent-id';
+import type { Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
 import type { Logger } from '../log/logger';
 
 export interface GatewayClientOptions {
@@ -41,9 +43,10 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export class GatewayConfigError extends Error {
   constructor(
     readonly option: keyof GatewayClientOptions,
-    message: string,
+    /** The reason in every panel language; the Error message is its English. */
+    readonly text: Notice,
   ) {
-    super(message);
+    super(text.en);
     this.name = 'GatewayConfigError';
   }
 }
@@ -64,18 +67,17 @@ function isCertificateBundle(pem: unknown): boolean {
 }
 
 function parseOrigin(baseUrl: unknown): URL {
-  const example = 'such as https://gateway.example.com:8043';
-  if (typeof baseUrl !== 'string' || baseUrl.trim() === '') throw new GatewayConfigError('baseUrl', `The gateway URL is required, ${example}.`);
+  if (typeof baseUrl !== 'string' || baseUrl.trim() === '') throw new GatewayConfigError('baseUrl', validationText('client.urlRequired'));
   let url: URL;
   try {
     url = new URL(baseUrl.trim());
   } catch {
-    throw new GatewayConfigError('baseUrl', `The gateway URL is not a valid URL; use one ${example}.`);
+    throw new GatewayConfigError('baseUrl', validationText('client.urlInvalid'));
   }
-  if (url.protocol !== 'https:') throw new GatewayConfigError('baseUrl', `The gateway URL must start with https:// (the gateway only speaks HTTPS), ${example}.`);
-  if (url.username || url.password) throw new GatewayConfigError('baseUrl', 'The gateway URL must not contain a user name or password.');
+  if (url.protocol !== 'https:') throw new GatewayConfigError('baseUrl', validationText('client.urlNotHttps'));
+  if (url.username || url.password) throw new GatewayConfigError('baseUrl', validationText('client.urlCredentials'));
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw new GatewayConfigError('baseUrl', `The gateway URL must be just scheme, host and port, ${example}.`);
+    throw new GatewayConfigError('baseUrl', validationText('client.urlOriginOnly'));
   }
   return url;
 }
@@ -87,10 +89,10 @@ export function normalizePin(pin: string): string | null {
   return hex.toUpperCase().match(/../g)!.join(':');
 }
 
-function positiveInteger(option: 'timeoutMs' | 'maxBodyBytes', value: unknown, fallback: number, what: string): number {
+function positiveInteger(option: 'timeoutMs' | 'maxBodyBytes', value: unknown, fallback: number, unit: 'milliseconds' | 'bytes'): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new GatewayConfigError(option, `${option} must be a positive whole number of ${what}.`);
+    throw new GatewayConfigError(option, validationText('client.positiveWhole', { option, unit }));
   }
   return value;
 }
@@ -100,19 +102,19 @@ export function resolveOptions(options: GatewayClientOptions): ResolvedOptions {
   const caPem = options.caPem === undefined ? [] : Array.isArray(options.caPem) ? options.caPem : [options.caPem];
   for (const pem of caPem) {
     if (!isCertificateBundle(pem)) {
-      throw new GatewayConfigError('caPem', 'The CA file must contain valid PEM certificates (-----BEGIN CERTIFICATE----- …). Ask IT for the site CA certificate in PEM format.');
+      throw new GatewayConfigError('caPem', validationText('client.caNotPem'));
     }
   }
   let pinSha256: string | null = null;
   if (options.pinSha256 !== undefined) {
     pinSha256 = typeof options.pinSha256 === 'string' ? normalizePin(options.pinSha256) : null;
     if (pinSha256 === null) {
-      throw new GatewayConfigError('pinSha256', 'The certificate pin must be a SHA-256 fingerprint: 32 hex pairs such as AB:CD:…');
+      throw new GatewayConfigError('pinSha256', validationText('client.pin'));
     }
   }
   const upper = options.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
   if (!Number.isInteger(upper) || upper < AGENT_ID_MIN || upper > AGENT_ID_MAX_2025) {
-    throw new GatewayConfigError('agentIdUpperBound', `agentIdUpperBound must be a whole number from ${AGENT_ID_MIN} to ${AGENT_ID_MAX_2025}.`);
+    throw new GatewayConfigError('agentIdUpperBound', validationText('client.upperBound', { min: AGENT_ID_MIN, max: AGENT_ID_MAX_2025 }));
   }
   return {
     origin,

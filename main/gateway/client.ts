@@ -1,5 +1,6 @@
 import { AGENT_ID_MIN, type AgentIdField } from '../../app/agent-id';
 import type { Failure } from '../../app/failures';
+import { validationText } from '../../app/i18n/validation';
 import { SWITCH_TYPE, type WhisperMode } from '../../app/whisper';
 import { nullLogger, type Logger } from '../log/logger';
 import { CallEngine, CLIENT_CLOSED, envelopeFailure, JSON_CONTENT_TYPE, passResult } from './call-engine';
@@ -22,6 +23,7 @@ export type { GuidSource } from './guid-header';
 const OPTIONAL_TARGET: readonly AgentIdField[] = ['whisperAgentId'];
 /** "Not whispering" (900-004) and "not listening or inserting" (900-005), answered to a hedge: the first request got there. */
 const ALREADY_ENDED = { reconcile: ['900-004', '900-005'] } as const;
+const MODE_TEXT = validationText('gateway.mode');
 
 /**
  * The CC-Gateway client: the whisper family, sign-in/out and event polling, every call through
@@ -42,7 +44,7 @@ export class GatewayClient {
     try {
       this.trust = new TlsTrust(this.options.caPem, this.options.pinSha256);
     } catch {
-      throw new GatewayConfigError('caPem', 'The CA file could not be read as PEM certificates. Ask IT for the site CA certificate in PEM format.');
+      throw new GatewayConfigError('caPem', validationText('client.caUnreadable'));
     }
     this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs, options.onHandshake);
     this.logger = options.logger ?? nullLogger;
@@ -104,8 +106,8 @@ export class GatewayClient {
           kind: 'validation',
           field: 'mode',
           problem: 'invalid',
-          message: 'Mode must be listen, insert or whisper.',
-          zh: '模式只能是监听、插入或耳语。',
+          message: MODE_TEXT.en,
+          zh: MODE_TEXT['zh-CN'],
         }),
       );
     }

@@ -1,4 +1,6 @@
 import type { Failure } from '../../app/failures';
+import type { Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
 
 /** Sign-in body fields this app uses (protocol §2.1 fields 1–8). */
 export interface SignInBody {
@@ -39,8 +41,8 @@ const AGENT_TYPES = new Set([4, 11]);
 const STATUSES = new Set([3, 4, 5]);
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-function invalid(field: string, message: string): { ok: false; failure: Failure } {
-  return { ok: false, failure: { kind: 'validation', field, problem: 'invalid', message } };
+function invalid(field: string, text: Notice): { ok: false; failure: Failure } {
+  return { ok: false, failure: { kind: 'validation', field, problem: 'invalid', message: text.en, zh: text['zh-CN'] } };
 }
 
 /**
@@ -48,19 +50,19 @@ function invalid(field: string, message: string): { ok: false; failure: Failure 
  * password, and say what a valid value looks like.
  */
 export function buildSignInBody(input: SignInBody | undefined): { ok: true; json: string } | { ok: false; failure: Failure } {
-  if (typeof input !== 'object' || input === null) return invalid('body', 'Sign-in details are required (password and phone number).');
+  if (typeof input !== 'object' || input === null) return invalid('body', validationText('signIn.body'));
   const { password, phonenum } = input;
-  if (typeof password !== 'string' || password === '') return invalid('password', 'Password is required.');
+  if (typeof password !== 'string' || password === '') return invalid('password', validationText('signIn.password'));
   if (typeof phonenum !== 'string' || !/^\S{1,24}$/.test(phonenum)) {
-    return invalid('phonenum', 'Phone number is required: the softphone number, up to 24 characters without spaces.');
+    return invalid('phonenum', validationText('signIn.phone'));
   }
   const body = { ...DEFAULTS, ...definedOnly(input) };
   for (const flag of ['autoanswer', 'autoenteridle', 'releasephone'] as const) {
-    if (typeof body[flag] !== 'boolean') return invalid(flag, `${flag} must be true or false.`);
+    if (typeof body[flag] !== 'boolean') return invalid(flag, validationText('signIn.flag', { flag }));
   }
-  if (!AGENT_TYPES.has(body.agenttype)) return invalid('agenttype', 'agenttype must be 4 (PC + phone) or 11 (PC + phone, video).');
-  if (!STATUSES.has(body.status)) return invalid('status', 'status must be 3 (busy), 4 (idle) or 5 (wrap-up).');
-  if (typeof body.ip !== 'string' || !IPV4.test(body.ip)) return invalid('ip', 'ip must be an IPv4 address such as 127.0.0.1.');
+  if (!AGENT_TYPES.has(body.agenttype)) return invalid('agenttype', validationText('signIn.agentType'));
+  if (!STATUSES.has(body.status)) return invalid('status', validationText('signIn.status'));
+  if (typeof body.ip !== 'string' || !IPV4.test(body.ip)) return invalid('ip', validationText('signIn.ip'));
   return {
     ok: true,
     json: JSON.stringify({

@@ -6,8 +6,9 @@
  * the channel's own failure shape, or as an IpcRefusal (app/ipc-refusal.ts).
  * The Electron wiring registers these with ipcMain.handle; tests call them directly.
  */
-import { explainFailure } from '../../app/failure-messages';
+import { explainFailure } from '../../app/i18n/failure-explanations';
 import { unexpectedFailure, type Failure } from '../../app/failures';
+import { validationText } from '../../app/i18n/validation';
 import type { ActionResult, RequestChannel, RequestOf, WhisperAction } from '../../app/ipc-contract';
 import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ipc-refusal';
 import type { SettingsProblem } from '../../app/settings';
@@ -94,8 +95,12 @@ function actionRefusal(action: WhisperAction): (reason: IpcRefusalReason, failur
   return (_reason, failure) => notPerformed(action, null, failure);
 }
 
-function messageOf(failure: Failure): string {
-  return 'message' in failure ? failure.message : 'The request could not be handled. Try again; if it repeats, export diagnostics for IT.';
+/** A refused save that is not a validation failure: the sentence of its kind, in both languages. */
+function problemOf(failure: Failure): SettingsProblem {
+  const key = failure.kind === 'validation' ? failure.field : 'request';
+  if (failure.kind === 'validation') return failure.zh === undefined ? { key, message: failure.message } : { key, message: failure.message, zh: failure.zh };
+  const text = validationText('request.unhandled');
+  return { key, message: text.en, zh: text['zh-CN'] };
 }
 
 const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
@@ -111,11 +116,7 @@ const REFUSE: { readonly [C in RequestChannel]: Refuse<C> } = {
   'session:sign-out': actionRefusal('sign-out'),
   'settings:save': (_reason, failure, error) => ({
     ok: false,
-    errors: changesErrors(error) ?? [
-      failure.kind === 'validation' && failure.zh !== undefined
-        ? { key: failure.field, message: failure.message, zh: failure.zh }
-        : { key: failure.kind === 'validation' ? failure.field : 'request', message: messageOf(failure) },
-    ],
+    errors: changesErrors(error) ?? [problemOf(failure)],
   }),
   'settings:test-connection': (_reason, failure) => ({ ok: false, durationMs: 0, certificate: null, failure }),
   'session:get-state': refusal,

@@ -6,10 +6,12 @@
  */
 import { z } from 'zod';
 import { checkAgentId, type AgentIdField } from '../../app/agent-id';
+import { validationText } from '../../app/i18n/validation';
 import type { RequestChannel, RequestOf } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
 import { SWITCH_TYPE, type WhisperMode } from '../../app/whisper';
 import { partialSettingsSchema } from '../settings/schema';
+import { worded } from './validation-failure';
 
 /** Protocol §2.1: the CTI work-number password is at most 32 characters. */
 export const PASSWORD_MAX_LENGTH = 32;
@@ -39,7 +41,7 @@ const emptyRequest: z.ZodType<Record<string, never>> = z
   .optional()
   .transform(() => ({}) as Record<string, never>);
 
-const confirmedFlag = z.boolean({ message: 'confirmed must be true or false.' });
+const confirmedFlag = z.boolean({ message: worded(validationText('request.confirmed')) });
 
 const MODES = Object.keys(SWITCH_TYPE) as [WhisperMode, ...WhisperMode[]];
 
@@ -53,7 +55,7 @@ export function createRequestSchemas(options: RequestSchemaOptions): RequestSche
       .transform((request) => request ?? {}),
     'whisper:start': z.strictObject({ whisperAgentId: agentId('whisperAgentId', bound) }),
     'whisper:switch': z.strictObject({
-      mode: z.enum(MODES, { message: 'Mode must be one of listen, insert or whisper.' }),
+      mode: z.enum(MODES, { message: worded(validationText('request.mode')) }),
       whisperAgentId: optionalTarget,
       confirmed: confirmedFlag.optional(),
     }),
@@ -65,10 +67,10 @@ export function createRequestSchemas(options: RequestSchemaOptions): RequestSche
     'session:get-state': emptyRequest,
     'session:sign-in': z.strictObject({
       password: z
-        .string({ message: 'The password must be text.' })
-        .min(1, { message: 'Enter your password.' })
-        .max(PASSWORD_MAX_LENGTH, { message: `The password is at most ${PASSWORD_MAX_LENGTH} characters.` }),
-      force: z.boolean({ message: 'force must be true or false.' }).optional(),
+        .string({ message: worded(validationText('request.passwordType')) })
+        .min(1, { message: worded(validationText('request.passwordMissing')) })
+        .max(PASSWORD_MAX_LENGTH, { message: worded(validationText('request.passwordTooLong', { max: PASSWORD_MAX_LENGTH })) }),
+      force: z.boolean({ message: worded(validationText('request.force')) }).optional(),
     }),
     'session:sign-out': emptyRequest,
     'settings:get': emptyRequest,

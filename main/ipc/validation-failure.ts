@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import type { AgentIdProblem } from '../../app/agent-id';
 import type { Failure } from '../../app/failures';
+import type { Notice } from '../../app/i18n/notice';
+import { VALIDATION_MESSAGES, validationText } from '../../app/i18n/validation';
 
 const MAX_FIELD_CHARS = 60;
 const MAX_MESSAGE_CHARS = 240;
@@ -18,17 +20,33 @@ function bounded(text: string, max: number): string {
 
 export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
 
+/**
+ * The Chinese of each request-schema message, keyed by its English: zod carries one string per
+ * issue, and `validationFailureOf` adds the other language from here.
+ */
+const CHINESE = new Map<string, string>();
+
+/** A catalogue sentence as a zod message, remembering its Chinese. */
+export function worded(text: Notice): string {
+  CHINESE.set(text.en, text['zh-CN']);
+  return text.en;
+}
+
+/** A catalogue sentence in the validation failure's two fields. */
+function textOf(text: Notice): { message: string; zh: string } {
+  return { message: text.en, zh: text['zh-CN'] };
+}
+
 export function validationFailureOf(error: z.ZodError): ValidationFailure {
   const issue = error.issues[0];
-  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', message: 'The request was not valid.', zh: '请求无效。' };
+  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', ...textOf(validationText('request.invalid')) };
   if (issue.code === 'unrecognized_keys') {
     const key = bounded(String(issue.keys[0] ?? ''), MAX_FIELD_CHARS);
     return {
       kind: 'validation',
       field: key,
       problem: 'invalid',
-      message: `The request has a field “${key}” that this action does not take.`,
-      zh: `请求包含此操作不接受的字段“${key}”。`,
+      ...textOf(validationText('request.unknownField', { key })),
     };
   }
   const field = bounded(issue.path.map(String).join('.') || 'request', MAX_FIELD_CHARS);
@@ -38,7 +56,11 @@ export function validationFailureOf(error: z.ZodError): ValidationFailure {
     const zh = typeof params?.messageZh === 'string' ? { zh: bounded(params.messageZh, MAX_MESSAGE_CHARS) } : {};
     return { kind: 'validation', field, problem: agentIdProblem as AgentIdProblem, message: bounded(issue.message, MAX_MESSAGE_CHARS), ...zh };
   }
-  return { kind: 'validation', field, problem: 'invalid', message: bounded(`${field}: ${issue.message}`, MAX_MESSAGE_CHARS) };
+  const { en, 'zh-CN': zh } = VALIDATION_MESSAGES;
+  const message = bounded(en['request.fieldProblem']({ field, problem: issue.message }), MAX_MESSAGE_CHARS);
+  const chinese = CHINESE.get(issue.message);
+  if (chinese === undefined) return { kind: 'validation', field, problem: 'invalid', message };
+  return { kind: 'validation', field, problem: 'invalid', message, zh: bounded(zh['request.fieldProblem']({ field, problem: chinese }), MAX_MESSAGE_CHARS) };
 }
 
 export function senderRefusedFailure(): ValidationFailure {
@@ -46,7 +68,6 @@ export function senderRefusedFailure(): ValidationFailure {
     kind: 'validation',
     field: 'sender',
     problem: 'invalid',
-    message: 'This request did not come from the Whisper Control panel and was refused.',
-    zh: '此请求并非来自 Whisper Control 面板，已被拒绝。',
+    ...textOf(validationText('request.notFromPanel')),
   };
 }

@@ -6,8 +6,12 @@
 import { validationFailure } from '../../app/failures';
 import type { ConnectionTestResult } from '../../app/ipc-contract';
 import type { Settings } from '../../app/settings';
+import { validationText } from '../../app/i18n/validation';
 import { parseSettings } from '../settings/schema';
+
 import type { GatewayTargets } from './gateway-target';
+
+const SETTINGS_INVALID = validationText('settings.invalid');
 
 export async function testGatewayConnection(
   saved: Settings,
@@ -21,7 +25,9 @@ export async function testGatewayConnection(
       ok: false,
       durationMs: 0,
       certificate: null,
-      failure: validationFailure(first?.key ?? 'settings', 'invalid', first?.message ?? 'The settings are not valid.', first ? first.zh : '设置无效。'),
+      failure: first
+        ? validationFailure(first.key, 'invalid', first.message, first.zh)
+        : validationFailure('settings', 'invalid', SETTINGS_INVALID.en, SETTINGS_INVALID['zh-CN']),
     };
   }
   const target = await targets.resolve(merged.settings);

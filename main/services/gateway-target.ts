@@ -6,9 +6,10 @@
  * so the client a test checks is the one the session would use.
  */
 import { readFile } from 'node:fs/promises';
-import type { Notice } from '../../app/notice';
+import { noticeIn, type Notice } from '../../app/i18n/notice';
+import { NOTICES, notice } from '../../app/i18n/notices';
 import type { Settings } from '../../app/settings';
-import { GatewayClient } from '../gateway';
+import { GatewayClient, GatewayConfigError } from '../gateway';
 import type { Logger } from '../log/logger';
 
 /** The embedded emulator as the services see it: where it listens and the only CA it is trusted with. */
@@ -32,7 +33,7 @@ export interface GatewayTarget {
 
 export type Resolved<T> = { ok: true; value: T } | { ok: false; detail: Notice };
 
-const NO_GATEWAY_URL: Notice = { en: 'set the gateway URL (https://host:8043) in settings.', 'zh-CN': '请在设置中填写网关地址（https://主机:8043）。' };
+const NO_GATEWAY_URL: Notice = notice('gateway.noUrl');
 
 export interface GatewayTargets {
   /** The gateway these settings name, or why there is none (policy blocked, no URL, CA unreadable, demo failed). */
@@ -62,7 +63,7 @@ export function createGatewayTargets(deps: {
       demoStarting = null;
       const code = (error as NodeJS.ErrnoException | null)?.code ?? 'unknown error';
       logger.error('demo gateway could not start', { code });
-      return { ok: false, detail: { en: `the demo gateway could not start (${code}).`, 'zh-CN': `演示网关无法启动（${code}）。` } };
+      return { ok: false, detail: notice('gateway.demoFailed', { code }) };
     }
   }
 
@@ -99,8 +100,8 @@ export function createGatewayTargets(deps: {
           }),
         };
       } catch (error) {
-        const reason = error instanceof Error ? error.message : 'the gateway settings are not usable.';
-        return { ok: false, detail: { en: reason, 'zh-CN': `网关设置无法使用（${reason}）。` } };
+        const reason: Notice = error instanceof GatewayConfigError ? error.text : noticeIn(() => (error instanceof Error ? error.message : String(error)));
+        return { ok: false, detail: noticeIn((language) => NOTICES[language]['gateway.settingsUnusable']({ reason: reason[language] })) };
       }
     },
 
@@ -115,7 +116,7 @@ async function readCaFile(caFile: string): Promise<Resolved<string>> {
     const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
     return {
       ok: false,
-      detail: { en: `the CA file ${caFile} could not be read (${code}). Check the path in settings.`, 'zh-CN': `无法读取 CA 文件 ${caFile}（${code}）。请检查设置中的路径。` },
+      detail: notice('gateway.caUnreadable', { caFile, code }),
     };
   }
 }

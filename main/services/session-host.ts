@@ -8,8 +8,9 @@
  * `notConfiguredDetail()` tells the actions why. A notice from the desktop shell (a refused
  * shortcut) rides along on every snapshot until replaced.
  */
-import { explainFailure } from '../../app/failure-messages';
-import { joinNotices, sameNotice, type Notice } from '../../app/notice';
+import { explainFailure } from '../../app/i18n/failure-explanations';
+import { joinNotices, sameNotice, type Notice } from '../../app/i18n/notice';
+import { notice } from '../../app/i18n/notices';
 import type { Settings } from '../../app/settings';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { GatewayClient } from '../gateway';
@@ -28,9 +29,9 @@ export type ResumeOutcome = 'resumed' | 'expired' | 'none' | 'not-configured';
 /** Settings that shape the client or the session: changing any of them rebuilds both. */
 const GATEWAY_KEYS = ['gatewayUrl', 'agentId', 'phoneNumber', 'caFile', 'certificatePin', 'requestTimeoutMs', 'agentIdUpperBound'] as const;
 
-const STARTING: Notice = { en: 'the app is starting.', 'zh-CN': '应用正在启动。' };
-const NO_AGENT_ID: Notice = { en: 'set your agent ID (work number) in settings.', 'zh-CN': '请在设置中填写您的座席工号。' };
-const RECONFIGURING: Notice = { en: 'the gateway is being reconfigured; try again in a moment.', 'zh-CN': '正在重新配置网关，请稍后重试。' };
+const STARTING: Notice = notice('gateway.starting');
+const NO_AGENT_ID: Notice = notice('gateway.noAgentId');
+const RECONFIGURING: Notice = notice('gateway.reconfiguring');
 
 interface Wired {
   readonly key: string;

@@ -3,7 +3,7 @@
  * whisper and a notice, published as a SessionSnapshot to every listener when (and only when)
  * something in it changed.
  */
-import { joinNotices, sameNotice, type Notice } from '../../app/notice';
+import { joinNotices, sameNotice, type Notice } from '../../app/i18n/notice';
 import type { AuthMode, SessionPhase, SessionSnapshot, WhisperState } from '../../app/whisper';
 import type { Logger } from '../log/logger';
 

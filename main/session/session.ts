@@ -1,6 +1,8 @@
-import { describeFailure } from '../../app/failure-messages';
-import type { Notice } from '../../app/notice';
-import { isSessionGone, retcodeOf, validationFailure } from '../../app/failures';
+import { describeFailure } from '../../app/i18n/failure-explanations';
+import { notice } from '../../app/i18n/notices';
+import { noticeIn, type Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
+import { invalidInput, isSessionGone, retcodeOf } from '../../app/failures';
 import type { RosterResult } from '../../app/roster';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import type { GatewayEvent, Outcome } from '../gateway';
@@ -18,7 +20,7 @@ import { reduceWhisper } from './whisper-state';
 export { POLL_HOLD_MS, POLL_MARGIN_MS, STATIC_AFTER_MS, type InspectorSessionDeps } from './session-options';
 export type { SessionResult } from './session-result';
 
-export const SESSION_EXPIRED_NOTICE: Notice = { en: 'Session expired, sign in again.', 'zh-CN': '会话已过期，请重新签入。' };
+export const SESSION_EXPIRED_NOTICE: Notice = notice('session.expired');
 
 /**
  * One inspector's session with one gateway: sign-in, resume and sign-out. It is made of
@@ -121,16 +123,16 @@ export class InspectorSession {
   async signIn(password: string, opts: { force?: boolean } = {}): Promise<SessionResult> {
     const force = opts.force === true;
     if (this.state.phase === 'signing-in') {
-      return refused(validationFailure('session', 'invalid', 'A sign-in is already in progress.', '正在签入，请稍候。'));
+      return refused(invalidInput('session', validationText('session.signingIn')));
     }
     if (this.custody.held) {
-      return refused(validationFailure('session', 'invalid', `Agent ${this.agentId} is already signed in here. Sign out first.`, `质检员 ${this.agentId} 已在此签入，请先签出。`));
+      return refused(invalidInput('session', validationText('session.alreadySignedIn', { agentId: this.agentId })));
     }
     if (!this.phoneNumber) {
-      return refused(validationFailure('phoneNumber', 'invalid', 'Set your softphone number in settings before signing in.', '签入前请在设置中填写软电话号码。'));
+      return refused(invalidInput('phoneNumber', validationText('session.noPhone')));
     }
     if (!password) {
-      return refused(validationFailure('password', 'invalid', 'Enter your password to sign in.', '请输入密码以签入。'));
+      return refused(invalidInput('password', validationText('session.noPassword')));
     }
     const epoch = this.custody.newEpoch();
     this.state.phase = 'signing-in';
@@ -220,10 +222,7 @@ export class InspectorSession {
     }
     this.custody.drop();
     this.state.phase = 'signed-out';
-    this.state.notice = {
-      en: `The previous session could not be resumed: ${describeFailure(outcome.failure, 'en')}`,
-      'zh-CN': `无法恢复上次的会话：${describeFailure(outcome.failure, 'zh-CN')}`,
-    };
+    this.state.notice = noticeIn((language) => notice('session.notResumed', { reason: describeFailure(outcome.failure, language) })[language]);
     this.state.publish();
     return 'none';
   }

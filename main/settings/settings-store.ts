@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { joinNotices, type Notice } from '../../app/notice';
+import type { Language } from '../../app/i18n/language';
+import { joinNotices, noticeIn, type Notice } from '../../app/i18n/notice';
+import { NOTICES, notice } from '../../app/i18n/notices';
+import { VALIDATION_MESSAGES } from '../../app/i18n/validation';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';
@@ -96,7 +99,8 @@ export class SettingsStore {
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const lockedErrors = (Object.keys(parsed.settings) as SettingsKey[])
       .filter((key) => key in this.policy.locked && parsed.settings[key] !== this.policy.locked[key])
-      .map((key) => ({ key, message: `“${key}” is locked by your administrator's policy and cannot be changed here.` }));
+      // English only, as before: the panel shows the English sentence for a locked key.
+      .map((key) => ({ key, message: VALIDATION_MESSAGES.en['settings.locked']({ key }) }));
     if (lockedErrors.length > 0) return { ok: false, errors: lockedErrors };
 
     const user = withoutLocked({ ...this.user, ...parsed.settings }, this.policy.locked);
@@ -124,9 +128,10 @@ export class SettingsStore {
       const dropped = merged.errors.map((e) => e.key).filter((key) => key in this.user);
       this.user = Object.fromEntries(Object.entries(this.user).filter(([k]) => !dropped.includes(k))) as Partial<Settings>;
       if (dropped.length > 0) {
-        const reasons = merged.errors.map((e) => e.message).join(' ');
-        const reasonsZh = merged.errors.map((e) => e.zh ?? e.message).join('');
-        this.fileNotice = { en: `These settings did not fit and were reset: ${reasons}`, 'zh-CN': `以下设置不再适用，已被重置：${reasonsZh}` };
+        const errors = merged.errors;
+        const reasons = (language: Language) =>
+          language === 'zh-CN' ? errors.map((e) => e.zh ?? e.message).join('') : errors.map((e) => e.message).join(' ');
+        this.fileNotice = noticeIn((language) => NOTICES[language]['settings.reset']({ reasons: reasons(language) }));
       }
       merged = parseSettings(this.layer(this.user));
     }
@@ -145,10 +150,7 @@ export class SettingsStore {
   private failPolicy(problem: string): void {
     const path = this.options.policyPath;
     this.policy = { defaults: {}, locked: {} };
-    this.policyProblem = {
-      en: `The administrator's policy file ${path} is invalid: ${problem}. Whisper Control will not contact a gateway until IT corrects it.`,
-      'zh-CN': `管理员策略文件 ${path} 无效：${problem}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
-    };
+    this.policyProblem = notice('settings.policyInvalid', { path, problem });
     this.options.logger.error('admin policy invalid, gateway access disabled', { path, problem });
   }
 
@@ -163,7 +165,7 @@ export class SettingsStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.fileNotice = { en: `Your settings could not be read (${code}); defaults are in use.`, 'zh-CN': `无法读取您的设置（${code}），正在使用默认设置。` };
+      this.fileNotice = notice('settings.unreadable', { code });
       return {};
     }
     let problem: string;
@@ -184,16 +186,10 @@ export class SettingsStore {
     const aside = join(this.options.userDataDir, `settings.corrupt-${stamp}.json`);
     try {
       await rename(this.filePath, aside);
-      this.fileNotice = {
-        en: `Your settings file was damaged (${problem}). It was kept as ${aside} and default settings were loaded; please check your settings.`,
-        'zh-CN': `您的设置文件已损坏（${problem}），已另存为 ${aside}，并加载了默认设置；请检查您的设置。`,
-      };
+      this.fileNotice = notice('settings.movedAside', { problem, aside });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.fileNotice = {
-        en: `Your settings file was damaged (${problem}) and could not be moved aside (${code}); default settings were loaded.`,
-        'zh-CN': `您的设置文件已损坏（${problem}），且无法另存（${code}）；已加载默认设置。`,
-      };
+      this.fileNotice = notice('settings.notMovedAside', { problem, code });
     }
     this.options.logger.warn('settings file damaged, defaults loaded', { file: this.filePath, aside, problem });
   }

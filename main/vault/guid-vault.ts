@@ -1,5 +1,6 @@
 import type { Logger } from '../log/logger';
-import type { Notice } from '../../app/notice';
+import type { Notice } from '../../app/i18n/notice';
+import { NOTICES, notice } from '../../app/i18n/notices';
 
 /**
  * The OS keychain seen through the three calls the vault needs. keytar implements
@@ -17,8 +18,8 @@ export const VAULT_SERVICE = 'whisper-control';
 /** How long rotations are gathered before one write: a burst of racing Set-GUIDs writes once. */
 export const DEFAULT_COALESCE_MS = 30;
 
-export const KEYCHAIN_NOTICE_PREFIX = 'Guid not kept: the system keychain is unavailable: ';
-export const KEYCHAIN_NOTICE_PREFIX_ZH = '未保存登录凭据：系统钥匙串不可用：';
+export const KEYCHAIN_NOTICE_PREFIX = NOTICES.en['keychain.notKept'];
+export const KEYCHAIN_NOTICE_PREFIX_ZH = NOTICES['zh-CN']['keychain.notKept'];
 
 /** One keychain entry per gateway and agent, so two gateways never share a Guid. */
 export function vaultAccount(gatewayOrigin: string, agentId: string): string {
@@ -143,10 +144,7 @@ export class GuidVault {
     if (secret) detail = detail.split(secret).join('[redacted]');
     detail = detail.trim() || 'no reason given';
     this.pending.clear();
-    this.unavailable = {
-      en: `${KEYCHAIN_NOTICE_PREFIX}${detail}. This session works until you quit, then you must sign in again.`,
-      'zh-CN': `${KEYCHAIN_NOTICE_PREFIX_ZH}${detail}。本次会话在退出前有效，之后需要重新签入。`,
-    };
+    this.unavailable = notice('keychain.unavailable', { detail });
     this.logger.warn('keychain unavailable, Guid kept in memory only', { operation, reason: detail });
     for (const listener of this.problemListeners) listener(this.unavailable);
   }

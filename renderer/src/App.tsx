@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
-import type { Language } from '../../app/retcodes';
+import { LANGUAGE_NAMES, type Language } from '../../app/i18n/language';
 import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import { BargeDialog } from './components/BargeDialog';
@@ -59,6 +59,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   const settings = settingsView?.settings ?? null;
   const language = languageOverride ?? resolveLanguage(settings?.language ?? 'system', navigator.language);
   const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
+  const other: Language = language === 'en' ? 'zh-CN' : 'en';
   const { t } = i18n;
   const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
   const signedIn = snapshot !== null && (snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost');
@@ -184,11 +185,11 @@ export function App({ api }: { api: WhisperControlApi }) {
         <button
           type="button"
           className="button quiet language"
-          lang={language === 'en' ? 'zh-CN' : 'en'}
-          aria-label={language === 'en' ? '切换到中文' : 'Switch to English'}
-          onClick={() => void chooseLanguage(language === 'en' ? 'zh-CN' : 'en')}
+          lang={other}
+          aria-label={LANGUAGE_NAMES[other].switchTo}
+          onClick={() => void chooseLanguage(other)}
         >
-          {language === 'en' ? '中文' : 'English'}
+          {LANGUAGE_NAMES[other].short}
         </button>
       </header>
       <nav className="tabs">

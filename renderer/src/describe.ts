@@ -3,7 +3,7 @@
  * panel's language, so every view words outcomes the same way.
  */
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
-import type { Language } from '../../app/retcodes';
+import type { Language } from '../../app/i18n/language';
 import type { WhisperMode } from '../../app/whisper';
 import type { MessageKey, Translate } from './i18n';
 

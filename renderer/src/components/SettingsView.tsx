@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
+import { LANGUAGE_NAMES } from '../../../app/i18n/language';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
 import type { Settings, SettingsKey, SettingsProblem, SettingsView as View } from '../../../app/settings';
@@ -89,8 +90,8 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
         key === 'language'
           ? [
               ['system', t('followSystem')],
-              ['en', 'English'],
-              ['zh-CN', '简体中文'],
+              ['en', LANGUAGE_NAMES.en.name],
+              ['zh-CN', LANGUAGE_NAMES['zh-CN'].name],
             ]
           : [
               [String(AGENT_ID_MAX_CLASSIC), String(AGENT_ID_MAX_CLASSIC)],

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { AGENT_ID_MIN, checkAgentId, type AgentIdProblem } from '../../../app/agent-id';
+import { AGENT_ID_MIN, agentIdProblem, type AgentIdProblem } from '../../../app/agent-id';
 import type { WhisperMode, WhisperState } from '../../../app/whisper';
 import { useI18n, type MessageKey } from '../i18n';
 
@@ -17,7 +17,7 @@ interface Props {
 }
 
 const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];
-/** checkAgentId's own message is English only; the panel words each problem in its language. */
+/** The panel words each agent-ID problem with its own keys, in its language. */
 const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
   missing: 'targetMissing',
   'not-decimal': 'targetNotDecimal',
@@ -28,15 +28,15 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
   const { t } = useI18n();
   const [target, setTarget] = useState('');
   const [touched, setTouched] = useState(false);
-  const check = checkAgentId('whisperAgentId', target, upperBound);
+  const targetProblem = agentIdProblem(target, upperBound);
   const range = { min: AGENT_ID_MIN, max: upperBound, value: target };
-  const problem = !check.ok && touched ? t(PROBLEM[check.problem], range) : null;
+  const problem = targetProblem !== null && touched ? t(PROBLEM[targetProblem], range) : null;
 
   /** Validates before anything is sent; an invalid target never leaves the panel. */
   function validTarget(required: boolean): string | undefined | null {
     if (!required && target === '') return undefined;
     setTouched(true);
-    return check.ok ? check.value : null;
+    return targetProblem === null ? target : null;
   }
 
   function start(event: FormEvent<HTMLFormElement>) {

@@ -1,8 +1,8 @@
 import { createContext, useContext } from 'react';
-import type { Language } from '../../../app/retcodes';
+import type { Language } from '../../../app/i18n/language';
 import type { Settings } from '../../../app/settings';
-import { en, type MessageKey, type Messages } from './en';
-import { zhCN } from './zh-CN';
+import { en, type MessageKey, type Messages } from '../../../app/i18n/panel-en';
+import { zhCN } from '../../../app/i18n/panel-zh-CN';
 
 export type { MessageKey };
 export type Translate = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => string;

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/failure-messages';
+import { describeFailure } from '../../../app/i18n/failure-explanations';
 import type { ActionResult } from '../../../app/ipc-contract';
 import type { RosterResult } from '../../../app/roster';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';

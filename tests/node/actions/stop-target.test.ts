@@ -8,7 +8,7 @@ import type { ActionResult } from '../../../app/ipc-contract';
 import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '../../../app/whisper';
 import { planStop, stopTarget } from '../../../main/actions/stop-target';
 import { actionResultText } from '../../../main/electron/notifications';
-import { shellStrings } from '../../../main/electron/strings';
+import { shellStrings } from '../../../app/i18n/shell';
 import { createSurfaceCommands } from '../../../main/electron/surface-commands';
 import { describeOutcome } from '../../../renderer/src/describe';
 import { translator } from '../../../renderer/src/i18n';

@@ -3,7 +3,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import type { SessionPhase, SessionSnapshot, WhisperState } from '../../../app/whisper';
 import type { Roster } from '../../../app/roster';
 import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '../../../main/electron/tray';
-import { shellStrings } from '../../../main/electron/strings';
+import { shellStrings } from '../../../app/i18n/shell';
 import { FakeMenu, FakeTray } from './fake-electron';
 
 function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/failure-messages';
-import { RETCODES } from '../../../app/retcodes';
+import { describeFailure } from '../../../app/i18n/failure-explanations';
+import { RETCODES } from '../../../app/i18n/retcodes';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** Every catalogue code, as the gateway would send it, surfaces as a typed retcode failure. */
@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => fx.close());
 beforeEach(() => fx.emulator.clearFaults());
 
-describe('every retcode in app/retcodes.ts', () => {
+describe('every retcode in app/i18n/retcodes.ts', () => {
   it.each(Object.keys(RETCODES))('%s on a stop → kind retcode with the code, the gateway message and a catalogue explanation', async (code) => {
     fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: code, message: `gateway says ${code}` }, 1);
     const outcome = await fx.client.stopWhisper('101', guid, '1001');

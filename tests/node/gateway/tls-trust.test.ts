@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/failure-messages';
+import { describeFailure } from '../../../app/i18n/failure-explanations';
 import { generateTestPki, startEmulator, type Emulator, type TestPki, type TlsMaterial } from '../../../emulator/index';
 import { GatewayClient, GatewayConfigError, type GatewayClientOptions } from '../../../main/gateway';
 

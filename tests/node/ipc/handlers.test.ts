@@ -6,7 +6,7 @@ import { createIpcHandlers, HANDLED_CHANNELS } from '../../../main/ipc/handlers'
 import { isTrustedSender } from '../../../main/ipc/sender';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from './harness';
 import { readZip } from '../../support/read-zip';
-import { explainFailure } from '../../../app/failure-messages';
+import { explainFailure } from '../../../app/i18n/failure-explanations';
 
 let h: Harness;
 const opened: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import type { Notice } from '../../../app/notice';
+import type { Notice } from '../../../app/i18n/notice';
 import { GuidVault, KEYCHAIN_NOTICE_PREFIX, KEYCHAIN_NOTICE_PREFIX_ZH, VAULT_SERVICE, vaultAccount } from '../../../main/vault/guid-vault';
 import { MemorySecretStore, UnreachableSecretStore } from './memory-secret-store';
 

@@ -4,7 +4,7 @@
  * 900-xxx meanings come from a secondary source (a Huawei demo's ResultCode
  * table), as the reference notes.
  */
-export type Language = 'en' | 'zh-CN';
+import type { Language } from './language';
 
 export interface RetcodeEntry {
   readonly en: string;

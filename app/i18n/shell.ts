@@ -1,10 +1,10 @@
 /**
  * The few words the OS shell shows outside the panel (tray menu, tooltip, notifications),
- * in English and Simplified Chinese. The panel has its own, larger table in the renderer.
+ * in English and Simplified Chinese. The panel's larger table is panel-en.ts / panel-zh-CN.ts beside this file.
  */
-import type { Language } from '../../app/retcodes';
-import type { WhisperAction } from '../../app/ipc-contract';
-import type { WhisperMode } from '../../app/whisper';
+import type { Language } from './language';
+import type { WhisperAction } from '../ipc-contract';
+import type { WhisperMode } from '../whisper';
 
 export interface ShellStrings {
   readonly appName: string;
@@ -177,8 +177,10 @@ const ZH: ShellStrings = {
   monitorWhisper: '耳语',
 };
 
+export const SHELL_STRINGS: Readonly<Record<Language, ShellStrings>> = { en: EN, 'zh-CN': ZH };
+
 export function shellStrings(language: Language): ShellStrings {
-  return language === 'zh-CN' ? ZH : EN;
+  return SHELL_STRINGS[language];
 }
 
 /** "0:42", "5:00", "1:02:03": elapsed time as the tray and the reminder show it. */
@@ -188,10 +190,4 @@ export function formatElapsed(ms: number): string {
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
-}
-
-/** The language the shell speaks: the setting, or the OS locale when the setting is 'system'. */
-export function resolveLanguage(setting: 'system' | Language, systemLocale: string): Language {
-  if (setting !== 'system') return setting;
-  return /^zh\b/i.test(systemLocale) ? 'zh-CN' : 'en';
 }

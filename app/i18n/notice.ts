@@ -1,4 +1,4 @@
-import type { Language } from './retcodes';
+import type { Language } from './language';
 
 /**
  * A sentence for the person, in every panel language. Main words its notices (session expired,
@@ -16,4 +16,9 @@ export function joinNotices(first: Notice | null, second: Notice | null): Notice
 
 export function sameNotice(a: Notice | null, b: Notice | null): boolean {
   return a === b || (a !== null && b !== null && a.en === b.en && a['zh-CN'] === b['zh-CN']);
+}
+
+/** A notice worded by the caller once per language (a sentence joined from catalogue phrases). */
+export function noticeIn(word: (language: Language) => string): Notice {
+  return { en: word('en'), 'zh-CN': word('zh-CN') };
 }

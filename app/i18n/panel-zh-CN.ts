@@ -1,4 +1,4 @@
-import type { Messages } from './en';
+import type { Messages } from './panel-en';
 
 /** Simplified Chinese panel strings; the Messages type keeps the keys identical to en.ts. */
 export const zhCN: Messages = {

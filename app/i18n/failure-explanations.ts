@@ -1,6 +1,7 @@
-import type { Failure } from './failures';
+import type { Failure } from '../failures';
 import type { Notice } from './notice';
-import { describeRetcode, type Language } from './retcodes';
+import type { Language } from './language';
+import { describeRetcode } from './retcodes';
 
 type Phrase = (f: never) => string;
 type Phrases = { [K in Failure['kind']]: (f: Extract<Failure, { kind: K }>) => string };
@@ -65,8 +66,10 @@ const ZH: Phrases = {
   keychain: (f) => `系统钥匙串不可用：${f.detail}`,
 };
 
+export const FAILURE_EXPLANATIONS: Readonly<Record<Language, Phrases>> = { en: EN, 'zh-CN': ZH };
+
 export function describeFailure(failure: Failure, language: Language = 'en'): string {
-  const phrases = language === 'zh-CN' ? ZH : EN;
+  const phrases = FAILURE_EXPLANATIONS[language];
   return (phrases[failure.kind] as Phrase)(failure as never);
 }
 
