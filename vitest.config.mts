@@ -1,9 +1,25 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+/** The same path aliases as tsconfig.json's "paths": tests import the tree they check by name. */
+const at = (folder: string) => fileURLToPath(new URL(`./${folder}/`, import.meta.url));
+const resolve = {
+  alias: {
+    '@app/': at('app'),
+    '@main/': at('main'),
+    '@emulator/': at('emulator'),
+    '@preload/': at('preload'),
+    '@renderer/': at('renderer'),
+    '@bench/': at('bench'),
+    '@support/': at('tests/support'),
+  },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'node',
           include: ['tests/node/**/*.test.{ts,tsx}'],
@@ -13,6 +29,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
@@ -23,6 +40,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'electron',
           include: ['tests/electron/**/*.test.ts'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { INSPECTOR, eventually, panelLifecycle, type Panel } from '../support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn } from '../support/browser-panel-actions';
+import { INSPECTOR, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
+import { chooseLanguage, currentWhisperText, resultText, signIn } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, panelLifecycle } from '../support/browser-harness';
-import { chooseLanguage, resultText, signIn } from '../support/browser-panel-actions';
+import { DEMO_PASSWORD, DEMO_PHONE, INSPECTOR, anotherClient, panelLifecycle } from '@support/browser-harness';
+import { chooseLanguage, resultText, signIn } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 

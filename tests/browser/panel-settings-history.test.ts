@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS } from '../../app/ipc-contract';
-import { DEMO_PASSWORD, INSPECTOR, panelLifecycle } from '../support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '../support/browser-panel-actions';
+import { REQUEST_CHANNELS } from '@app/ipc-contract';
+import { DEMO_PASSWORD, INSPECTOR, panelLifecycle } from '@support/browser-harness';
+import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -48,7 +48,7 @@ describe('the bridge the page sees', () => {
     expect(shape).toEqual({ frozen: true, keys: API_METHODS, allFunctions: true });
 
     await page.evaluate(() => {
-      const api = (window as unknown as { whisperControl: import('../../app/ipc-contract').WhisperControlApi }).whisperControl;
+      const api = (window as unknown as { whisperControl: import('@app/ipc-contract').WhisperControlApi }).whisperControl;
       const seen: unknown[][] = [];
       (window as unknown as { seen: unknown[][] }).seen = seen;
       api.onStateChanged((...args: unknown[]) => seen.push(args));

@@ -89,7 +89,7 @@ describe('real Electron', () => {
 
     // Sign in as the demo inspector, whisper to 1002, stop.
     const results = await page.evaluate(async () => {
-      const api = (globalThis as unknown as { whisperControl: import('../../app/ipc-contract').WhisperControlApi }).whisperControl;
+      const api = (globalThis as unknown as { whisperControl: import('@app/ipc-contract').WhisperControlApi }).whisperControl;
       const signIn = await api.signIn({ password: 'Inspect0r!' });
       const start = await api.startWhisper({ whisperAgentId: '1002' });
       const stop = await api.stopWhisper();

@@ -9,12 +9,12 @@
  * Prints one JSON line of progress every 50 ms: { recorded, backlog, state, connected, files }.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ActionResult } from '../../app/ipc-contract';
-import { AuditForwarder } from '../../main/audit/audit-forwarder';
-import { parseAuditLine } from '../../main/audit/audit-record';
-import { AuditTrail } from '../../main/audit/audit-trail';
-import { forwardingPolicySchema } from '../../main/audit/forwarding-policy';
-import { nullLogger } from '../../main/log/logger';
+import type { ActionResult } from '@app/ipc-contract';
+import { AuditForwarder } from '@main/audit/audit-forwarder';
+import { parseAuditLine } from '@main/audit/audit-record';
+import { AuditTrail } from '@main/audit/audit-trail';
+import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
+import { nullLogger } from '@main/log/logger';
 
 const [dir = '', policyFile = '', totalText = '10000', perTickText = '25'] = process.argv.slice(2);
 const total = Number(totalText);

@@ -4,10 +4,10 @@
  * verified stop's retry, the reconciled stop).
  */
 import { describe, expect, it } from 'vitest';
-import { SIGNED_OUT, type SessionSnapshot } from '../../../app/whisper';
-import type { SessionPort, SessionResult } from '../../../main/actions/session-port';
-import { WhisperActions } from '../../../main/actions/whisper-actions';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
+import { SIGNED_OUT, type SessionSnapshot } from '@app/whisper';
+import type { SessionPort, SessionResult } from '@main/actions/session-port';
+import { WhisperActions } from '@main/actions/whisper-actions';
+import { createLogger, memoryLogSink } from '@main/log/logger';
 
 const OK: SessionResult = { ok: true, retcode: '0', message: 'success', durationMs: 4 };
 const whispering: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: '101', whisper: { mode: 'whisper', target: '1002', since: 0 } };

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/i18n/failure-explanations';
-import type { ActionResult } from '../../../app/ipc-contract';
-import type { RosterResult } from '../../../app/roster';
+import { describeFailure } from '@app/i18n/failure-explanations';
+import type { ActionResult } from '@app/ipc-contract';
+import type { RosterResult } from '@app/roster';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
 
 /** Listen, insert, intercept and the roster through the actions, the IPC handlers and the real emulator. */

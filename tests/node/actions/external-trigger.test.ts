@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { parseExternalTrigger, performExternalTrigger } from '../../../main/actions/external-trigger';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
+import type { ActionResult } from '@app/ipc-contract';
+import { parseExternalTrigger, performExternalTrigger } from '@main/actions/external-trigger';
+import { createLogger, memoryLogSink } from '@main/log/logger';
 
 describe('parseExternalTrigger', () => {
   it('accepts exactly --stop, --back-to-listen and the two whisper-control links', () => {

@@ -4,14 +4,14 @@
  * ActionResult, the panel's result line and the tray notification, in English and Chinese.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '../../../app/whisper';
-import { planStop, stopTarget } from '../../../main/actions/stop-target';
-import { actionResultText } from '../../../main/electron/notifications';
-import { shellStrings } from '../../../app/i18n/shell';
-import { createSurfaceCommands } from '../../../main/electron/surface-commands';
-import { describeOutcome } from '../../../renderer/src/describe';
-import { translator } from '../../../renderer/src/i18n';
+import type { ActionResult } from '@app/ipc-contract';
+import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '@app/whisper';
+import { planStop, stopTarget } from '@main/actions/stop-target';
+import { actionResultText } from '@main/electron/notifications';
+import { shellStrings } from '@app/i18n/shell';
+import { createSurfaceCommands } from '@main/electron/surface-commands';
+import { describeOutcome } from '@renderer/src/describe';
+import { translator } from '@renderer/src/i18n';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
 
 const signedIn: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: INSPECTOR };

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/i18n/failure-explanations';
-import type { ActionResult } from '../../../app/ipc-contract';
-import type { Trigger } from '../../../app/whisper';
+import { describeFailure } from '@app/i18n/failure-explanations';
+import type { ActionResult } from '@app/ipc-contract';
+import type { Trigger } from '@app/whisper';
 import { eventually, INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
 
 let h: Harness;

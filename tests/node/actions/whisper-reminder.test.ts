@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Settings } from '../../../app/settings';
-import type { SessionSnapshot, WhisperState } from '../../../app/whisper';
-import { WhisperReminder, type ReminderEvent, type ReminderTimers } from '../../../main/actions/whisper-reminder';
-import { nullLogger } from '../../../main/log/logger';
+import type { Settings } from '@app/settings';
+import type { SessionSnapshot, WhisperState } from '@app/whisper';
+import { WhisperReminder, type ReminderEvent, type ReminderTimers } from '@main/actions/whisper-reminder';
+import { nullLogger } from '@main/log/logger';
 import { INSPECTOR, startHarness } from '../ipc/harness';
 
 const MINUTE = 60_000;

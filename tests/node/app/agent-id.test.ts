@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGENT_ID_MAX_2025, checkAgentId } from '../../../app/agent-id';
+import { AGENT_ID_MAX_2025, checkAgentId } from '@app/agent-id';
 
 describe('checkAgentId', () => {
   it.each(['101', '59999', '1002'])('accepts %s in the classic range', (id) => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/i18n/failure-explanations';
-import type { Failure } from '../../../app/failures';
-import { RETCODES, describeRetcode } from '../../../app/i18n/retcodes';
+import { describeFailure } from '@app/i18n/failure-explanations';
+import type { Failure } from '@app/failures';
+import { RETCODES, describeRetcode } from '@app/i18n/retcodes';
 
 /** Every code in the protocol reference §5 (000-xxx, 100-xxx, 110-016, 105-001…007, 900-001…005). */
 const PROTOCOL_CODES = [

@@ -2,16 +2,16 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { AGENT_ID_MESSAGES } from '../../../app/i18n/agent-id';
-import type { Translations } from '../../../app/i18n/catalogue';
-import { FAILURE_EXPLANATIONS } from '../../../app/i18n/failure-explanations';
-import { LANGUAGES } from '../../../app/i18n/language';
-import { NOTICES } from '../../../app/i18n/notices';
-import { en as panelEn } from '../../../app/i18n/panel-en';
-import { zhCN as panelZh } from '../../../app/i18n/panel-zh-CN';
-import { RETCODES } from '../../../app/i18n/retcodes';
-import { SHELL_STRINGS } from '../../../app/i18n/shell';
-import { VALIDATION_MESSAGES } from '../../../app/i18n/validation';
+import { AGENT_ID_MESSAGES } from '@app/i18n/agent-id';
+import type { Translations } from '@app/i18n/catalogue';
+import { FAILURE_EXPLANATIONS } from '@app/i18n/failure-explanations';
+import { LANGUAGES } from '@app/i18n/language';
+import { NOTICES } from '@app/i18n/notices';
+import { en as panelEn } from '@app/i18n/panel-en';
+import { zhCN as panelZh } from '@app/i18n/panel-zh-CN';
+import { RETCODES } from '@app/i18n/retcodes';
+import { SHELL_STRINGS } from '@app/i18n/shell';
+import { VALIDATION_MESSAGES } from '@app/i18n/validation';
 
 /**
  * User text has one home: the keyed catalogues in app/i18n/, one book per language.

@@ -8,14 +8,14 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { AuditForwarder } from '../../../main/audit/audit-forwarder';
-import { auditRecordSchema } from '../../../main/audit/audit-record';
-import { AuditTrail } from '../../../main/audit/audit-trail';
-import { forwardingPolicySchema } from '../../../main/audit/forwarding-policy';
-import { formatAuditMessage, octetCountedFrame, recordIdOf } from '../../../main/audit/syslog-message';
-import { createLogger, memoryLogSink, nullLogger } from '../../../main/log/logger';
-import { parsePolicy } from '../../../main/settings/policy';
+import type { ActionResult } from '@app/ipc-contract';
+import { AuditForwarder } from '@main/audit/audit-forwarder';
+import { auditRecordSchema } from '@main/audit/audit-record';
+import { AuditTrail } from '@main/audit/audit-trail';
+import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
+import { formatAuditMessage, octetCountedFrame, recordIdOf } from '@main/audit/syslog-message';
+import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
+import { parsePolicy } from '@main/settings/policy';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

@@ -4,12 +4,12 @@ import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { auditRecordOf, auditRecordSchema } from '../../../main/audit/audit-record';
-import { AuditTrail } from '../../../main/audit/audit-trail';
-import { csvCell, toCsv } from '../../../main/audit/csv';
-import { GatewayClient } from '../../../main/gateway';
-import { nullLogger } from '../../../main/log/logger';
+import type { ActionResult } from '@app/ipc-contract';
+import { auditRecordOf, auditRecordSchema } from '@main/audit/audit-record';
+import { AuditTrail } from '@main/audit/audit-trail';
+import { csvCell, toCsv } from '@main/audit/csv';
+import { GatewayClient } from '@main/gateway';
+import { nullLogger } from '@main/log/logger';
 import { DEMO_PASSWORD, INSPECTOR, PANEL_SENDER, startHarness } from '../ipc/harness';
 
 const dirs: string[] = [];

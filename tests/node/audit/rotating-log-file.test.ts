@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RotatingLogFile } from '../../../main/audit/rotating-log-file';
+import { RotatingLogFile } from '@main/audit/rotating-log-file';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { call, qc, retcodeOf, signIn, sleep, type Answer } from './gateway-http';
 
 /** Every Fault kind, its `times` count, and whether the gateway acted behind it. */

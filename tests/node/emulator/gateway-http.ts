@@ -1,7 +1,7 @@
 import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import type { TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator } from '@emulator/index';
+import type { TlsMaterial } from '@emulator/pki';
 
 /**
  * A deliberately plain HTTPS caller for the emulator's own tests: node:https plus the emulator's CA,

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { BASE, call, poll, qc, retcodeOf, signIn, signInBody, sleep } from './gateway-http';
 
 /** Dynamic rotation, expiry, static mode and MAXTIME, at test speed (protocol §3, §4). */

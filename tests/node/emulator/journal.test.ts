@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
+import { startEmulator, type Emulator } from '@emulator/index';
 import { BASE, call, signIn, signInBody } from './gateway-http';
 
 /** The request journal: what the client actually put on the wire. */

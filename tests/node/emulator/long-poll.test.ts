@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { BASE, call, drainEvents, poll, signIn, sleep } from './gateway-http';
 
 /** GET agentevent/{id}: held while empty, answered at once when an event exists, one event per answer (§3). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import { startEmulator, type Emulator } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { BASE, call, drainEvents, poll, retcodeOf, signIn, signInBody } from './gateway-http';
 
 const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.AgentGateway0$/;

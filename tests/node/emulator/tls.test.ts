@@ -5,7 +5,7 @@ import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestPki, startEmulator, type Emulator, type TestPki } from '../../../emulator/index';
+import { generateTestPki, startEmulator, type Emulator, type TestPki } from '@emulator/index';
 
 /** The emulator's certificates, and the test PKI other suites use for the TLS fault matrix. */
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Emulator } from '../../../emulator/index';
-import { generateServerTls, type TlsMaterial } from '../../../emulator/pki';
+import type { Emulator } from '@emulator/index';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
 import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
 
 /** The quality-control family and its per-inspector state machine (protocol §1, team brief retcodes). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { GatewayClient } from '../../../main/gateway';
+import { GatewayClient } from '@main/gateway';
 import { CONTENT_TYPE, startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** cancelListenOrInsert (§1.6, log name stopSuperviseOrInsert) against the real emulator, with the bytes on the wire. */

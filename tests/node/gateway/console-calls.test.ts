@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readRoster } from '../../../main/gateway/roster';
+import { readRoster } from '@main/gateway/roster';
 import { CONTENT_TYPE, startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** listen, insert, intercept and roster against the real emulator, with the bytes on the wire. */

@@ -1,6 +1,6 @@
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
-import { GatewayClient, type GatewayClientOptions } from '../../../main/gateway';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
+import { GatewayClient, type GatewayClientOptions } from '@main/gateway';
+import { createLogger, memoryLogSink } from '@main/log/logger';
 
 export const PASSWORD = 'Inspect0r!';
 export const PHONE = '70101';

@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handshakeCounter } from '../../support/handshake-count';
+import { handshakeCounter } from '@support/handshake-count';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** One keep-alive agent per gateway: a stop on a live session reuses a warm, verified connection. */

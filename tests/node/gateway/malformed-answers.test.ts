@@ -1,9 +1,9 @@
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestPki, type TestPki } from '../../../emulator/index';
-import { GatewayClient } from '../../../main/gateway';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
+import { generateTestPki, type TestPki } from '@emulator/index';
+import { GatewayClient } from '@main/gateway';
+import { createLogger, memoryLogSink } from '@main/log/logger';
 
 /**
  * Answers no conforming HTTP/1.1 parser accepts, written byte for byte by a raw TLS server on

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startNetworkPath, type NetworkPath } from '../../../bench/network-path';
-import type { GatewayClient } from '../../../main/gateway';
+import { startNetworkPath, type NetworkPath } from '@bench/network-path';
+import type { GatewayClient } from '@main/gateway';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePin } from '../../../main/gateway/client-options';
-import { readEnvelope } from '../../../main/gateway/envelope';
-import { readPolledEvent } from '../../../main/gateway/gateway-event';
-import { pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute } from '../../../main/gateway/routes';
-import { readSignInResult } from '../../../main/gateway/sign-in';
-import { failureFromError } from '../../../main/gateway/transport-failure';
+import { normalizePin } from '@main/gateway/client-options';
+import { readEnvelope } from '@main/gateway/envelope';
+import { readPolledEvent } from '@main/gateway/gateway-event';
+import { pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute } from '@main/gateway/routes';
+import { readSignInResult } from '@main/gateway/sign-in';
+import { failureFromError } from '@main/gateway/transport-failure';
 
 const JSON_HEADERS = { 'content-type': 'application/json;charset=UTF-8' };
 const body = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value));

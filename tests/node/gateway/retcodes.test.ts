@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/i18n/failure-explanations';
-import { RETCODES } from '../../../app/i18n/retcodes';
+import { describeFailure } from '@app/i18n/failure-explanations';
+import { RETCODES } from '@app/i18n/retcodes';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** Every catalogue code, as the gateway would send it, surfaces as a typed retcode failure. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSetGuid } from '../../../main/gateway/set-guid';
+import { parseSetGuid } from '@main/gateway/set-guid';
 
 describe('parseSetGuid', () => {
   it.each([

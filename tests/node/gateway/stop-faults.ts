@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { Fault } from '../../../emulator/index';
-import type { FailureKind } from '../../../app/failures';
+import type { Fault } from '@emulator/index';
+import type { FailureKind } from '@app/failures';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** The client's per-call timeout in the fault tests. */

@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../app/i18n/failure-explanations';
-import { generateTestPki, startEmulator, type Emulator, type TestPki, type TlsMaterial } from '../../../emulator/index';
-import { GatewayClient, GatewayConfigError, type GatewayClientOptions } from '../../../main/gateway';
+import { describeFailure } from '@app/i18n/failure-explanations';
+import { generateTestPki, startEmulator, type Emulator, type TestPki, type TlsMaterial } from '@emulator/index';
+import { GatewayClient, GatewayConfigError, type GatewayClientOptions } from '@main/gateway';
 
 /** Verification is always on: trust comes only from a CA bundle and/or a pin, with host-name and date checks. */
 let pki: TestPki;

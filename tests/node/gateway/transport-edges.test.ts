@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateTestPki, type TestPki } from '../../../emulator/index';
-import { GatewayClient } from '../../../main/gateway';
+import { generateTestPki, type TestPki } from '@emulator/index';
+import { GatewayClient } from '@main/gateway';
 import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /**

@@ -16,12 +16,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS, type RequestChannel } from '../../../app/ipc-contract';
-import { REFUSAL_SHAPED_CHANNELS } from '../../../app/ipc-refusal';
-import type { InspectorActions } from '../../../main/actions/whisper-actions';
-import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
-import { createRequestSchemas } from '../../../main/ipc/request-schemas';
-import type { AppServices } from '../../../main/services';
+import { REQUEST_CHANNELS, type RequestChannel } from '@app/ipc-contract';
+import { REFUSAL_SHAPED_CHANNELS } from '@app/ipc-refusal';
+import type { InspectorActions } from '@main/actions/whisper-actions';
+import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
+import { createRequestSchemas } from '@main/ipc/request-schemas';
+import type { AppServices } from '@main/services';
 import { PANEL_SENDER, startHarness, type Harness } from './harness';
 
 const RUNS_PER_CHANNEL = 10_000;

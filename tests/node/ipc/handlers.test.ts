@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS, type RequestChannel } from '../../../app/ipc-contract';
-import { isIpcRefusal, REFUSAL_SHAPED_CHANNELS } from '../../../app/ipc-refusal';
-import { createIpcHandlers, HANDLED_CHANNELS } from '../../../main/ipc/handlers';
-import { isTrustedSender } from '../../../main/ipc/sender';
+import { REQUEST_CHANNELS, type RequestChannel } from '@app/ipc-contract';
+import { isIpcRefusal, REFUSAL_SHAPED_CHANNELS } from '@app/ipc-refusal';
+import { createIpcHandlers, HANDLED_CHANNELS } from '@main/ipc/handlers';
+import { isTrustedSender } from '@main/ipc/sender';
 import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from './harness';
-import { readZip } from '../../support/read-zip';
-import { explainFailure } from '../../../app/i18n/failure-explanations';
+import { readZip } from '@support/read-zip';
+import { explainFailure } from '@app/i18n/failure-explanations';
 
 let h: Harness;
 const opened: string[] = [];

@@ -6,11 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../../emulator/index';
-import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import { createAppServices, type AppServices, type AppServicesOptions } from '../../../main/services';
-import type { SecretStore } from '../../../main/vault/guid-vault';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
+import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
+import { createLogger, memoryLogSink } from '@main/log/logger';
+import { createAppServices, type AppServices, type AppServicesOptions } from '@main/services';
+import type { SecretStore } from '@main/vault/guid-vault';
 
 export const PANEL_SENDER = { url: 'app://whisper-control/index.html', isMainFrame: true } as const;
 export const DEMO_PASSWORD = 'Inspect0r!';

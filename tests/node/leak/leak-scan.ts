@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { readZip } from '../../support/read-zip';
+import { readZip } from '@support/read-zip';
 
 export interface Secret {
   readonly label: string;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { deferredLogSink } from '../../../main/log/deferred-log-sink';
-import { electronLogSink } from '../../../main/log/electron-log-sink';
-import { createLogger, memoryLogSink, type LogLevel } from '../../../main/log/logger';
+import { deferredLogSink } from '@main/log/deferred-log-sink';
+import { electronLogSink } from '@main/log/electron-log-sink';
+import { createLogger, memoryLogSink, type LogLevel } from '@main/log/logger';
 
 const dir = mkdtempSync(join(tmpdir(), 'wc-deferred-log-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

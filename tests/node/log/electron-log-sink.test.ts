@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import log from 'electron-log/node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { electronLogSink } from '../../../main/log/electron-log-sink';
-import { createLogger } from '../../../main/log/logger';
+import { electronLogSink } from '@main/log/electron-log-sink';
+import { createLogger } from '@main/log/logger';
 
 /** The app's sink: electron-log (its Node build here, electron-log/main in the app) writing a real file. */
 const dir = mkdtempSync(join(tmpdir(), 'wc-log-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, formatLogLine, memoryLogSink, nullLogger } from '../../../main/log/logger';
+import { createLogger, formatLogLine, memoryLogSink, nullLogger } from '@main/log/logger';
 
 const GUID = '279fe21d-2caa-4437-84c3-ab9e9dae20f5.AgentGateway0';
 

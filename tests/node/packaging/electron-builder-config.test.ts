@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import yaml from 'js-yaml';
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
-import { TRAY_ICON_STATES, trayIconFileName } from '../../../main/platform/tray-icons';
+import { TRAY_ICON_STATES, trayIconFileName } from '@main/platform/tray-icons';
 import { pngHeader } from './image-formats';
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRAY_ICON_STATES } from '../../../main/platform/tray-icons';
+import { TRAY_ICON_STATES } from '@main/platform/tray-icons';
 import { isPng, pngHeader, pngRgba, readIcns, readIco } from './image-formats';
 
 /** The committed icons are what the installers and the tray show: check them as the OS would read them. */

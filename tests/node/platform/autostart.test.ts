@@ -10,7 +10,7 @@ import {
   loginItemSettings,
   quoteExecArgument,
   setLinuxAutostart,
-} from '../../../main/platform/autostart';
+} from '@main/platform/autostart';
 
 let home: string;
 beforeEach(() => {

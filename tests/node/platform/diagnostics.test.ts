@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SettingsView } from '../../../app/settings';
-import { electronLogSink } from '../../../main/log/electron-log-sink';
-import { createLogger } from '../../../main/log/logger';
-import { collectVersions, diagnosticsFileName, writeDiagnosticsBundle, type DiagnosticsInput } from '../../../main/platform/diagnostics';
-import { configureLogFile } from '../../../main/platform/log-files';
-import { DEFAULT_SETTINGS } from '../../../main/settings/schema';
-import { readZip, type ZipEntry } from '../../support/read-zip';
+import type { SettingsView } from '@app/settings';
+import { electronLogSink } from '@main/log/electron-log-sink';
+import { createLogger } from '@main/log/logger';
+import { collectVersions, diagnosticsFileName, writeDiagnosticsBundle, type DiagnosticsInput } from '@main/platform/diagnostics';
+import { configureLogFile } from '@main/platform/log-files';
+import { DEFAULT_SETTINGS } from '@main/settings/schema';
+import { readZip, type ZipEntry } from '@support/read-zip';
 
 /**
  * The bundle is built from real files: a log written by electron-log through the app's logger (plus raw lines a

@@ -3,8 +3,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { electronLogSink } from '../../../main/log/electron-log-sink';
-import { createLogger } from '../../../main/log/logger';
+import { electronLogSink } from '@main/log/electron-log-sink';
+import { createLogger } from '@main/log/logger';
 import {
   archivePath,
   configureLogFile,
@@ -13,7 +13,7 @@ import {
   LOG_FILE_NAME,
   LOG_MAX_BYTES,
   rotateLogFiles,
-} from '../../../main/platform/log-files';
+} from '@main/platform/log-files';
 
 let directory: string;
 let instance = 0;

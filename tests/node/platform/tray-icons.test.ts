@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '../../../app/whisper';
-import { TRAY_ICON_STATES, trayIconDirectory, trayIconFileName, trayIconPath, trayIconStateOf } from '../../../main/platform/tray-icons';
+import type { SessionSnapshot } from '@app/whisper';
+import { TRAY_ICON_STATES, trayIconDirectory, trayIconFileName, trayIconPath, trayIconStateOf } from '@main/platform/tray-icons';
 
 const root = resolve(__dirname, '../../..');
 

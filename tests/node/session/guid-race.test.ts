@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Outcome } from '../../../main/gateway';
-import { nullLogger } from '../../../main/log/logger';
-import { InspectorSession } from '../../../main/session/session';
-import { GuidVault } from '../../../main/vault/guid-vault';
+import type { Outcome } from '@main/gateway';
+import { nullLogger } from '@main/log/logger';
+import { InspectorSession } from '@main/session/session';
+import { GuidVault } from '@main/vault/guid-vault';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 
 /**

@@ -1,11 +1,11 @@
-import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry } from '../../../emulator/index';
-import { generateServerTls } from '../../../emulator/pki';
-import type { SessionPhase, SessionSnapshot } from '../../../app/whisper';
-import { GatewayClient } from '../../../main/gateway';
-import { handshakeCounter } from '../../support/handshake-count';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import { InspectorSession, type InspectorSessionDeps } from '../../../main/session/session';
-import { GuidVault, type SecretStore } from '../../../main/vault/guid-vault';
+import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry } from '@emulator/index';
+import { generateServerTls } from '@emulator/pki';
+import type { SessionPhase, SessionSnapshot } from '@app/whisper';
+import { GatewayClient } from '@main/gateway';
+import { handshakeCounter } from '@support/handshake-count';
+import { createLogger, memoryLogSink } from '@main/log/logger';
+import { InspectorSession, type InspectorSessionDeps } from '@main/session/session';
+import { GuidVault, type SecretStore } from '@main/vault/guid-vault';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 
 export const PASSWORD = 'Inspect0r!';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, Poller, type PollHealth, type PollVerdict } from '../../../main/session/poller';
+import { backoffDelay, Poller, type PollHealth, type PollVerdict } from '@main/session/poller';
 
 afterEach(() => {
   vi.useRealTimers();

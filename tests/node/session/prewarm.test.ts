@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Emulator, JournalEntry } from '../../../emulator/index';
-import { GatewayClient } from '../../../main/gateway';
+import type { Emulator, JournalEntry } from '@emulator/index';
+import { GatewayClient } from '@main/gateway';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { vaultAccount, VAULT_SERVICE } from '../../../main/vault/guid-vault';
-import type { SessionPhase } from '../../../app/whisper';
+import { vaultAccount, VAULT_SERVICE } from '@main/vault/guid-vault';
+import type { SessionPhase } from '@app/whisper';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, type Rig } from './harness';
 

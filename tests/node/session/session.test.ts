@@ -1,8 +1,8 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeFailure, explainFailure } from '../../../app/i18n/failure-explanations';
-import { vaultAccount, VAULT_SERVICE } from '../../../main/vault/guid-vault';
-import { SESSION_EXPIRED_NOTICE, type SessionResult } from '../../../main/session/session';
+import { describeFailure, explainFailure } from '@app/i18n/failure-explanations';
+import { vaultAccount, VAULT_SERVICE } from '@main/vault/guid-vault';
+import { SESSION_EXPIRED_NOTICE, type SessionResult } from '@main/session/session';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
 

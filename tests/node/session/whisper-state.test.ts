@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reduceWhisper } from '../../../main/session/whisper-state';
+import { reduceWhisper } from '@main/session/whisper-state';
 
 const INSPECTOR = '101';
 

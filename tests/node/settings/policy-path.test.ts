@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { policyPath } from '../../../main/settings/policy';
+import { policyPath } from '@main/settings/policy';
 
 describe('admin policy location', () => {
   it('is machine-wide and documented per OS', () => {

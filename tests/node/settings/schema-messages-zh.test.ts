@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings } from '../../../main/settings/schema';
+import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings } from '@main/settings/schema';
 
 /**
  * Every refusal of the settings schema reaches the panel in both languages: a Chinese-speaking

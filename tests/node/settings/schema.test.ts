@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, isAccelerator, parsePartialSettings, parseSettings, SETTINGS_KEYS } from '../../../main/settings/schema';
+import { DEFAULT_SETTINGS, isAccelerator, parsePartialSettings, parseSettings, SETTINGS_KEYS } from '@main/settings/schema';
 
 const PIN = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').slice(-2)).join(':');
 

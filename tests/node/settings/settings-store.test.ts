@@ -2,9 +2,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import { DEFAULT_SETTINGS } from '../../../main/settings/schema';
-import { SettingsStore } from '../../../main/settings/settings-store';
+import { createLogger, memoryLogSink } from '@main/log/logger';
+import { DEFAULT_SETTINGS } from '@main/settings/schema';
+import { SettingsStore } from '@main/settings/settings-store';
 
 const dirs: string[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, memoryLogSink } from '../../../main/log/logger';
-import type { Notice } from '../../../app/i18n/notice';
-import { GuidVault, KEYCHAIN_NOTICE_PREFIX, KEYCHAIN_NOTICE_PREFIX_ZH, VAULT_SERVICE, vaultAccount } from '../../../main/vault/guid-vault';
+import { createLogger, memoryLogSink } from '@main/log/logger';
+import type { Notice } from '@app/i18n/notice';
+import { GuidVault, KEYCHAIN_NOTICE_PREFIX, KEYCHAIN_NOTICE_PREFIX_ZH, VAULT_SERVICE, vaultAccount } from '@main/vault/guid-vault';
 import { MemorySecretStore, UnreachableSecretStore } from './memory-secret-store';
 
 const ORIGIN = 'https://gateway.example:8043';

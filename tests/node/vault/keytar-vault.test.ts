@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VAULT_SERVICE, vaultAccount } from '../../../main/vault/guid-vault';
-import { keytarStore } from '../../../main/vault/keytar-store';
+import { VAULT_SERVICE, vaultAccount } from '@main/vault/guid-vault';
+import { keytarStore } from '@main/vault/keytar-store';
 import { PASSWORD, sleep, startRig, waitFor, type Rig } from '../session/harness';
 import { runSessionProcess } from './run-fixture';
 

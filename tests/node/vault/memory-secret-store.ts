@@ -1,4 +1,4 @@
-import type { SecretStore } from '../../../main/vault/guid-vault';
+import type { SecretStore } from '@main/vault/guid-vault';
 
 /** An in-memory keychain that records every call, for tests that need to see what the vault wrote. */
 export class MemorySecretStore implements SecretStore {

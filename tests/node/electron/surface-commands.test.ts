@@ -4,9 +4,9 @@
  * services are up.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { SIGNED_OUT, type SessionSnapshot } from '../../../app/whisper';
-import { createSurfaceCommands } from '../../../main/electron/surface-commands';
+import type { ActionResult } from '@app/ipc-contract';
+import { SIGNED_OUT, type SessionSnapshot } from '@app/whisper';
+import { createSurfaceCommands } from '@main/electron/surface-commands';
 
 const ok = (action: ActionResult['action'], target: string | null = null): ActionResult => ({ ok: true, action, target, retcode: '0', gatewayMessage: 'success', durationMs: 2 });
 const whispering: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: '101', whisper: { target: '1002', mode: 'whisper', since: 0 } };

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BrowserWindow, WebContents } from 'electron';
-import { createPanelWindow, hardenWebContents, panelWindowOptions } from '../../../main/electron/window';
+import { createPanelWindow, hardenWebContents, panelWindowOptions } from '@main/electron/window';
 import { FakeBrowserWindow, FakeWebContents } from './fake-electron';
 import { testLogger } from './test-logger';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { SessionPhase, SessionSnapshot, WhisperState } from '../../../app/whisper';
-import type { Roster } from '../../../app/roster';
-import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '../../../main/electron/tray';
-import { shellStrings } from '../../../app/i18n/shell';
+import type { SessionPhase, SessionSnapshot, WhisperState } from '@app/whisper';
+import type { Roster } from '@app/roster';
+import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '@main/electron/tray';
+import { shellStrings } from '@app/i18n/shell';
 import { FakeMenu, FakeTray } from './fake-electron';
 
 function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {

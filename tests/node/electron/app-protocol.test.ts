@@ -9,7 +9,7 @@ import {
   createAppRequestHandler,
   denyAllPermissions,
   installAppProtocol,
-} from '../../../main/electron/app-protocol';
+} from '@main/electron/app-protocol';
 
 let base: string;
 let root: string;

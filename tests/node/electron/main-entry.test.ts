@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REQUEST_CHANNELS } from '../../../app/ipc-contract';
-import type { Emulator } from '../../../emulator/index';
-import type { MainProcess } from '../../../main/electron/app-main';
-import { CONTENT_SECURITY_POLICY, PANEL_URL } from '../../../main/electron/app-protocol';
-import type { SecretStore } from '../../../main/vault/guid-vault';
+import { REQUEST_CHANNELS } from '@app/ipc-contract';
+import type { Emulator } from '@emulator/index';
+import type { MainProcess } from '@main/electron/app-main';
+import { CONTENT_SECURITY_POLICY, PANEL_URL } from '@main/electron/app-protocol';
+import type { SecretStore } from '@main/vault/guid-vault';
 import { FakeBrowserWindow, FakeNotification, FakeTray, createFakeElectron, resetFakeInstances, type FakeElectron } from './fake-electron';
 
 const holder = vi.hoisted(() => ({
@@ -31,8 +31,8 @@ vi.mock('electron-log/main', () => {
   return { default: { transports: { file: {}, console: {} }, debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') } };
 });
 
-vi.mock('../../../emulator/index', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../../emulator/index')>();
+vi.mock('@emulator/index', async (importOriginal) => {
+  const real = await importOriginal<typeof import('@emulator/index')>();
   return {
     ...real,
     startEmulator: async (options: Parameters<typeof real.startEmulator>[0]) => {
@@ -44,7 +44,7 @@ vi.mock('../../../emulator/index', async (importOriginal) => {
 });
 
 // The OS keychain is outside this test's reach: an in-memory store stands in at the vault's boundary.
-vi.mock('../../../main/vault/keytar-store', () => ({
+vi.mock('@main/vault/keytar-store', () => ({
   keytarStore: (): SecretStore => {
     const kept = new Map<string, string>();
     return {
@@ -74,7 +74,7 @@ async function launch(args: string[] = [], options: { gotLock?: boolean } = {}):
   holder.electron = electron as unknown as Record<string, unknown>;
   process.argv = [process.execPath, '.', ...args];
   vi.resetModules();
-  const entry = await import('../../../main/index');
+  const entry = await import('@main/index');
   return entry.mainProcess;
 }
 
@@ -211,7 +211,7 @@ describe('main entry: single instance and external triggers', () => {
   it('a second launch with --stop stops the whisper exactly once and shows the result', async () => {
     const main = await launch();
     await signedInAndWhispering(main);
-    const { WhisperActions } = await import('../../../main/actions/whisper-actions');
+    const { WhisperActions } = await import('@main/actions/whisper-actions');
     const stop = vi.spyOn(WhisperActions.prototype, 'stop');
     electron.app.emit('second-instance', {}, [process.execPath, '--stop', '--original-process-start-time=1', '.'], repoRoot);
     // The external trigger names no agent; the actions layer's one rule names the whispered one.

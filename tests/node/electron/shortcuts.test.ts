@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createShortcutManager } from '../../../main/electron/shortcuts';
+import { createShortcutManager } from '@main/electron/shortcuts';
 import { FakeGlobalShortcut } from './fake-electron';
 import { testLogger } from './test-logger';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoGatewayAllowed, userArguments } from '../../../main/electron/launch-options';
+import { demoGatewayAllowed, userArguments } from '@main/electron/launch-options';
 
 const dev = { packaged: false, appPath: '/repo', workingDirectory: '/repo' };
 const packaged = { packaged: true, appPath: '/opt/Whisper Control/resources/app.asar', workingDirectory: '/home/me' };

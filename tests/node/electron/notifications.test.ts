@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { actionResultText, createNotifier } from '../../../main/electron/notifications';
-import { shellStrings } from '../../../app/i18n/shell';
+import type { ActionResult } from '@app/ipc-contract';
+import { actionResultText, createNotifier } from '@main/electron/notifications';
+import { shellStrings } from '@app/i18n/shell';
 import { FakeNotification, resetFakeInstances } from './fake-electron';
 import { testLogger } from './test-logger';
 

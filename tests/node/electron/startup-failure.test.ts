@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startMain, type ElectronModules } from '../../../main/electron/app-main';
+import { startMain, type ElectronModules } from '@main/electron/app-main';
 import { FakeBrowserWindow, FakeNotification, FakeTray, createFakeElectron, resetFakeInstances } from './fake-electron';
 import { testLogger } from './test-logger';
 
-vi.mock('../../../main/services', () => ({
+vi.mock('@main/services', () => ({
   createAppServices: async () => {
     throw new Error('EACCES on the user-data folder');
   },

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { REQUEST_CHANNELS, type RequestChannel } from '../../../app/ipc-contract';
-import { createEventSender, registerIpcHandlers, senderOf } from '../../../main/electron/ipc-registration';
-import { createIpcHandlers, type IpcHandlers } from '../../../main/ipc/handlers';
-import type { AppServices } from '../../../main/services';
+import { REQUEST_CHANNELS, type RequestChannel } from '@app/ipc-contract';
+import { createEventSender, registerIpcHandlers, senderOf } from '@main/electron/ipc-registration';
+import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
+import type { AppServices } from '@main/services';
 import { FakeIpcMain, FakeWebContents } from './fake-electron';
 import { testLogger } from './test-logger';
 

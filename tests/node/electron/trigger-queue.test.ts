@@ -3,8 +3,8 @@
  * wait, then run in arrival order, the launch's own arguments first; later ones run at once.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import { createTriggerQueue, listenForTriggers } from '../../../main/electron/trigger-queue';
+import type { ActionResult } from '@app/ipc-contract';
+import { createTriggerQueue, listenForTriggers } from '@main/electron/trigger-queue';
 
 const stopped: ActionResult = { ok: true, action: 'stop', target: null, retcode: '0', gatewayMessage: 'success', durationMs: 3 };
 

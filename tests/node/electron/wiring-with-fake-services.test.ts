@@ -7,19 +7,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ActionResult } from '../../../app/ipc-contract';
-import type { Settings, SettingsView } from '../../../app/settings';
+import type { ActionResult } from '@app/ipc-contract';
+import type { Settings, SettingsView } from '@app/settings';
 import type { MenuItemConstructorOptions } from 'electron';
-import type { Roster } from '../../../app/roster';
-import type { SessionSnapshot } from '../../../app/whisper';
-import type { ReminderEvent } from '../../../main/actions/whisper-reminder';
-import { startMain, type ElectronModules } from '../../../main/electron/app-main';
-import { DEFAULT_SETTINGS } from '../../../main/settings/schema';
+import type { Roster } from '@app/roster';
+import type { SessionSnapshot } from '@app/whisper';
+import type { ReminderEvent } from '@main/actions/whisper-reminder';
+import { startMain, type ElectronModules } from '@main/electron/app-main';
+import { DEFAULT_SETTINGS } from '@main/settings/schema';
 import { FakeNotification, FakeTray, createFakeElectron, resetFakeInstances, type FakeElectron } from './fake-electron';
 import { testLogger } from './test-logger';
 
 const stand = vi.hoisted(() => ({ services: null as unknown }));
-vi.mock('../../../main/services', () => ({ createAppServices: async () => stand.services }));
+vi.mock('@main/services', () => ({ createAppServices: async () => stand.services }));
 
 const stopped: ActionResult = { ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 4 };
 const whispering: SessionSnapshot = {

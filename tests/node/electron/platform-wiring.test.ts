@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMain, type ElectronModules } from '../../../main/electron/app-main';
-import { applyStartAtLogin } from '../../../main/electron/login-item';
+import { startMain, type ElectronModules } from '@main/electron/app-main';
+import { applyStartAtLogin } from '@main/electron/login-item';
 import { createFakeElectron, resetFakeInstances, FakeTray, type FakeElectron } from './fake-electron';
 import { testLogger } from './test-logger';
 
-vi.mock('../../../main/vault/keytar-store', () => ({
+vi.mock('@main/vault/keytar-store', () => ({
   keytarStore: () => ({ get: async () => null, set: async () => undefined, delete: async () => false }),
 }));
 

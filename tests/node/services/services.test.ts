@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure, explainFailure } from '../../../app/i18n/failure-explanations';
-import { startEmulator, type Emulator } from '../../../emulator/index';
-import { eventually, PANEL_SENDER, startHarness } from './harness';
+import { describeFailure, explainFailure } from '@app/i18n/failure-explanations';
+import { startEmulator, type Emulator } from '@emulator/index';
+import { eventually, PANEL_SENDER, startHarness } from '../ipc/harness';
 
 let emulator: Emulator;
 beforeAll(async () => {
