@@ -37,7 +37,8 @@ export default defineConfig({
     plugins: [react(), devServerCsp()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
-      // electron-vite leaves the renderer unminified by default; the panel's JS budget (issue 6) needs it.
+      // electron-vite leaves the renderer unminified by default; the panel's JS budget
+      // (docs/performance.md) needs it.
       minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },

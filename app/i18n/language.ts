@@ -6,7 +6,8 @@ export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 /** The language the shell speaks: the setting, or the OS locale when the setting is 'system'. */
 export function resolveLanguage(setting: 'system' | Language, systemLocale: string): Language {
   if (setting !== 'system') return setting;
-  return /^zh\b/i.test(systemLocale) ? 'zh-CN' : 'en';
+  // Any Chinese locale ("zh", "zh-TW", "zh_CN" as some systems spell it) gets the Chinese panel.
+  return /^zh(?:[-_]|$)/i.test(systemLocale) ? 'zh-CN' : 'en';
 }
 
 /** Each language's name for itself, the same in every panel language: what a person looks for to switch. */

@@ -9,7 +9,6 @@ export const en = {
 
   session: 'Session',
   gateway: 'Gateway',
-  inspector: 'Inspector',
   authMode: 'Auth mode',
   notSet: 'Not set',
   'auth.static': 'Static Guid',
@@ -48,9 +47,6 @@ export const en = {
   targetHint: 'Work number {min}–{max}, digits only.',
   start: 'Start whispering',
   switchMode: 'Switch mode',
-  'switch.listen': 'Listen',
-  'switch.whisper': 'Whisper',
-  'switch.insert': 'Insert',
 
   startListen: 'Start listening',
   startInsert: 'Barge in',
@@ -92,7 +88,6 @@ export const en = {
 
   interceptHeading: 'Take over this call?',
   interceptBody: 'The customer moves to you and agent {agent} is released from the call. The call cannot be handed back from here.',
-  interceptConfirm: 'Take over',
   interceptCancel: 'Keep monitoring',
 
   bargeHeading: 'Switch to insert?',
@@ -136,8 +131,6 @@ export const en = {
   exportCsv: 'Export history (CSV)',
   openLogs: 'Open logs folder',
   exportDiagnostics: 'Export diagnostics',
-
-  settings: 'Settings',
   'group.connection': 'Gateway connection',
   'group.inspector': 'Inspector',
   'group.behaviour': 'Behaviour',
@@ -162,7 +155,6 @@ export const en = {
   'forwarding.collector': 'Collector',
   'forwarding.plainTcp': 'plain TCP (unencrypted)',
   'forwarding.connection': 'Connection',
-  'forwarding.connected': 'Connected',
   'forwarding.notConnected': 'Not connected',
   'forwarding.backlog': 'Waiting to be sent',
   'forwarding.records': '{count} records',

@@ -11,7 +11,6 @@ export const zhCN: Messages = {
 
   session: '会话',
   gateway: '网关',
-  inspector: '质检员',
   authMode: '鉴权方式',
   notSet: '未设置',
   'auth.static': '静态 Guid',
@@ -50,9 +49,6 @@ export const zhCN: Messages = {
   targetHint: '工号 {min}–{max}，仅限数字。',
   start: '开始耳语',
   switchMode: '切换模式',
-  'switch.listen': '监听',
-  'switch.whisper': '耳语',
-  'switch.insert': '插入',
 
   startListen: '开始监听',
   startInsert: '插入通话',
@@ -94,7 +90,6 @@ export const zhCN: Messages = {
 
   interceptHeading: '接管此通话？',
   interceptBody: '客户将转到您这里，坐席 {agent} 将被释放出通话。此操作无法在这里撤回。',
-  interceptConfirm: '接管',
   interceptCancel: '继续监控',
 
   bargeHeading: '切换为插入？',
@@ -138,8 +133,6 @@ export const zhCN: Messages = {
   exportCsv: '导出历史（CSV）',
   openLogs: '打开日志文件夹',
   exportDiagnostics: '导出诊断信息',
-
-  settings: '设置',
   'group.connection': '网关连接',
   'group.inspector': '质检员',
   'group.behaviour': '行为',
@@ -163,7 +156,6 @@ export const zhCN: Messages = {
   'forwarding.collector': '日志收集器',
   'forwarding.plainTcp': '明文 TCP（未加密）',
   'forwarding.connection': '连接',
-  'forwarding.connected': '已连接',
   'forwarding.notConnected': '未连接',
   'forwarding.backlog': '待发送',
   'forwarding.records': '{count} 条记录',

@@ -246,7 +246,7 @@ export function App({ api }: { api: WhisperControlApi }) {
           id="intercept"
           heading={t('interceptHeading')}
           body={t('interceptBody', { agent: held.target })}
-          confirm={t('interceptConfirm')}
+          confirm={t('act.intercept')}
           cancel={t('interceptCancel')}
           onCancel={() => setHeld(null)}
           onConfirm={confirmHeld}

@@ -46,7 +46,7 @@ export function ForwardingStatusCard({ load }: { readonly load: () => Promise<Fo
               {status.collector} · {status.transport === 'tls' ? 'TLS' : t('forwarding.plainTcp')} · {status.facility} · {status.appName}
             </dd>
             <dt>{t('forwarding.connection')}</dt>
-            <dd data-forwarding-connected={status.connected}>{status.connected ? t('forwarding.connected') : t('forwarding.notConnected')}</dd>
+            <dd data-forwarding-connected={status.connected}>{status.connected ? t('health.ok') : t('forwarding.notConnected')}</dd>
             <dt>{t('forwarding.backlog')}</dt>
             <dd data-forwarding-backlog={status.backlog}>{status.backlog === 1 ? t('forwarding.oneRecord') : t('forwarding.records', { count: status.backlog })}</dd>
             <dt>{t('forwarding.lastDelivered')}</dt>

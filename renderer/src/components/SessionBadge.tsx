@@ -30,7 +30,7 @@ export function SessionBadge({ snapshot, onSignOut, busy }: { snapshot: SessionS
           <dd className="mono">{snapshot.gatewayUrl ?? t('notSet')}</dd>
         </div>
         <div>
-          <dt>{t('inspector')}</dt>
+          <dt>{t('group.inspector')}</dt>
           <dd>{snapshot.agentId ?? t('notSet')}</dd>
         </div>
         <div>

@@ -115,7 +115,7 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
   return (
     <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
       <h2 id="settings-heading" className="page-heading">
-        {t('settings')}
+        {t('nav.settings')}
       </h2>
       {view.notice && (
         <p className="notice" role="note">

@@ -129,7 +129,7 @@ export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, o
               aria-pressed={whisper?.mode === mode}
               onClick={() => switchTo(mode)}
             >
-              {t(`switch.${mode}`)}
+              {t(`act.${mode}`)}
             </button>
           ))}
         </div>

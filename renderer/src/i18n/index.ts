@@ -1,6 +1,5 @@
 import { createContext, useContext } from 'react';
 import type { Language } from '../../../app/i18n/language';
-import type { Settings } from '../../../app/settings';
 import { en, type MessageKey, type Messages } from '../../../app/i18n/panel-en';
 import { zhCN } from '../../../app/i18n/panel-zh-CN';
 
@@ -9,11 +8,8 @@ export type Translate = (key: MessageKey, values?: Readonly<Record<string, strin
 
 const CATALOGUES: Readonly<Record<Language, Messages>> = { en, 'zh-CN': zhCN };
 
-/** 'system' follows the OS locale as the page sees it; any Chinese locale gets Simplified Chinese. */
-export function resolveLanguage(preference: Settings['language'], systemLocale: string): Language {
-  if (preference !== 'system') return preference;
-  return systemLocale.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
-}
+/** 'system' follows the OS locale (the page's navigator.language here, app.getLocale() in main). */
+export { resolveLanguage } from '../../../app/i18n/language';
 
 export function translator(language: Language): Translate {
   const messages = CATALOGUES[language];
