@@ -68,6 +68,8 @@ const BARGE_CONFIRMATION = validationText('action.confirmBarge');
  * request would only show the inspector a second refusal.
  */
 const TARGET_REFUSALS: ReadonlySet<string> = new Set(['900-004', '000-002']);
+/** What a stop is answered when nothing is being whispered: no information (900-004), wrong state (900-005). */
+const NOT_WHISPERING: ReadonlySet<string> = new Set(['900-004', '900-005']);
 
 function isTargetRefusal(failure: Failure): boolean {
   return failure.kind === 'retcode' && TARGET_REFUSALS.has(failure.retcode);
@@ -201,6 +203,7 @@ export class WhisperActions {
     if (plan.kind === 'cancel-monitoring') return { result: sayIfSessionGone(session, await session.cancelListenOrInsert(plan.workNo)) };
     const { target } = plan;
     const first = await session.stopWhisper(target);
+    if (first.ok && first.reconciled?.retcode === '900-004' && target !== undefined) return this.confirmReconciledStop(session, first, target);
     if (first.ok || target === undefined || !isTargetRefusal(first.failure)) return { result: sayIfSessionGone(session, first) };
     this.deps.logger.warn('stop naming a target was refused; retrying once without the target', {
       method: 'requestStopWhisperAgent',
@@ -210,6 +213,22 @@ export class WhisperActions {
     const second = await session.stopWhisper();
     const result: SessionResult = { ...second, durationMs: first.durationMs + second.durationMs };
     return { result: sayIfSessionGone(session, result), retriedWithoutTarget: true };
+  }
+
+  /**
+   * A hedged stop naming an agent whose answer was 900-004: either the first stop got through, or
+   * the named agent was wrong and the whisper goes on. One stop without the target tells them
+   * apart: it stops a whisper still running, and is refused as "not whispering" when there is none.
+   */
+  private async confirmReconciledStop(session: SessionPort, first: SessionResult, target: string): Promise<Performed> {
+    this.deps.logger.warn('hedged stop naming a target reconciled on 900-004; confirming with a stop without the target', {
+      method: 'requestStopWhisperAgent',
+      whisperAgentId: target,
+    });
+    const second = await session.stopWhisper();
+    if (second.ok) return { result: { ...second, durationMs: first.durationMs + second.durationMs }, retriedWithoutTarget: true };
+    if (second.failure.kind === 'retcode' && NOT_WHISPERING.has(second.failure.retcode)) return { result: first };
+    return { result: sayIfSessionGone(session, { ...second, durationMs: first.durationMs + second.durationMs }), retriedWithoutTarget: true };
   }
 
   private async perform(

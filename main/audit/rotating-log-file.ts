@@ -112,9 +112,21 @@ export class RotatingLogFile {
     return this.queue;
   }
 
-  /** Lines of every kept file, oldest first. */
-  async readAllLines(): Promise<string[]> {
-    await this.flush();
+  /**
+   * Lines of every kept file, oldest first. The read takes its turn in the writer's queue, so no
+   * rotation renames a file between two of its reads (which would skip a file's records).
+   */
+  readAllLines(): Promise<string[]> {
+    this.startNext();
+    const read = this.queue.then(() => this.close()).catch(() => undefined).then(() => this.readKeptFiles());
+    this.queue = read.then(
+      () => undefined,
+      () => undefined,
+    );
+    return read;
+  }
+
+  private async readKeptFiles(): Promise<string[]> {
     const lines: string[] = [];
     for (const file of await this.allPaths()) {
       const text = await fs.readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

@@ -11,8 +11,19 @@ import { readPolledEvent, type GatewayEvent } from './gateway-event';
 import type { GuidSource } from './guid-header';
 import { RoundTrips } from './hedge';
 import type { ConnectionTest, Outcome } from './outcome';
-import { cancelListenOrInsertRoute, pollEventRoute, signInRoute, signOutRoute, startWhisperRoute, stopWhisperRoute, switchWhisperRoute } from './routes';
-import { insertRoute, interceptRoute, listenRoute, rosterRoute } from './routes';
+import {
+  cancelListenOrInsertRoute,
+  insertRoute,
+  interceptRoute,
+  listenRoute,
+  pollEventRoute,
+  rosterRoute,
+  signInRoute,
+  signOutRoute,
+  startWhisperRoute,
+  stopWhisperRoute,
+  switchWhisperRoute,
+} from './routes';
 import { readRoster, type RosterRead } from './roster';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode } from './transport-failure';
@@ -24,6 +35,8 @@ const OPTIONAL_TARGET: readonly AgentIdField[] = ['whisperAgentId'];
 /** "Not whispering" (900-004) and "not listening or inserting" (900-005), answered to a hedge: the first request got there. */
 const ALREADY_ENDED = { reconcile: ['900-004', '900-005'] } as const;
 const MODE_TEXT = validationText('gateway.mode');
+/** How late past its hold a silent poll may be before it is replaced (protocol §3: the hold is ~10 s). */
+const POLL_HEDGE_MARGIN_MS = 2000;
 
 /**
  * The CC-Gateway client: the whisper family, sign-in/out and event polling, every call through
@@ -113,8 +126,8 @@ export class GatewayClient {
     }
     return this.engine.run({
       method: 'requestSwitchInsertWhisperAgent',
-      // Back to listen ends the whisper and may be sent twice; to whisper or insert never is.
-      ...(mode === 'listen' && { hedge: {} }),
+      // Back to listen ends the whisper and may be sent twice (reconciled like the stop); to whisper or insert never is.
+      ...(mode === 'listen' && { hedge: ALREADY_ENDED }),
       ids: { agentId, whisperAgentId },
       optionalIds: OPTIONAL_TARGET,
       route: (ids) => switchWhisperRoute(ids.agentId!, mode, ids.whisperAgentId),
@@ -190,8 +203,10 @@ export class GatewayClient {
       signal: opts?.signal,
       quiet: true,
       lane: 'poll',
-      // A poll silent past its hold plus a margin is on a dead connection: replaced on a fresh one.
-      hedge: { afterMs: POLL_HOLD_MS },
+      // A poll silent well past its hold is on a dead connection: replaced on a fresh one. The margin
+      // keeps a gateway that is merely late from holding two polls, whose abandoned answer (an event,
+      // a rotated Guid) would be lost.
+      hedge: { afterMs: POLL_HOLD_MS + POLL_HEDGE_MARGIN_MS },
     });
   }
 

@@ -21,10 +21,6 @@ export class RoundTrips {
     this.smoothed = this.smoothed === null ? ms : this.smoothed + RTT_GAIN * (ms - this.smoothed);
   }
 
-  get smoothedMs(): number | null {
-    return this.smoothed;
-  }
-
   /** max(4 × smoothed RTT, 250 ms), and never more than half the deadline: the hedge must have time to answer. */
   hedgeDelayMs(timeoutMs: number): number {
     const derived = Math.max(HEDGE_RTT_MULTIPLE * (this.smoothed ?? 0), HEDGE_FLOOR_MS);
@@ -46,9 +42,8 @@ export interface Hedgeable<R> {
 
 export interface HedgeResult<R> {
   readonly result: R;
-  /** Which request's answer this is; 'hedge' also when the hedge was sent but the primary answered. */
+  /** Which request's answer this is. */
   readonly from: 'primary' | 'hedge';
-  readonly hedgeSent: boolean;
 }
 
 /**
@@ -67,7 +62,7 @@ export function race<R>(h: Hedgeable<R>): Promise<HedgeResult<R>> {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      resolve({ result, from, hedgeSent });
+      resolve({ result, from });
     };
     const timer = setTimeout(() => {
       if (done || primarySettled) return;

@@ -4,13 +4,12 @@
  * tells connection health; a "no such session" answer is confirmed by one more poll before
  * the session is declared expired (protocol §2.4, §3).
  */
-import { isSessionGone } from '../../app/failures';
+import { isSessionGone, retcodeOf } from '../../app/failures';
 import type { GatewayEvent, Outcome } from '../gateway';
 import type { Logger } from '../log/logger';
 import type { GuidCustody } from './guid-custody';
 import { Poller, type PollerOptions, type PollHealth, type PollVerdict } from './poller';
 import type { SessionClient } from './session-options';
-import { retcodeOf } from '../../app/failures';
 import type { PublishedState } from './session-state';
 import { reduceWhisper } from './whisper-state';
 

@@ -39,7 +39,11 @@ describe('ActionResult built once from the session answer', () => {
 
   it('a success carries the gateway message, and reconciled only when the hedge found the stop done', async () => {
     const { actions, recorded } = actionsOver({
-      stopWhisper: async () => ({ ...OK, reconciled: { retcode: '900-004', message: 'not whispering' } }),
+      // The hedged stop naming 1002 is reconciled; the stop without a target that confirms it finds nothing whispering.
+      stopWhisper: async (target?: string) =>
+        target === undefined
+          ? { ok: false as const, failure: { kind: 'retcode' as const, retcode: '900-004', gatewayMessage: 'not whispering' }, durationMs: 4 }
+          : { ...OK, reconciled: { retcode: '900-004', message: 'not whispering' } },
       startWhisper: async () => OK,
     });
     const stopped = await actions.stop({ trigger: 'tray' });

@@ -98,6 +98,17 @@ describe('a stop the gateway had already carried out (hedged stop, reconciled)',
     expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toContain('网关此前已将其结束');
   });
 
+  it('when the named agent was wrong and the first answer was lost, the confirming stop ends the whisper still running', async () => {
+    // Whispering to 1002; a roster row's Stop names 1003. The first stop is refused (900-004) but its
+    // answer is lost; the hedge is refused the same way and is read as "already ended".
+    expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true });
+    h.emulator.injectFault('requestStopWhisperAgent', { kind: 'hang' }, 1);
+    const result = (await h.handlers['whisper:stop']({ whisperAgentId: '1003' }, PANEL_SENDER)) as ActionResult;
+    expect(result).toMatchObject({ ok: true, action: 'stop', retcode: '0', retriedWithoutTarget: true });
+    expect(stops()).toHaveLength(3);
+    expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+  });
+
   it('an ordinary stop says nothing of it', async () => {
     expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true });
     const result = await h.services.actions.stop({ trigger: 'tray' });

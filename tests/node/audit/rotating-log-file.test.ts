@@ -19,6 +19,28 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 const lines = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n');
 
 describe('RotatingLogFile', () => {
+  it('reads every line in order while appends keep rotating the files (a read never straddles a rotation)', async () => {
+    const dir = await tempDir();
+    // Small files and nothing deleted: every append of a few lines rotates, and every line stays somewhere.
+    const file = new RotatingLogFile({ dir, baseName: 'audit', maxBytes: 60, keep: 2, mayDelete: async () => false });
+    let written = 0;
+    for (let round = 0; round < 10; round += 1) {
+      for (let i = 0; i < 3; i += 1) file.append(`line-${String((written += 1)).padStart(4, '0')}`);
+      const before = written;
+      let reading = true;
+      const read = file.readAllLines().finally(() => (reading = false));
+      // Appends made, a turn apart, while the read is under way rotate the files the read walks through.
+      for (let turns = 0; reading && turns < 20; turns += 1) {
+        file.append(`line-${String((written += 1)).padStart(4, '0')}`);
+        await nextTurn();
+      }
+      const seen = await read;
+      const expected = Array.from({ length: before }, (_, n) => `line-${String(n + 1).padStart(4, '0')}`);
+      expect(seen.slice(0, before)).toEqual(expected);
+    }
+    await file.flush();
+  });
+
   it('starts no file work in the turn that appends (the action result goes first), then writes in order', async () => {
     const dir = await tempDir();
     const file = new RotatingLogFile({ dir: path.join(dir, 'nested'), baseName: 'audit', maxBytes: 10_000, keep: 3 });
