@@ -19,6 +19,8 @@ export class RosterSource {
   private flight: Promise<RosterResult> | null = null;
   private lastGood: Roster | null = null;
   private lastSession: SessionPort | null = null;
+  /** Bumped by forget(): a fetch that started before it must not bring the old list back. */
+  private generation = 0;
   private readonly listeners = new Set<(roster: Roster) => void>();
 
   constructor(private readonly deps: RosterSourceDeps) {}
@@ -48,14 +50,16 @@ export class RosterSource {
   forget(): void {
     this.lastGood = null;
     this.lastSession = null;
+    this.generation += 1;
   }
 
   private async run(): Promise<RosterResult> {
     const session = this.deps.session();
     if (!session) return { ok: false, failure: { kind: 'not-configured', detail: this.deps.notConfiguredDetail() } };
+    const generation = this.generation;
     try {
       const result = await session.roster();
-      if (result.ok) {
+      if (result.ok && generation === this.generation) {
         this.lastGood = result.roster;
         this.lastSession = session;
         for (const listener of this.listeners) {

@@ -214,7 +214,8 @@ export class AuditForwarder {
     this.session = deliver(endpoint, frames, { idleTimeoutMs: this.timing.idleTimeoutMs, onConnected: () => (this.connected = true) });
     const result = await this.session.result;
     this.session = null;
-    if (!result.ok) return this.failed(result.failure);
+    // A session abandoned by stop() (quitting) is not the collector's failure: nothing to report.
+    if (!result.ok) return this.stopped ? 'done' : this.failed(result.failure);
 
     const last = batch[batch.length - 1] as Entry;
     const cursor = { id: last.id, recordAt: last.record.at, deliveredAt: this.now() };
