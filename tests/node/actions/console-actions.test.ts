@@ -1,20 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { describeFailure } from '@app/i18n/failure-explanations';
 import type { ActionResult } from '@app/ipc-contract';
 import type { RosterResult } from '@app/roster';
-import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
+import { INSPECTOR, PANEL_SENDER, type Harness, useSignedInHarness } from '../ipc/harness';
 
 /** Listen, insert, intercept and the roster through the actions, the IPC handlers and the real emulator. */
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-  await h.signIn();
-});
-afterAll(async () => {
-  await h.close();
-});
+useSignedInHarness((harness) => (h = harness));
 beforeEach(async () => {
   h.emulator.clearFaults();
   const { mode } = h.emulator.control.qcState(INSPECTOR);

@@ -3,7 +3,7 @@
  * hedged stop the gateway had already carried out reaches the person as such: in the
  * ActionResult, the panel's result line and the tray notification, in English and Chinese.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
 import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '@app/whisper';
 import { planStop, stopTarget } from '@main/actions/stop-target';
@@ -12,7 +12,7 @@ import { shellStrings } from '@app/i18n/shell';
 import { createSurfaceCommands } from '@main/electron/surface-commands';
 import { describeOutcome } from '@renderer/src/describe';
 import { translator } from '@renderer/src/i18n';
-import { INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
+import { INSPECTOR, PANEL_SENDER, type Harness, useSignedInHarness } from '../ipc/harness';
 
 const signedIn: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: INSPECTOR };
 const monitoring = (mode: 'whisper' | 'listen' | 'insert', target: string | null): SessionSnapshot => ({
@@ -38,13 +38,7 @@ describe('the stop-target rule', () => {
 });
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-  await h.signIn();
-});
-afterAll(async () => {
-  await h.close();
-});
+useSignedInHarness((harness) => (h = harness));
 beforeEach(async () => {
   h.emulator.clearFaults();
   if (h.emulator.control.qcState(INSPECTOR).mode !== 'idle') await h.services.actions.stop({ trigger: 'panel' });

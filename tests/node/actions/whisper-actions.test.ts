@@ -1,18 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeFailure } from '@app/i18n/failure-explanations';
 import type { ActionResult } from '@app/ipc-contract';
 import type { Trigger } from '@app/whisper';
-import { eventually, INSPECTOR, PANEL_SENDER, startHarness, type Harness } from '../ipc/harness';
+import { eventually, INSPECTOR, PANEL_SENDER, startHarness, type Harness, useSignedInHarness } from '../ipc/harness';
 
 let h: Harness;
 
-beforeAll(async () => {
-  h = await startHarness();
-  await h.signIn();
-});
-afterAll(async () => {
-  await h.close();
-});
+useSignedInHarness((harness) => (h = harness));
 beforeEach(async () => {
   h.emulator.clearFaults();
   // Back to whisper first, so the reset stop does not depend on the app's view of the mode.

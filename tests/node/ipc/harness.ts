@@ -6,6 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createLogger, memoryLogSink } from '@main/log/logger';
@@ -98,4 +99,17 @@ export async function eventually(check: () => void, timeoutMs = 5000): Promise<v
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
+}
+
+/** One signed-in harness shared by a test file's tests: started before them, closed after. */
+export function useSignedInHarness(assign: (harness: Harness) => void): void {
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+    await harness.signIn();
+    assign(harness);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
 }
