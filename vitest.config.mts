@@ -1,3 +1,5 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -15,8 +17,22 @@ const resolve = {
   },
 };
 
+/**
+ * Under `npm test` (scripts/test.sh sets WHISPER_TEST_CONSOLE_FILE) what a test prints goes to that file,
+ * named by its test, so the console shows progress and the summary; a run of single files prints as usual.
+ */
+const consoleFile = process.env['WHISPER_TEST_CONSOLE_FILE'];
+function onConsoleLog(log: string, type: 'stdout' | 'stderr', entity?: { fullName?: string; moduleId?: string }): false | undefined {
+  if (!consoleFile) return undefined;
+  mkdirSync(dirname(consoleFile), { recursive: true });
+  const where = entity?.fullName ?? entity?.moduleId ?? '(outside a test)';
+  appendFileSync(consoleFile, `[${type}] ${where}: ${log.endsWith('\n') ? log : `${log}\n`}`);
+  return false;
+}
+
 export default defineConfig({
   test: {
+    onConsoleLog,
     projects: [
       {
         resolve,
