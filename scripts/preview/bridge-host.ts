@@ -34,6 +34,8 @@ export interface BridgeHostOptions {
   readonly sessionTuning?: SessionTuning;
   /** Where log lines go besides `logLines` (the preview echoes them to its console). */
   readonly logSink?: LogSink;
+  /** The built panel to serve; out/renderer unless a test gives its own. */
+  readonly rendererDir?: string;
   /** How the page server answers the bridge's own routes and rewrites the page (the preview). */
   readonly server?: StaticServerOptions;
 }
@@ -86,7 +88,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
     sessionTuning: options.sessionTuning,
   });
 
-  const server = await serveDirectory(RENDERER_DIR, options.server);
+  const server = await serveDirectory(options.rendererDir ?? RENDERER_DIR, options.server);
   // The loopback page stands where electron-vite's dev server would: trusted by the same option.
   const trust = { devServerUrl: server.url };
   const registered = new Map<string, InvokeListener>();

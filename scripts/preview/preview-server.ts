@@ -21,6 +21,8 @@ export interface PreviewOptions {
   readonly port?: number;
   /** Fixed for tests; otherwise 24 random bytes. */
   readonly token?: string;
+  /** The built panel to serve; out/renderer unless a test gives its own. */
+  readonly rendererDir?: string;
 }
 
 export interface Preview {
@@ -126,6 +128,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
 
   host = await openBridgeHost({
     secretStore: memorySecretStore(),
+    rendererDir: options.rendererDir,
     server: {
       port: options.port,
       async intercept(request, response, url) {

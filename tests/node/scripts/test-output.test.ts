@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -55,8 +55,7 @@ describe('scripts/in-keyring-session.sh', () => {
     expect(out.stderr).not.toContain('Failed to set fd limit');
   });
 
-  it('is how scripts/test.sh starts its session, and the run routes printed output to test-output/', async () => {
-    const { readFileSync } = await import('node:fs');
+  it('is how scripts/test.sh starts its session, and the run routes printed output to test-output/', () => {
     const testSh = readFileSync(path.join(ROOT, 'scripts', 'test.sh'), 'utf8');
     expect(testSh).toContain('exec sh scripts/in-keyring-session.sh sh scripts/test.sh');
     expect(testSh).toContain('WHISPER_TEST_CONSOLE_FILE="test-output/console-$tier.log"');
