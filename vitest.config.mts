@@ -18,8 +18,9 @@ const resolve = {
 };
 
 /**
- * Under `npm test` (scripts/test.sh sets WHISPER_TEST_CONSOLE_FILE) what a test prints goes to that file,
- * named by its test, so the console shows progress and the summary; a run of single files prints as usual.
+ * Under `npm test` (scripts/test.sh sets WHISPER_TEST_CONSOLE_FILE) everything a test prints is kept in that
+ * file, named by its test, and what it logs to stdout stays off the console, so the console shows progress,
+ * warnings (why a test skipped) and the summary. A run of single files prints as usual.
  */
 const consoleFile = process.env['WHISPER_TEST_CONSOLE_FILE'];
 function onConsoleLog(log: string, type: 'stdout' | 'stderr', entity?: { fullName?: string; moduleId?: string }): false | undefined {
@@ -27,7 +28,7 @@ function onConsoleLog(log: string, type: 'stdout' | 'stderr', entity?: { fullNam
   mkdirSync(dirname(consoleFile), { recursive: true });
   const where = entity?.fullName ?? entity?.moduleId ?? '(outside a test)';
   appendFileSync(consoleFile, `[${type}] ${where}: ${log.endsWith('\n') ? log : `${log}\n`}`);
-  return false;
+  return type === 'stdout' ? false : undefined;
 }
 
 export default defineConfig({

@@ -6,7 +6,7 @@
 #
 # The console shows each tier's progress and, last, the summary (scripts/test-summary.mjs), whose final
 # line is "<passed> passed, <failed> failed, <skipped> skipped". What tests measure goes to
-# test-output/figures/, what they print to test-output/console-<tier>.log.
+# test-output/figures/, what they print to test-output/console-<tier>.log (warnings stay on the console too).
 set -eu
 cd "$(dirname "$0")/.."
 
