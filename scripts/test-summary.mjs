@@ -28,7 +28,10 @@ if (figures.length > 0) console.log(`Figures measured by the tests: test-output/
 const printed = tiers
   .map((tier) => `test-output/console-${tier}.log`)
   .filter((file) => existsSync(file))
-  .map((file) => `${file} (${lineCount(file)} lines)`);
+  .map((file) => {
+    const lines = lineCount(file);
+    return `${file} (${lines} ${lines === 1 ? 'line' : 'lines'})`;
+  });
 if (printed.length > 0) console.log(`What the tests printed: ${printed.join(', ')}`);
 
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
