@@ -38,7 +38,8 @@ describe('scripts/in-keyring-session.sh', () => {
     // A stand-in session that says what dbus-daemon says in a container, then runs the command.
     writeFileSync(path.join(scratch, 'dbus-run-session'), `#!/bin/sh\necho '${FD_LIMIT_LINE}' >&2\necho 'dbus-daemon: another message' >&2\nshift\nexec "$@"\n`);
     writeFileSync(path.join(scratch, 'gnome-keyring-daemon'), '#!/bin/sh\ncat >/dev/null\n');
-    for (const name of ['dbus-run-session', 'gnome-keyring-daemon']) chmodSync(path.join(scratch, name), 0o755);
+    writeFileSync(path.join(scratch, 'dbus-send'), '#!/bin/sh\nexit 0\n'); // the Secret Service is "there" at once
+    for (const name of ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send']) chmodSync(path.join(scratch, name), 0o755);
     const out = await run('sh', [SESSION, ...PROBE], { env: { ...process.env, PATH: `${scratch}:${process.env['PATH']}` } });
     expect(out.status).toBe(3);
     expect(out.stdout).toBe('keyring=1\n');
