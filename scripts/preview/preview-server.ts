@@ -132,7 +132,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     server: {
       port: options.port,
       async intercept(request, response, url) {
-        if (request.headers.host !== new URL(origin).host) return refuse(response, 403, 'Refused: unknown Host.');
+        if (!origin || request.headers.host !== new URL(origin).host) return refuse(response, 403, 'Refused: unknown Host.');
         const given = url.searchParams.get('token') ?? request.headers[PREVIEW_TOKEN_HEADER]?.toString() ?? cookie(request, cookieName);
         if (!sameToken(given, token)) return refuse(response, 403, 'Refused: open the URL `npm run preview` printed (it carries the token).');
         if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -156,7 +156,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       rewriteIndex: (html) =>
         html
           // The bridge talks to this server: the panel's policy allows no connections at all in the app.
-          .replace("connect-src 'none'", "connect-src 'self'")
+          .replace(/connect-src [^;"]*/, "connect-src 'self'")
           // A classic script runs before the panel's module script, as the preload does in Electron.
           .replace('</head>', `  <script src="${PREVIEW_SCRIPT_PATH}"></script>\n  </head>`),
     },
