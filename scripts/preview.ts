@@ -18,7 +18,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not ${values.port}`);
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error('No built panel in out/renderer: run `npm run preview` (it builds first) or `npm run build`.');
 
-  const preview = await startPreview({ port });
+  // The app's warnings and errors (already redacted by its logger) show here, as they would in its log file.
+  const preview = await startPreview({
+    port,
+    logSink: { write: (level, line) => void ((level === 'warn' || level === 'error') && console.error(`[${level}] ${line}`)) },
+  });
   console.log(
     [
       'Whisper Control preview: the real panel in a browser, wired to the main-side handlers and the embedded emulator.',

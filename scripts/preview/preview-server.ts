@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { EventChannel } from '../../app/ipc-contract';
+import type { LogSink } from '../../main/log/logger';
 import type { SecretStore } from '../../main/vault/guid-vault';
 import { openBridgeHost, type BridgeHost } from './bridge-host';
 import { pageBridgeScript } from './page-bundle';
@@ -23,6 +24,8 @@ export interface PreviewOptions {
   readonly token?: string;
   /** The built panel to serve; out/renderer unless a test gives its own. */
   readonly rendererDir?: string;
+  /** Where the app's log lines go as well (redacted by the logger, as in the app). */
+  readonly logSink?: LogSink;
 }
 
 export interface Preview {
@@ -129,6 +132,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   host = await openBridgeHost({
     secretStore: memorySecretStore(),
     rendererDir: options.rendererDir,
+    logSink: options.logSink,
     server: {
       port: options.port,
       async intercept(request, response, url) {
