@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Agent, fetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@emulator/index';
 import { DEFAULT_CROWD_SIZE, SEED_AGENTS } from '@emulator/seed';
@@ -39,6 +40,23 @@ describe('README: the gateway emulator', () => {
     const stops = emulator.journal.filter((entry) => entry.path.includes('requeststopwhisperagent'));
     expect(stops).toHaveLength(1);
     expect(SECTION).toContain('only the part after `JSESSIONID=`');
+  });
+
+  it('is right that a Guid sent with its JSESSIONID= prefix is refused with 100-006', async () => {
+    const dispatcher = new Agent({ connect: { ca: emulator.caPem } });
+    const json = { 'content-type': 'application/json; charset=UTF-8' };
+    const base = `${emulator.url}/agentgateway/resource`;
+    try {
+      const signIn = await fetch(`${base}/onlineagent/102`, { method: 'PUT', headers: json, body: JSON.stringify({ password: 'Inspect0r!', phonenum: '70102' }), dispatcher });
+      const setGuid = signIn.headers.get('set-guid') ?? '';
+      expect(setGuid).toMatch(/^JSESSIONID=./);
+      const guid = setGuid.slice('JSESSIONID='.length);
+      const roster = (headerGuid: string) => fetch(`${base}/qualitycontrol/102/allagent`, { headers: { ...json, guid: headerGuid }, dispatcher }).then((r) => r.json() as Promise<{ retcode: string }>);
+      expect((await roster(setGuid)).retcode).toBe('100-006');
+      expect((await roster(guid)).retcode).toBe('0');
+    } finally {
+      await dispatcher.close();
+    }
   });
 
   it('lists the demo data the emulator creates, the generated crowd and --crowd-size', () => {
