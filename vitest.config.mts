@@ -1,3 +1,5 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -15,8 +17,23 @@ const resolve = {
   },
 };
 
+/**
+ * Under `npm test` (scripts/test.sh sets WHISPER_TEST_CONSOLE_FILE) everything a test prints is kept in that
+ * file, named by its test, and what it logs to stdout stays off the console, so the console shows progress,
+ * warnings (why a test skipped) and the summary. A run of single files prints as usual.
+ */
+const consoleFile = process.env['WHISPER_TEST_CONSOLE_FILE'];
+function onConsoleLog(log: string, type: 'stdout' | 'stderr', entity?: { fullName?: string; moduleId?: string }): false | undefined {
+  if (!consoleFile) return undefined;
+  mkdirSync(dirname(consoleFile), { recursive: true });
+  const where = entity?.fullName ?? entity?.moduleId ?? '(outside a test)';
+  appendFileSync(consoleFile, `[${type}] ${where}: ${log.endsWith('\n') ? log : `${log}\n`}`);
+  return type === 'stdout' ? false : undefined;
+}
+
 export default defineConfig({
   test: {
+    onConsoleLog,
     projects: [
       {
         resolve,

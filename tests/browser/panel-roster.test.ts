@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECTOR, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
 import { chooseLanguage, currentWhisperText, resultText, signIn } from '@support/browser-panel-actions';
+import { recordFigures } from '@support/figures';
 
 const panels = panelLifecycle();
 
@@ -220,7 +221,8 @@ describe('the roster', () => {
         rowsInPage: document.querySelectorAll('.roster-row').length,
       };
     });
-    console.log(
+    recordFigures(
+      'roster-500',
       `roster with 500 agents: first shown ${firstShowMs.toFixed(0)} ms after the click (IPC + gateway + render); ` +
         `filter keystroke: filter + render + commit median ${figures.commitMedianMs.toFixed(1)} ms, max ${figures.commitMaxMs.toFixed(1)} ms, ` +
         `to the second painted frame median ${figures.keystrokeMedianMs.toFixed(1)} ms, max ${figures.keystrokeMaxMs.toFixed(1)} ms; ` +

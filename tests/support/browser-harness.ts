@@ -1,8 +1,9 @@
 /**
  * The browser tier's harness. The built panel (out/renderer) is served from loopback and
  * loaded in Debian's Chromium; the page gets the REAL preload API object
- * (preload/api.ts via tests/browser/fixtures/page-bridge.ts), whose IPC calls travel over
- * a Playwright binding into this process, where main's real ipcMain registration
+ * (preload/api.ts via scripts/preview/page-entry-binding.ts), whose IPC calls travel over
+ * a Playwright binding into this process, to the bridge host (scripts/preview/bridge-host.ts,
+ * shared with `npm run preview`): main's real ipcMain registration
  * (main/electron/ipc-registration.ts) hands them to the real handlers
  * (main/ipc/handlers.ts) over the real services (main/services.ts), which talk HTTPS to
  * the real emulator. Events go back the way main sends them (createEventSender).
@@ -11,28 +12,22 @@
  * fed by the binding, with the sending frame's URL and main-frame flag as senderFrame)
  * and the WebContents that receives events (page.evaluate into the bridge).
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { EventChannel, EventChannels } from '@app/ipc-contract';
 import type { Settings } from '@app/settings';
-import { startEmulator, type Emulator, type EmulatorOptions, type JournalEntry } from '@emulator/index';
-import { createEventSender, registerIpcHandlers } from '@main/electron/ipc-registration';
+import type { Emulator, EmulatorOptions, JournalEntry } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
-import { createIpcHandlers } from '@main/ipc/handlers';
-import { createLogger, memoryLogSink } from '@main/log/logger';
-import { createAppServices, type AppServices } from '@main/services';
+import type { AppServices } from '@main/services';
 import type { SessionTuning } from '@main/services/session-host';
+import { openBridgeHost, RENDERER_DIR } from '../../scripts/preview/bridge-host';
+import { pageBridgeScript } from '../../scripts/preview/page-bundle';
 import { MemorySecretStore } from '../node/vault/memory-secret-store';
-import { pageBridgeScript } from './browser-page-bridge';
-import { serveDirectory, type StaticServer } from './browser-static-server';
 
+export { RENDERER_DIR };
 const ROOT = path.resolve(__dirname, '../..');
-export const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-output', 'screenshots');
 export const DEMO_PASSWORD = 'Inspect0r!';
 export const INSPECTOR = '101';
@@ -83,82 +78,53 @@ export interface Panel {
   close(): Promise<void>;
 }
 
-type InvokeListener = (event: IpcMainInvokeEvent, request: unknown) => unknown;
-
 const PROBLEM_RECORDER = `
   window.__pageProblems = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__pageProblems.push('CSP ' + e.violatedDirective + ' blocked ' + e.blockedURI));
 `;
 
 export async function openPanel(browser: Browser, options: PanelOptions = {}): Promise<Panel> {
-  const emulator = await startEmulator({ pollHoldMs: 300, ...options.emulator });
-  const userDataDir = await mkdtemp(path.join(tmpdir(), 'wc-browser-'));
-  const policyPath = path.join(userDataDir, 'policy.json');
-  if (options.policy) await writeFile(policyPath, JSON.stringify(options.policy));
-  const sink = memoryLogSink();
-  const openedFolders: string[] = [];
-  const services = await createAppServices({
-    userDataDir,
-    policyPath,
-    logger: createLogger(sink),
+  const host = await openBridgeHost({
     secretStore: new MemorySecretStore(),
-    demoGateway: { url: emulator.url, caPem: emulator.caPem },
-    desktop: { openFolder: async (folder) => (openedFolders.push(folder), true) },
+    policy: options.policy,
+    emulator: { pollHoldMs: 300, ...options.emulator },
     sessionTuning: { pollHoldMs: 300, pollMarginMs: 2000, ...options.sessionTuning },
   });
-
-  const server: StaticServer = await serveDirectory(RENDERER_DIR);
-  // The loopback page stands where electron-vite's dev server would: trusted by the same option.
-  const trust = { devServerUrl: server.url };
-  const handlers = createIpcHandlers(services, trust);
-
-  const registered = new Map<string, InvokeListener>();
-  const ipcMain = {
-    handle: (channel: string, listener: InvokeListener) => void registered.set(channel, listener),
-    removeHandler: (channel: string) => void registered.delete(channel),
-  } as unknown as Pick<IpcMain, 'handle' | 'removeHandler'>;
-  const unregister = registerIpcHandlers(ipcMain, handlers);
+  const { emulator } = host;
 
   const context: BrowserContext = await browser.newContext({
     viewport: VIEWPORT,
     locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
   });
-  await context.exposeBinding('__whisperControlInvoke', async ({ frame }, channel: string, request: unknown) => {
-    const listener = registered.get(channel);
-    // What ipcRenderer.invoke reports for a channel nobody handles.
-    if (!listener) throw new Error(`No handler registered for '${channel}'`);
-    const senderFrame = { url: frame.url(), parent: frame.parentFrame() };
-    return listener({ senderFrame } as unknown as IpcMainInvokeEvent, request);
-  });
+  await context.exposeBinding('__whisperControlInvoke', ({ frame }, channel: string, request: unknown) =>
+    host.invoke(channel, request, { url: frame.url(), isMainFrame: frame.parentFrame() === null }),
+  );
   await context.addInitScript({ content: PROBLEM_RECORDER });
-  await context.addInitScript({ content: await pageBridgeScript() });
+  await context.addInitScript({ content: await pageBridgeScript('binding') });
   const page = await context.newPage();
   const uncaught: string[] = [];
   page.on('pageerror', (error) => uncaught.push(`pageerror ${error.message}`));
 
-  const contents = {
-    isDestroyed: () => page.isClosed(),
-    getURL: () => page.url(),
-    send: (channel: EventChannel, payload: unknown) => {
+  const detach = host.attach({
+    url: () => page.url(),
+    isClosed: () => page.isClosed(),
+    deliver: (channel, payload) => {
       page
         .evaluate(([c, p]) => (window as unknown as { __whisperControlDeliver?: (c: string, p: unknown) => void }).__whisperControlDeliver?.(c, p), [channel, payload] as const)
         .catch(() => undefined); // the page is navigating or closed: it reads the state again when it loads
     },
-  } as unknown as WebContents;
-  const send = createEventSender(() => contents, trust);
-  const offSnapshot = services.onSnapshot((snapshot) => send('session:state-changed', snapshot as EventChannels['session:state-changed']));
-  const offHistory = services.onHistory((history) => send('history:changed', history));
+  });
 
-  await page.goto(`${server.url}/index.html`);
+  await page.goto(`${host.url}/index.html`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 
   return {
     page,
     emulator,
-    services,
-    logLines: sink.lines,
-    openedFolders,
+    services: host.services,
+    logLines: host.logLines,
+    openedFolders: host.openedFolders,
     requests: (pathPart) => emulator.journal.filter((entry) => entry.path.toLowerCase().includes(pathPart.toLowerCase())),
     async screenshot(name) {
       await mkdir(SCREENSHOT_DIR, { recursive: true });
@@ -182,14 +148,9 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
       return [...recorded, ...uncaught];
     },
     async close() {
-      offSnapshot();
-      offHistory();
-      unregister();
+      detach();
       await context.close();
-      await server.close();
-      await services.dispose();
-      await emulator.close();
-      await rm(userDataDir, { recursive: true, force: true });
+      await host.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { NOTICES } from '@app/i18n/notices';
 import { en as panelEn } from '@app/i18n/panel-en';
 import { zhCN as panelZh } from '@app/i18n/panel-zh-CN';
 import { RETCODES } from '@app/i18n/retcodes';
+import { PREVIEW_STRINGS } from '@app/i18n/preview';
 import { SHELL_STRINGS } from '@app/i18n/shell';
 import { VALIDATION_MESSAGES } from '@app/i18n/validation';
 
@@ -109,6 +110,7 @@ describe('user text has one home (app/i18n)', () => {
     shell: SHELL_STRINGS as unknown as Translations<Readonly<Record<string, unknown>>>,
     'failure explanations': FAILURE_EXPLANATIONS,
     panel: { en: panelEn, 'zh-CN': panelZh },
+    preview: PREVIEW_STRINGS as unknown as Translations<Readonly<Record<string, unknown>>>,
   };
   /** Any parameter a phrase reads: a string, which is all these tests need to call every phrase. */
   const anyParams = new Proxy({}, { get: (_target, key) => (key === Symbol.toPrimitive ? () => 'x' : 'x') });

@@ -19,6 +19,7 @@ import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
 import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
 import { PANEL_SENDER, startHarness } from '../ipc/harness';
 import { createRsyslogCollector, rsyslogMissing, type ReceivedMessage, type RsyslogCollector } from '@support/rsyslog-collector';
+import { recordFigures } from '@support/figures';
 
 const missing = rsyslogMissing();
 if (missing) console.warn(`audit forwarding tests against rsyslog skipped: ${missing}`);
@@ -168,7 +169,7 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
 
       const messages = await rsyslog.received();
       const { order, duplicates, idsPerTarget } = tally(messages);
-      console.info(`forwarding through restarts: ${TOTAL} records, ${restarts.join('; ')}; ${messages.length} messages received, ${duplicates} duplicates, most audit files at once ${mostFiles}`);
+      recordFigures('audit-forwarding-rsyslog', `forwarding through restarts: ${TOTAL} records, ${restarts.join('; ')}; ${messages.length} messages received, ${duplicates} duplicates, most audit files at once ${mostFiles}`);
       const missingTargets = Array.from({ length: TOTAL }, (_, n) => n).filter((n) => !idsPerTarget.has(n));
       if (missingTargets.length > 0) console.warn(`missing records: ${missingTargets.slice(0, 20).join(', ')}${missingTargets.length > 20 ? ', …' : ''} (${missingTargets.length})`);
       // Every record arrived, in order, and nothing else did.
@@ -207,7 +208,7 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
     const drainMs = performance.now() - started;
     await rsyslog.stop();
     const { order, duplicates } = tally(await rsyslog.received());
-    console.info(`drain: ${TOTAL}-record backlog delivered in ${Math.round(drainMs)} ms after the collector came back (includes up to one backoff of <= 400 ms), ${duplicates} duplicates`);
+    recordFigures('audit-forwarding-rsyslog', `drain: ${TOTAL}-record backlog delivered in ${Math.round(drainMs)} ms after the collector came back (includes up to one backoff of <= 400 ms), ${duplicates} duplicates`);
     expect(order).toEqual(Array.from({ length: TOTAL }, (_, n) => n));
     expect(duplicates).toBe(0);
     expect(existsSync(cursorPath(userData))).toBe(true);

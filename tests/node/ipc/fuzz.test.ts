@@ -23,6 +23,7 @@ import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createRequestSchemas } from '@main/ipc/request-schemas';
 import type { AppServices } from '@main/services';
 import { PANEL_SENDER, startHarness, type Harness } from './harness';
+import { recordFigures } from '@support/figures';
 
 const RUNS_PER_CHANNEL = 10_000;
 const SEED = 20261124;
@@ -85,7 +86,7 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   process.off('uncaughtException', onUnhandled);
   await h.close();
-  console.log(`IPC fuzz figures (seed ${SEED}):\n${JSON.stringify(figures, null, 1)}`);
+  recordFigures('ipc-fuzz', { seed: SEED, figures });
 });
 
 // ---------- generators ----------

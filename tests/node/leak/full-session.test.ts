@@ -31,6 +31,7 @@ import { createAppServices, type AppServices } from '@main/services';
 import { VAULT_SERVICE, vaultAccount, type SecretStore } from '@main/vault/guid-vault';
 import { keytarStore } from '@main/vault/keytar-store';
 import { needlesOf, scanFiles, scanText, type Finding, type Secret } from './leak-scan';
+import { recordFigures } from '@support/figures';
 
 const INSPECTOR = '101';
 const PHONE = '70101';
@@ -194,8 +195,9 @@ describe('leak scan of a full session', () => {
     issued = emulator.control.issuedGuids(INSPECTOR);
     for (const sink of logSinks) sink.flush();
     const logBytes = (await readFile(logFile)).length;
-    process.stdout.write(
-      `leak scan figures ${JSON.stringify({ guidsIssued: issued.length, ipcPayloads: crossedIpc.length, consoleLines: consoleOutput.length, logFileBytes: logBytes, keychain: useRealKeyring ? 'Secret Service (gnome-keyring)' : 'in-memory stand-in' })}\n`,
+    recordFigures(
+      'leak-scan',
+      { guidsIssued: issued.length, ipcPayloads: crossedIpc.length, consoleLines: consoleOutput.length, logFileBytes: logBytes, keychain: useRealKeyring ? 'Secret Service (gnome-keyring)' : 'in-memory stand-in' },
     );
   }, 180_000);
 
@@ -247,7 +249,7 @@ describe('leak scan of a full session', () => {
     expect(files.some((f) => f.startsWith('exports'))).toBe(true);
     expect(files.length).toBeGreaterThanOrEqual(4);
     expect(units.some((u) => u.includes('.zip!'))).toBe(true);
-    process.stdout.write(`leak scan user-data files ${JSON.stringify(units)}\n`);
+    recordFigures('leak-scan-user-data-files', units);
     expect(findings).toEqual([] as Finding[]);
   });
 

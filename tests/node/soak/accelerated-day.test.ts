@@ -34,6 +34,7 @@ import { configureLogFile } from '@main/platform/log-files';
 import { createAppServices, type AppServices } from '@main/services';
 import type { SecretStore } from '@main/vault/guid-vault';
 import { MiB, settledHeapUsed } from './heap';
+import { recordFigures } from '@support/figures';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const TARGET_ROTATIONS_PER_SESSION = env('SOAK_ROTATIONS', 480);
@@ -276,7 +277,7 @@ describe('accelerated working day', () => {
         heapGrowthMiB: Math.round(((heapAfterRun - heapAfterWarmup) / MiB) * 10) / 10,
         unhandled: unhandled.length,
       };
-      process.stdout.write(`soak figures ${JSON.stringify(figures)}\n`);
+      recordFigures('soak', figures);
 
       expect(Math.min(...perSession), 'rotations per session').toBeGreaterThanOrEqual(TARGET_ROTATIONS_PER_SESSION);
       expect(figures.polls, 'polls').toBeGreaterThanOrEqual(TARGET_POLLS);
