@@ -8,6 +8,7 @@
  * as a member of AppServices (main/services/app-services.ts), from which each consumer picks the
  * members it uses. What goes into the diagnostics bundle is decided in main/services/export-tools.ts.
  */
+import { isSignedIn } from '../app/monitoring';
 import path from 'node:path';
 import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
 import type { Settings } from '../app/settings';
@@ -66,7 +67,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const rosters = new RosterSource({ session: () => host.session(), notConfiguredDetail: () => host.notConfiguredDetail(), logger });
   host.onSnapshot((current) => {
-    if (current.phase !== 'signed-in' && current.phase !== 'connection-lost') rosters.forget();
+    if (!isSignedIn(current)) rosters.forget();
   });
 
   store.onChange(() => {

@@ -5,11 +5,16 @@
 import type { Language } from './language';
 import type { WhisperAction } from '../ipc-contract';
 import type { WhisperMode } from '../whisper';
+import type { StopKind } from '../monitoring';
 
 export interface ShellStrings {
   readonly appName: string;
-  readonly stopWhispering: string;
-  readonly stopWhisperingAgent: (agentId: string) => string;
+  /** What Stop is called, by what it will end (app/monitoring.ts stopKind / stopLabelKey). */
+  readonly 'stopLabel.whisper': string;
+  readonly 'stopLabel.listen': string;
+  readonly 'stopLabel.insert': string;
+  /** A menu item that names the agent it acts on. */
+  readonly withAgent: (label: string, agentId: string) => string;
   readonly backToListen: string;
   readonly openPanel: string;
   readonly signIn: string;
@@ -25,6 +30,8 @@ export interface ShellStrings {
   readonly demoSuffix: string;
   readonly actionSucceeded: (action: WhisperAction, target: string | null) => string;
   readonly retriedWithoutTarget: (target: string) => string;
+  /** A stop named one agent while another was listened to or barged in on: the plan ended that one. */
+  readonly stopOverridden: (named: string, actedOn: string) => string;
   /** A hedged stop found the whisper already ended by the first request (docs/reliability.md). */
   readonly reconciled: string;
   readonly actionFailedTitle: (action: WhisperAction) => string;
@@ -102,8 +109,10 @@ const MODE_ZH: Record<WhisperMode, string> = { whisper: '正在耳语', listen: 
 
 const EN: ShellStrings = {
   appName: 'Whisper Control',
-  stopWhispering: 'Stop whispering',
-  stopWhisperingAgent: (agentId) => `Stop whispering (agent ${agentId})`,
+  'stopLabel.whisper': 'Stop whispering',
+  'stopLabel.listen': 'Stop listening',
+  'stopLabel.insert': 'Stop barging in',
+  withAgent: (label, agentId) => `${label} (agent ${agentId})`,
   backToListen: 'Back to listen',
   openPanel: 'Open panel',
   signIn: 'Sign in…',
@@ -120,6 +129,8 @@ const EN: ShellStrings = {
   actionSucceeded: (action, target) => `${ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
   retriedWithoutTarget: (target) =>
     `The stop naming agent ${target} was refused, so the app stopped whatever whisper you had instead.`,
+  stopOverridden: (named, actedOn) =>
+    `Agent ${named} was not stopped: you were monitoring agent ${actedOn}, so the stop ended that instead.`,
   reconciled: 'The gateway had already ended it: the first request got through.',
   actionFailedTitle: (action) => `${ACTION_NAME_EN[action]} failed`,
   reminder: (target, elapsed) => `Still whispering to ${target ?? 'an agent'} — ${elapsed}`,
@@ -141,8 +152,10 @@ const EN: ShellStrings = {
 
 const ZH: ShellStrings = {
   appName: 'Whisper Control',
-  stopWhispering: '停止耳语',
-  stopWhisperingAgent: (agentId) => `停止耳语（坐席 ${agentId}）`,
+  'stopLabel.whisper': '停止耳语',
+  'stopLabel.listen': '停止监听',
+  'stopLabel.insert': '停止插入',
+  withAgent: (label, agentId) => `${label}（坐席 ${agentId}）`,
   backToListen: '回到监听',
   openPanel: '打开面板',
   signIn: '签入…',
@@ -158,6 +171,7 @@ const ZH: ShellStrings = {
   demoSuffix: '（演示网关）',
   actionSucceeded: (action, target) => `${ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
   retriedWithoutTarget: (target) => `指定坐席 ${target} 的停止请求被拒绝，已改为停止您当前的耳语。`,
+  stopOverridden: (named, actedOn) => `未停止坐席 ${named}：您当时正在监控坐席 ${actedOn}，因此停止的是对该坐席的监控。`,
   reconciled: '网关此前已将其结束：第一次请求已送达。',
   actionFailedTitle: (action) => `${ACTION_NAME_ZH[action]}失败`,
   reminder: (target, elapsed) => `仍在对${target ? `坐席 ${target}` : '坐席'}耳语 — ${elapsed}`,
@@ -176,6 +190,11 @@ const ZH: ShellStrings = {
   monitorListen: '监听',
   monitorWhisper: '耳语',
 };
+
+/** What Stop is called, for the tray and the panel alike (the panel passes its language). */
+export function stopLabel(key: `stopLabel.${StopKind}`, language: Language): string {
+  return SHELL_STRINGS[language][key];
+}
 
 export const SHELL_STRINGS: Readonly<Record<Language, ShellStrings>> = { en: EN, 'zh-CN': ZH };
 

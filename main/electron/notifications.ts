@@ -19,10 +19,14 @@ export function actionResultText(result: ActionResult, strings: ShellStrings, la
   if (result.ok) {
     const done = strings.actionSucceeded(result.action, result.target);
     const retried = result.retriedWithoutTarget && result.target ? ` ${strings.retriedWithoutTarget(result.target)}` : '';
-    return { title: strings.appName, body: `${done}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
+    return { title: strings.appName, body: `${done}${overridden(result, strings)}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
   }
   const code = result.failure.kind === 'retcode' ? ` [${result.failure.retcode}]` : '';
-  return { title: strings.actionFailedTitle(result.action), body: `${describeFailure(result.failure, language)}${code}` };
+  return { title: strings.actionFailedTitle(result.action), body: `${describeFailure(result.failure, language)}${code}${overridden(result, strings)}` };
+}
+
+function overridden(result: ActionResult, strings: ShellStrings): string {
+  return result.overridden && result.target ? ` ${strings.stopOverridden(result.overridden, result.target)}` : '';
 }
 
 export function reminderText(target: string | null, elapsedMs: number, strings: ShellStrings): NotificationText {

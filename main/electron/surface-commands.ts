@@ -11,7 +11,7 @@ import type { ShellServices } from './shell-services';
 export interface SurfaceCommands {
   stop(trigger: Trigger): Promise<void>;
   backToListen(trigger: Trigger): Promise<void>;
-  /** The tray's Monitor submenu: on the agent already monitored a start becomes a switch of mode. */
+  /** The tray's Monitor submenu (on the agent already monitored the actions make it a switch: app/monitoring.ts planStart). */
   monitor(workNo: string, mode: 'listen' | 'whisper'): Promise<void>;
   /** Reports only a failed sign-out: the tray's changed state already says it worked. */
   signOut(trigger: Trigger): Promise<void>;
@@ -24,7 +24,7 @@ export function createSurfaceCommands(deps: {
 }): SurfaceCommands {
   const { notify } = deps;
   return {
-    /** Which agent the stop names is the actions layer's one rule (main/actions/stop-target.ts). */
+    /** Which agent the stop names is the monitoring model's one rule (app/monitoring.ts planStop). */
     async stop(trigger) {
       const services = deps.services();
       if (services) notify(await services.actions.stop({ trigger }));
@@ -37,8 +37,7 @@ export function createSurfaceCommands(deps: {
       const services = deps.services();
       if (!services) return;
       const request = { trigger: 'tray' as const, whisperAgentId: workNo };
-      if (services.snapshot().whisper?.target === workNo) notify(await services.actions.switchMode({ ...request, mode }));
-      else notify(await (mode === 'listen' ? services.actions.listen(request) : services.actions.start(request)));
+      notify(await (mode === 'listen' ? services.actions.listen(request) : services.actions.start(request)));
     },
     async signOut(trigger) {
       const result = await deps.services()?.actions.signOut({ trigger });

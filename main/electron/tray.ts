@@ -6,13 +6,9 @@
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import { isOnCall, type Roster } from '../../app/roster';
 import type { SessionSnapshot } from '../../app/whisper';
+import { canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
-
-/** A Guid is held (possibly with the poller struggling): a stop can be sent. */
-export function isSignedIn(snapshot: SessionSnapshot): boolean {
-  return snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
-}
 
 export function trayTooltip(snapshot: SessionSnapshot, strings: ShellStrings, now: number): string {
   const agent = snapshot.agentId ?? '?';
@@ -90,20 +86,21 @@ export function trayMenuTemplate(
   monitor: MonitorList = { kind: 'loading' },
 ): MenuItemConstructorOptions[] {
   const signedIn = isSignedIn(snapshot);
-  const target = snapshot.whisper?.target ?? null;
+  const monitoring = currentMonitoring(snapshot);
+  const label = strings[stopLabelKey(stopKind(snapshot))];
   return [
     {
       id: 'stop',
       // Stop stays enabled with no known whisper: without a target the gateway stops whatever
-      // whisper this inspector has, which also covers a whisper started outside the app.
-      label: target ? strings.stopWhisperingAgent(target) : strings.stopWhispering,
-      enabled: signedIn,
+      // whisper this inspector has, which also covers a whisper started outside the app (canStop).
+      label: monitoring?.target ? strings.withAgent(label, monitoring.target) : label,
+      enabled: canStop(snapshot),
       click: () => commands.stop(),
     },
     {
       id: 'back-to-listen',
       label: strings.backToListen,
-      enabled: signedIn && snapshot.whisper?.mode !== 'listen',
+      enabled: signedIn && monitoring?.mode !== 'listen',
       click: () => commands.backToListen(),
     },
     signedIn

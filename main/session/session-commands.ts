@@ -12,7 +12,7 @@ import type { Logger } from '../log/logger';
 import type { GuidCustody } from './guid-custody';
 import type { SessionClient } from './session-options';
 import { refused, resultOf, type SessionResult } from './session-result';
-import type { WhisperInput } from './whisper-state';
+import type { MonitoringInput } from '../../app/monitoring';
 
 /** What the commands need of the session that owns them. */
 export interface CommandHost {
@@ -24,7 +24,7 @@ export interface CommandHost {
   /** Takes the Guid an answer brought (and what it says about the authentication mode). */
   adoptGuid(outcome: Outcome, epoch: number): void;
   /** A command succeeded in the current epoch: the whisper state follows. */
-  applyWhisper(input: WhisperInput): void;
+  applyWhisper(input: MonitoringInput): void;
   /** The gateway answered "no such session": confirm with a poll. */
   suspectSessionLoss(): void;
 }
@@ -80,11 +80,11 @@ export class SessionCommands {
       if (epoch === custody.epoch && isSessionGone(outcome.failure)) this.host.suspectSessionLoss();
       return { ok: false, failure: outcome.failure };
     }
-    if (outcome.result.dropped > 0) this.host.logger.warn('roster rows dropped as unreadable', { dropped: outcome.result.dropped });
+    if (outcome.result.dropped > 0) this.host.logger.warn('roster rows dropped: unreadable, or outside the agent-ID range', { dropped: outcome.result.dropped });
     return { ok: true, roster: { agents: outcome.result.agents, dropped: outcome.result.dropped, fetchedAt: this.host.wallClock() } };
   }
 
-  private async send(call: (guid: () => string | null) => Promise<Outcome>, whisperInput: (at: number) => WhisperInput): Promise<SessionResult> {
+  private async send(call: (guid: () => string | null) => Promise<Outcome>, whisperInput: (at: number) => MonitoringInput): Promise<SessionResult> {
     const { custody } = this.host;
     if (!custody.held) return NOT_SIGNED_IN;
     const epoch = custody.epoch;

@@ -15,7 +15,7 @@ import { SessionCommands } from './session-commands';
 import { POLL_HOLD_MS, POLL_MARGIN_MS, STATIC_AFTER_MS, type InspectorSessionDeps, type SessionClient } from './session-options';
 import { refused, resultOf, type SessionResult } from './session-result';
 import { PublishedState } from './session-state';
-import { reduceWhisper } from './whisper-state';
+import { nextMonitoring } from '../../app/monitoring';
 
 export { POLL_HOLD_MS, POLL_MARGIN_MS, STATIC_AFTER_MS, type InspectorSessionDeps } from './session-options';
 export type { SessionResult } from './session-result';
@@ -95,7 +95,7 @@ export class InspectorSession {
       wallClock,
       adoptGuid,
       applyWhisper: (input) => {
-        this.state.whisper = reduceWhisper(this.state.whisper, input);
+        this.state.whisper = nextMonitoring(this.state.whisper, input);
         this.state.publish();
       },
       suspectSessionLoss: () => this.heartbeat.suspectSessionLoss(),
@@ -280,7 +280,7 @@ export class InspectorSession {
     this.state.phase = phase;
     this.state.authMode = null;
     this.state.pollFailures = 0;
-    this.state.whisper = reduceWhisper(this.state.whisper, { kind: 'session-ended' });
+    this.state.whisper = nextMonitoring(this.state.whisper, { kind: 'session-ended' });
     this.heartbeat.clearSuspicion();
     this.state.notice = notice;
     this.state.publish();

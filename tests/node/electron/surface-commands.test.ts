@@ -1,6 +1,6 @@
 /**
  * What the tray, shortcuts and reminder ask of the services: a stop that leaves the choice of
- * agent to the actions layer (main/actions/stop-target.ts), every result is reported, a sign-out only when it failed, nothing before the
+ * agent to the monitoring model (app/monitoring.ts planStop), every result is reported, a sign-out only when it failed, nothing before the
  * services are up.
  */
 import { describe, expect, it, vi } from 'vitest';
