@@ -12,7 +12,6 @@ import { isSignedIn } from '../app/monitoring';
 import path from 'node:path';
 import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
 import type { Settings } from '../app/settings';
-import { performExternalTrigger } from './actions/external-trigger';
 import { RosterSource } from './actions/roster-source';
 import { WhisperActions } from './actions/whisper-actions';
 import { WhisperReminder } from './actions/whisper-reminder';
@@ -100,7 +99,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     testConnection,
     onReminder: (listener) => reminder.onReminder(listener),
-    handleExternalTrigger: (input) => performExternalTrigger(input, { actions, logger }),
     resume: () => host.resume(),
     ...exportTools,
     forwardingStatus,

@@ -9,5 +9,5 @@ import type { AppServices } from '../services';
 export type ShellServices = IpcServices &
   Pick<
     AppServices,
-    'onSnapshot' | 'onHistory' | 'roster' | 'lastRoster' | 'onRoster' | 'setShellNotice' | 'settings' | 'onSettings' | 'onReminder' | 'resume' | 'handleExternalTrigger' | 'dispose'
+    'onSnapshot' | 'onHistory' | 'roster' | 'lastRoster' | 'onRoster' | 'setShellNotice' | 'settings' | 'onSettings' | 'onReminder' | 'resume' | 'dispose'
   >;

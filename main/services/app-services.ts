@@ -69,8 +69,6 @@ export interface AppServices
   /** Tests the gateway the settings (with these unsaved changes) name, without touching the session. */
   testConnection(changes?: Partial<Settings>): Promise<ConnectionTestResult>;
   onReminder(listener: (event: ReminderEvent) => void): () => void;
-  /** Second-instance arguments or an opened whisper-control:// link; null when nothing was performed. */
-  handleExternalTrigger(input: readonly string[] | string): Promise<ActionResult | null>;
   /** Audit forwarding to the site's syslog collector (off unless the admin policy sets it). */
   forwardingStatus(): ForwardingStatus;
   dispose(): Promise<void>;

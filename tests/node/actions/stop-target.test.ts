@@ -3,14 +3,15 @@
  * hedged stop the gateway had already carried out reaches the person as such: in the
  * ActionResult, the panel's result line and the tray notification, in English and Chinese.
  */
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
 import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '@app/whisper';
 import { planAgent, planStop } from '@app/monitoring';
-import { actionResultText } from '@main/electron/notifications';
+import { actionResultText } from '@main/surfaces/notifications';
+import { trayMenuTemplate } from '@main/surfaces/tray';
 import { shellStrings } from '@app/i18n/shell';
-import { createSurfaceCommands } from '@main/electron/surface-commands';
 import { describeOutcome } from '@renderer/src/describe';
 import { translator } from '@renderer/src/i18n';
 import { INSPECTOR, PANEL_SENDER, type Harness, useSignedInHarness } from '../ipc/harness';
@@ -50,14 +51,22 @@ beforeEach(async () => {
 const stops = () => h.requests('requeststopwhisperagent');
 
 describe('every surface, one rule', () => {
-  const notified: ActionResult[] = [];
-  const surfaces = () => createSurfaceCommands({ services: () => h.services, notify: (r) => notified.push(r) });
+  /** The tray's Stop item, clicked: it asks the actions directly and tells the result. */
+  async function trayStop(): Promise<ActionResult> {
+    const told = new Promise<ActionResult>((resolve) => {
+      const shell = { notify: resolve, openPanel: () => {}, signIn: () => {}, openLogsFolder: () => {}, quit: () => {} };
+      const item = trayMenuTemplate(h.services.snapshot(), shellStrings('en'), { ...shell, actions: h.services.actions }).find((i) => i.id === 'stop')!;
+      (item.click as () => void)();
+    });
+    return told;
+  }
   const presses: ReadonlyArray<[Trigger, () => Promise<ActionResult | null | undefined>]> = [
     ['panel', () => h.handlers['whisper:stop']({}, PANEL_SENDER) as Promise<ActionResult>],
-    ['tray', async () => (await surfaces().stop('tray'), notified.at(-1))],
-    ['shortcut', async () => (await surfaces().stop('shortcut'), notified.at(-1))],
-    ['reminder', async () => (await surfaces().stop('reminder'), notified.at(-1))],
-    ['external', () => h.services.handleExternalTrigger(['--stop'])],
+    ['tray', trayStop],
+    // The shortcut and the reminder's Stop ask exactly this (main/surfaces/shortcuts.ts, notifications.ts).
+    ['shortcut', () => h.services.actions.stop({ trigger: 'shortcut' })],
+    ['reminder', () => h.services.actions.stop({ trigger: 'reminder' })],
+    ['external', () => performExternalTrigger(['--stop'], { actions: h.services.actions, logger: h.services.logger })],
   ];
 
   it.each(presses)('a stop from the %s names the whispered agent', async (trigger, press) => {

@@ -82,9 +82,14 @@ describe('import direction', () => {
     ).toEqual([]);
   });
 
-  it('imports electron only in the thin wiring files', () => {
+  it('imports electron only in the thin wiring files (the surfaces only its types)', () => {
     const wiring = /^(main[\\/]index\.ts|main[\\/]electron[\\/].*|preload[\\/]index\.ts)$/;
-    expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file))).toEqual([]);
+    const surface = /^main[\\/]surfaces[\\/]/;
+    expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file) && !surface.test(s.file))).toEqual([]);
+    const loadsElectron = sourceFiles(join(root, 'main', 'surfaces')).filter((f) =>
+      /^\s*import\s+(?!type\s)[^;]*from\s*['"]electron['"]|import\s*\(\s*['"]electron['"]\s*\)|require\(\s*['"]electron['"]/m.test(readFileSync(f, 'utf8')),
+    );
+    expect(loadsElectron.map((f) => relative(root, f))).toEqual([]);
   });
 
   it('imports keytar in exactly one file, so replacing it stays a one-file change', () => {

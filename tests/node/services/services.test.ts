@@ -1,3 +1,4 @@
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -196,7 +197,7 @@ describe('composition root', () => {
       for (const result of [
         await h.handlers['session:sign-in']({ password: 'Inspect0r!' }, PANEL_SENDER),
         await h.services.actions.stop({ trigger: 'shortcut' }),
-        await h.services.handleExternalTrigger(['--stop']),
+        await performExternalTrigger(['--stop'], { actions: h.services.actions, logger: h.services.logger }),
       ]) {
         expect(result).toMatchObject({ ok: false, failure: { kind: 'not-configured' } });
       }

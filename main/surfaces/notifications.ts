@@ -8,6 +8,7 @@ import { describeFailure } from '../../app/i18n/failure-explanations';
 import type { ActionResult } from '../../app/ipc-contract';
 import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
+import type { InspectorActions } from '../actions/whisper-actions';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
 export interface NotificationText {
@@ -46,7 +47,8 @@ export interface NotifierDeps {
 export interface ReminderRequest {
   readonly target: string | null;
   readonly elapsedMs: number;
-  readonly onStop: () => void;
+  /** The reminder's Stop asks the inspector actions directly, as every surface does. */
+  readonly actions: Pick<InspectorActions, 'stop'>;
 }
 
 export interface Notifier {
@@ -73,7 +75,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     notification.show();
   }
 
-  return {
+  const notifier: Notifier = {
     actionResult(result) {
       show(actionResultText(result, deps.strings(), deps.language()));
     },
@@ -87,9 +89,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         { ...reminderText(request.target, request.elapsedMs, strings), actions: [{ type: 'button', text: strings.reminderStop }], timeoutType: 'never' },
         (n) =>
           n.on('action', (details) => {
-            if (details.actionIndex === 0) request.onStop();
+            if (details.actionIndex === 0) void request.actions.stop({ trigger: 'reminder' }).then(notifier.actionResult);
           }),
       );
     },
   };
+  return notifier;
 }
