@@ -1,6 +1,6 @@
 /**
  * The Electron main process: the short wiring that composes the shell's parts over the plain-Node
- * services (main/services.ts). The surfaces — tray, shortcuts, reminder and notifications,
+ * services (main/compose.ts). The surfaces — tray, shortcuts, reminder and notifications,
  * external triggers — are in main/surfaces/: each asks the inspector actions directly, as the IPC
  * handlers do, and is handed them here once the services are up. Each wiring concern has its own file:
  *   lifecycle.ts         app events and the ordered shutdown

@@ -16,7 +16,7 @@ export interface DemoDecision {
  * Whether the embedded emulator may stand in for a gateway: only on an explicit `--demo`, or in
  * a development run (`npm start`, unpackaged). A packaged install never talks to the emulator
  * unless the person asked for it. Even then it starts only while no gateway URL is configured
- * (the services decide that, main/services.ts).
+ * (the services decide that, main/compose.ts).
  */
 export function demoGatewayAllowed(decision: DemoDecision): boolean {
   return decision.demoFlag || !decision.packaged;

@@ -14,7 +14,7 @@ import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ip
 import type { SettingsProblem } from '../../app/settings';
 import { z } from 'zod';
 import { notPerformed } from '../actions/action-result';
-import type { AppServices } from '../services';
+import type { AppServices } from '../compose';
 import { settingsErrors } from '../settings/schema';
 import { createRequestSchemas, parseRequest, type RequestSchemas } from './request-schemas';
 import { isTrustedSender, type IpcSender, type TrustedSenderOptions } from './sender';
@@ -25,7 +25,7 @@ export type IpcHandlers = { readonly [C in RequestChannel]: IpcHandler<C> };
 
 export interface IpcHandlerOptions extends TrustedSenderOptions {}
 
-/** The part of the services (main/services.ts) the panel can reach; nothing of the shell, the reminder or the rebuild. */
+/** The part of the services (main/compose.ts) the panel can reach; nothing of the shell, the reminder or the rebuild. */
 export type IpcServices = Pick<
   AppServices,
   | 'logger'

@@ -4,7 +4,7 @@
  * (preload/api.ts via tests/browser/fixtures/page-bridge.ts), whose IPC calls travel over
  * a Playwright binding into this process, where main's real ipcMain registration
  * (main/electron/ipc-registration.ts) hands them to the real handlers
- * (main/ipc/handlers.ts) over the real services (main/services.ts), which talk HTTPS to
+ * (main/ipc/handlers.ts) over the real services (main/compose.ts), which talk HTTPS to
  * the real emulator. Events go back the way main sends them (createEventSender).
  *
  * Only two things stand in for Electron: the ipcMain object (a map of handle() listeners
@@ -25,8 +25,8 @@ import { createEventSender, registerIpcHandlers } from '@main/electron/ipc-regis
 import { GatewayClient } from '@main/gateway';
 import { createIpcHandlers } from '@main/ipc/handlers';
 import { createLogger, memoryLogSink } from '@main/log/logger';
-import { createAppServices, type AppServices } from '@main/services';
-import type { SessionTuning } from '@main/services/session-host';
+import { createAppServices, type AppServices } from '@main/compose';
+import type { SessionTuning } from '@main/session/session-host';
 import { MemorySecretStore } from '../node/vault/memory-secret-store';
 import { pageBridgeScript } from './browser-page-bridge';
 import { serveDirectory, type StaticServer } from './browser-static-server';

@@ -19,7 +19,7 @@ import { FakeNotification, FakeTray, createFakeElectron, resetFakeInstances, typ
 import { testLogger } from './test-logger';
 
 const stand = vi.hoisted(() => ({ services: null as unknown }));
-vi.mock('@main/services', () => ({ createAppServices: async () => stand.services }));
+vi.mock('@main/compose', () => ({ createAppServices: async () => stand.services }));
 
 const stopped: ActionResult = { ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 4 };
 const whispering: SessionSnapshot = {

@@ -21,7 +21,7 @@ import { REFUSAL_SHAPED_CHANNELS } from '@app/ipc-refusal';
 import type { InspectorActions } from '@main/actions/whisper-actions';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createRequestSchemas } from '@main/ipc/request-schemas';
-import type { AppServices } from '@main/services';
+import type { AppServices } from '@main/compose';
 import { PANEL_SENDER, startHarness, type Harness } from './harness';
 
 const RUNS_PER_CHANNEL = 10_000;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createLogger, memoryLogSink } from '@main/log/logger';
-import { createAppServices, type AppServices, type AppServicesOptions } from '@main/services';
+import { createAppServices, type AppServices, type AppServicesOptions } from '@main/compose';
 import type { SecretStore } from '@main/vault/guid-vault';
 
 export const PANEL_SENDER = { url: 'app://whisper-control/index.html', isMainFrame: true } as const;

@@ -28,7 +28,7 @@ import { deferredLogSink, type FlushableLogSink } from '@main/log/deferred-log-s
 import { electronLogSink } from '@main/log/electron-log-sink';
 import { createLogger } from '@main/log/logger';
 import { configureLogFile } from '@main/platform/log-files';
-import { createAppServices, type AppServices } from '@main/services';
+import { createAppServices, type AppServices } from '@main/compose';
 import { VAULT_SERVICE, vaultAccount, type SecretStore } from '@main/vault/guid-vault';
 import { keytarStore } from '@main/vault/keytar-store';
 import { needlesOf, scanFiles, scanText, type Finding, type Secret } from './leak-scan';

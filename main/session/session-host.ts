@@ -16,7 +16,7 @@ import type { Settings } from '../../app/settings';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { GatewayClient } from '../gateway';
 import type { Logger } from '../log/logger';
-import { InspectorSession, type InspectorSessionDeps } from '../session/session';
+import { InspectorSession, type InspectorSessionDeps } from './session';
 import type { GuidVault } from '../vault/guid-vault';
 import { DEMO_INSPECTOR, type GatewayTargets } from './gateway-target';
 
