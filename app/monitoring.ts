@@ -32,6 +32,11 @@ export function canStop(snapshot: SessionSnapshot | null | undefined): boolean {
   return isSignedIn(snapshot);
 }
 
+/** Back to listen is offered while signed in and not already listening (nothing known counts as not listening). */
+export function canBackToListen(snapshot: SessionSnapshot | null | undefined): boolean {
+  return isSignedIn(snapshot) && currentMonitoring(snapshot)?.mode !== 'listen';
+}
+
 /** What Stop will end, and so what it is called: "Stop whispering", "Stop listening", "Stop barging in". */
 export type StopKind = 'whisper' | 'listen' | 'insert';
 

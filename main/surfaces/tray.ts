@@ -10,7 +10,7 @@ import { isOnCall, type Roster } from '../../app/roster';
 import type { ActionResult } from '../../app/ipc-contract';
 import type { SessionSnapshot } from '../../app/whisper';
 import type { InspectorActions } from '../actions/whisper-actions';
-import { canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
+import { canBackToListen, canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
@@ -117,7 +117,7 @@ export function trayMenuTemplate(
     {
       id: 'back-to-listen',
       label: strings.backToListen,
-      enabled: signedIn && monitoring?.mode !== 'listen',
+      enabled: canBackToListen(snapshot) && actions !== null,
       click: () => void actions?.backToListen({ trigger: 'tray' }).then(commands.notify),
     },
     signedIn
