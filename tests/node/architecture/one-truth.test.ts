@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files';
 
 /**
  * One truth, one way down.
@@ -19,15 +20,6 @@ const LAYER: Readonly<Record<string, number>> = { surfaces: 4, ipc: 4, actions: 
 const SUPPORT = new Set(['audit', 'settings', 'log', 'vault', 'platform']);
 const WIRING = new Set(['electron', 'compose.ts', 'index.ts']);
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.(ts|tsx)$/.test(name)) out.push(path);
-  }
-  return out;
-}
 
 const SPECIFIER = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
