@@ -87,6 +87,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
+/** Runs `use` on a harness of its own, closed afterwards whatever happens. */
+export async function withHarness<T>(options: HarnessOptions, use: (harness: Harness) => Promise<T>): Promise<T> {
+  const harness = await startHarness(options);
+  try {
+    return await use(harness);
+  } finally {
+    await harness.close();
+  }
+}
+
 /** Waits until `check` passes (polling every 20 ms), or fails after `timeoutMs`. */
 export async function eventually(check: () => void, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

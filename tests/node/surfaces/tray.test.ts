@@ -97,6 +97,15 @@ describe('tray tooltip', () => {
   });
 });
 
+/** The Electron parts of a tray controller, faked (tests/node/electron/fake-electron.ts). */
+const FAKE_SHELL = {
+  createTray: (image: unknown) => new FakeTray(image as never) as never,
+  loadImage: (path: string) => ({ path }) as never,
+  buildMenu: (template: MenuItemConstructorOptions[]) => new FakeMenu(template) as never,
+  iconPath: (state: string) => `/icons/tray-${state}.png`,
+  strings: () => en,
+};
+
 describe('tray controller', () => {
   it('switches the icon per state, rebuilds the menu and ticks the tooltip only while a mode is active', () => {
     vi.useFakeTimers();
@@ -104,11 +113,7 @@ describe('tray controller', () => {
       let now = 1_000;
       const c = commands();
       const controller = createTrayController(snapshot('signed-out'), {
-        createTray: (image) => new FakeTray(image) as never,
-        loadImage: (path) => ({ path }) as never,
-        buildMenu: (template) => new FakeMenu(template) as never,
-        iconPath: (state) => `/icons/tray-${state}.png`,
-        strings: () => en,
+        ...FAKE_SHELL,
         commands: c,
         now: () => now,
       });
@@ -192,11 +197,7 @@ describe('tray Monitor submenu', () => {
         return { ok: true };
       });
       const controller = createTrayController(snapshot('signed-in'), {
-        createTray: (image) => new FakeTray(image) as never,
-        loadImage: (path) => ({ path }) as never,
-        buildMenu: (template) => new FakeMenu(template) as never,
-        iconPath: (state) => `/icons/tray-${state}.png`,
-        strings: () => en,
+        ...FAKE_SHELL,
         commands: commands(),
         roster: { last: () => last, fetch },
         now: () => now,
