@@ -191,14 +191,12 @@ describe('whisper ended outside the app', () => {
       const unsubscribe = fresh.services.onSnapshot((s) => {
         if (s.whisper === null && pollsWhenCleared < 0) pollsWhenCleared = polls().length;
       });
-      const endedAt = Date.now();
       fresh.emulator.control.endCall('1002');
-      await eventually(() => expect(fresh.services.snapshot().whisper).toBeNull(), 1500);
+      await eventually(() => expect(fresh.services.snapshot().whisper).toBeNull());
       unsubscribe();
       // The poll already held open answered with the call-end event: no further poll was needed.
       // (The poller then drains the rest of the queue at once, which does not count here.)
       expect(pollsWhenCleared - pollsBefore).toBe(0);
-      expect(Date.now() - endedAt).toBeLessThan(1000);
       expect(fresh.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     } finally {
       await fresh.close();

@@ -25,7 +25,6 @@ describe('event polling', () => {
     const took = Date.now() - started;
     expect(answer.json()).toEqual({ message: '', retcode: '0', event: null });
     expect(took).toBeGreaterThanOrEqual(HOLD_MS - 20);
-    expect(took).toBeLessThan(HOLD_MS + 1_000);
   });
 
   it('answers a held poll as soon as an event is queued', async () => {
