@@ -13,8 +13,8 @@ export interface ShellStrings {
   readonly 'stopLabel.whisper': string;
   readonly 'stopLabel.listen': string;
   readonly 'stopLabel.insert': string;
-  /** A menu item that names the agent it acts on. */
-  readonly withAgent: (label: string, agentId: string) => string;
+  /** A menu item that names the agent it acts on, with the roster's name for it when known. */
+  readonly withAgent: (label: string, agentId: string, name?: string | null) => string;
   readonly backToListen: string;
   readonly openPanel: string;
   readonly signIn: string;
@@ -112,7 +112,7 @@ const EN: ShellStrings = {
   'stopLabel.whisper': 'Stop whispering',
   'stopLabel.listen': 'Stop listening',
   'stopLabel.insert': 'Stop barging in',
-  withAgent: (label, agentId) => `${label} (agent ${agentId})`,
+  withAgent: (label, agentId, name) => `${label} (agent ${agentId}${name ? ` ${name}` : ''})`,
   backToListen: 'Back to listen',
   openPanel: 'Open panel',
   signIn: 'Sign in…',
@@ -155,7 +155,7 @@ const ZH: ShellStrings = {
   'stopLabel.whisper': '停止耳语',
   'stopLabel.listen': '停止监听',
   'stopLabel.insert': '停止插入',
-  withAgent: (label, agentId) => `${label}（坐席 ${agentId}）`,
+  withAgent: (label, agentId, name) => `${label}（坐席 ${agentId}${name ? ` ${name}` : ''}）`,
   backToListen: '回到监听',
   openPanel: '打开面板',
   signIn: '签入…',

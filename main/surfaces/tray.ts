@@ -10,7 +10,7 @@ import { isOnCall, type Roster } from '../../app/roster';
 import type { ActionResult } from '../../app/ipc-contract';
 import type { SessionSnapshot } from '../../app/whisper';
 import type { InspectorActions } from '../actions/whisper-actions';
-import { canBackToListen, canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
+import { agentName, canBackToListen, canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
@@ -109,7 +109,8 @@ export function trayMenuTemplate(
       id: 'stop',
       // Stop stays enabled with no known whisper: without a target the gateway stops whatever
       // whisper this inspector has, which also covers a whisper started outside the app (canStop).
-      label: monitoring?.target ? strings.withAgent(label, monitoring.target) : label,
+      // '&' would become a mnemonic on Windows: a name is shown as written.
+      label: monitoring?.target ? strings.withAgent(label, monitoring.target, agentName(monitoring.target, monitor.kind === 'roster' ? monitor.roster : null)?.replace(/&/g, '&&')) : label,
       enabled: canStop(snapshot) && actions !== null,
       // Which agent the stop names is the plan's (app/monitoring.ts planStop), never the tray's.
       click: () => void actions?.stop({ trigger: 'tray' }).then(commands.notify),

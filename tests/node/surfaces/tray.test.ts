@@ -79,6 +79,13 @@ describe('tray menu per session phase', () => {
     expect(template.find((i) => i.id === 'stop')).toMatchObject({ enabled: false });
   });
 
+  it('names the agent Stop acts on by the roster name when the roster knows it', () => {
+    const roster: Roster = { agents: [{ workNo: '1002', name: 'R&D Li', status: 'talking' }], dropped: 0, fetchedAt: 0 };
+    const listening = snapshot('signed-in', { ...whispering, mode: 'listen' });
+    expect(trayMenuTemplate(listening, en, commands(), { kind: 'roster', roster })[0]?.label).toBe('Stop listening (agent 1002 R&&D Li)');
+    expect(trayMenuTemplate(listening, shellStrings('zh-CN'), commands(), { kind: 'roster', roster })[0]?.label).toBe('停止监听（坐席 1002 R&&D Li）');
+  });
+
   it('speaks Simplified Chinese', () => {
     const template = trayMenuTemplate(snapshot('signed-in', whispering), shellStrings('zh-CN'), commands());
     expect(items(template).map((i) => i.label)).toEqual(['停止耳语（坐席 1002）', '回到监听', '监控', '打开面板', '签出', '打开日志文件夹', '退出']);
