@@ -11,6 +11,8 @@ import { shellStrings } from '@app/i18n/shell';
 import { WhisperActions } from '@main/actions/whisper-actions';
 import { createLogger, memoryLogSink } from '@main/log/logger';
 import { trayMenuTemplate } from '@main/surfaces/tray';
+import { registerIpcHandlers } from '@main/electron/ipc-registration';
+import { createIpcHandlers, type IpcServices } from '@main/ipc/handlers';
 import { PASSWORD, startRig, type Rig } from '../session/harness';
 
 const root = resolve(__dirname, '../../..');
@@ -36,22 +38,28 @@ afterAll(async () => {
   await rig.close();
 });
 
+/** Records the call stack of the next GatewayClient.stopWhisper, and actions over the rig's session. */
+function watchTheClient(): { stack: () => string; actions: WhisperActions } {
+  let stack = '';
+  const client = rig.client;
+  const stopWhisper = client.stopWhisper.bind(client);
+  client.stopWhisper = (...args: Parameters<typeof stopWhisper>) => {
+    stack = new Error('where the stop came from').stack ?? '';
+    return stopWhisper(...args);
+  };
+  const actions = new WhisperActions({
+    session: () => rig.session,
+    notConfiguredDetail: () => ({ en: 'none', 'zh-CN': '无' }),
+    settings: () => ({ bargeGuard: true }),
+    audit: { record: () => {} },
+    logger: createLogger(memoryLogSink()),
+  });
+  return { stack: () => stack, actions };
+}
+
 describe('the stop from the tray to the gateway client', () => {
   it('takes the click, WhisperActions.stop and InspectorSession.stopWhisper: 4 calls in 3 files', async () => {
-    let stack = '';
-    const client = rig.client;
-    const stopWhisper = client.stopWhisper.bind(client);
-    client.stopWhisper = (...args: Parameters<typeof stopWhisper>) => {
-      stack = new Error('where the stop came from').stack ?? '';
-      return stopWhisper(...args);
-    };
-    const actions = new WhisperActions({
-      session: () => rig.session,
-      notConfiguredDetail: () => ({ en: 'none', 'zh-CN': '无' }),
-      settings: () => ({ bargeGuard: true }),
-      audit: { record: () => {} },
-      logger: createLogger(memoryLogSink()),
-    });
+    const { stack: stackOf, actions } = watchTheClient();
     const told = new Promise<ActionResult>((notify) => {
       const shell = { notify, openPanel: () => {}, signIn: () => {}, openLogsFolder: () => {}, quit: () => {} };
       const stop = trayMenuTemplate(rig.session.snapshot(), shellStrings('en'), { ...shell, actions }).find((item) => item.id === 'stop')!;
@@ -59,7 +67,7 @@ describe('the stop from the tray to the gateway client', () => {
     });
     expect(await told).toMatchObject({ action: 'stop' });
 
-    const frames = mainFrames(stack);
+    const frames = mainFrames(stackOf());
     // Innermost first: the session calls the client, the actions call the session, the click calls the actions.
     expect(frames.map((frame) => frame.split(':')[0])).toEqual(['main/session/session.ts', 'main/actions/whisper-actions.ts', 'main/surfaces/tray.ts']);
     expect(frames[0]).toMatch(/stopWhisper$/);
@@ -67,5 +75,19 @@ describe('the stop from the tray to the gateway client', () => {
     // The click itself (called by Electron), then one call per frame: 4 calls to GatewayClient.stopWhisper, in 3 files.
     expect(1 + frames.length).toBeLessThanOrEqual(4);
     expect(new Set(frames.map((frame) => frame.split(':')[0])).size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('the stop from the panel, in main', () => {
+  it('takes the ipcMain listener, the handler, its channel entry, WhisperActions.stop and InspectorSession.stopWhisper', async () => {
+    const { stack: stackOf, actions } = watchTheClient();
+    const services = { logger: createLogger(memoryLogSink()), actions, agentIdUpperBound: () => 59999 } as unknown as IpcServices;
+    const listeners = new Map<string, (event: unknown, request: unknown) => Promise<unknown>>();
+    registerIpcHandlers({ handle: (channel: string, listener: never) => listeners.set(channel, listener), removeHandler: () => {} } as never, createIpcHandlers(services));
+    const panelFrame = { senderFrame: { url: 'app://whisper-control/index.html', parent: null } };
+    expect(await listeners.get('whisper:stop')!(panelFrame, {})).toMatchObject({ action: 'stop' });
+
+    const files = mainFrames(stackOf()).map((frame) => frame.split(':')[0]);
+    expect(files).toEqual(['main/session/session.ts', 'main/actions/whisper-actions.ts', 'main/ipc/handlers.ts', 'main/ipc/handlers.ts', 'main/electron/ipc-registration.ts']);
   });
 });
