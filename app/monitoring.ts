@@ -78,11 +78,23 @@ export function planAgent(plan: StopPlan): string | null {
   return plan.kind === 'cancel-monitoring' ? plan.workNo : plan.target;
 }
 
-/** Back to listen: requestswitchinsertwhisperagent switchtype=0 on the agent monitored, else none named. */
-export interface BackToListenPlan {
+/**
+ * A switch of mode (requestswitchinsertwhisperagent, protocol §1.3) acts on the agent named, else the
+ * one monitored: the request, the result and the audit all name that agent.
+ */
+export interface SwitchPlan {
   readonly kind: 'switch';
-  readonly mode: 'listen';
+  readonly mode: WhisperMode;
   readonly target: string | null;
+}
+
+export function planSwitch(mode: WhisperMode, named: string | null | undefined, snapshot: SessionSnapshot | null | undefined): SwitchPlan {
+  return { kind: 'switch', mode, target: named ?? currentMonitoring(snapshot)?.target ?? null };
+}
+
+/** Back to listen: requestswitchinsertwhisperagent switchtype=0 on the agent monitored, else none named. */
+export interface BackToListenPlan extends SwitchPlan {
+  readonly mode: 'listen';
 }
 
 export function planBackToListen(snapshot: SessionSnapshot | null | undefined): BackToListenPlan {

@@ -25,7 +25,7 @@ import { validationText } from '../../app/i18n/validation';
 import type { Logger } from '../log/logger';
 import { actionResult, heldForConfirmation, notPerformed, type Performed } from './action-result';
 import type { SessionPort, SessionResult } from './session-port';
-import { planAgent, planBackToListen, planStart, planStop, type StartPlan, type StopPlan } from '../../app/monitoring';
+import { planAgent, planBackToListen, planStart, planStop, planSwitch, type StartPlan, type StopPlan } from '../../app/monitoring';
 
 export interface ActionRecorder {
   record(result: ActionResult, trigger: Trigger): void;
@@ -133,10 +133,11 @@ export class WhisperActions {
     }
     let settle!: (result: ActionResult) => void;
     this.stopFlight = new Promise((resolve) => (settle = resolve));
-    const session = this.deps.session();
-    const plan = planStop(request.whisperAgentId, session?.snapshot());
+    let plan: StopPlan | null = null;
     let result: ActionResult;
     try {
+      const session = this.deps.session();
+      plan = planStop(request.whisperAgentId, session?.snapshot());
       if (!session) {
         result = this.notConfigured('stop', planAgent(plan));
       } else {
@@ -144,11 +145,15 @@ export class WhisperActions {
         result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden });
       }
     } catch (error) {
-      result = this.failedUnexpectedly('stop', request.trigger, planAgent(plan), error);
+      result = this.failedUnexpectedly('stop', request.trigger, plan ? planAgent(plan) : (request.whisperAgentId ?? null), error);
     }
-    this.stopFlight = null;
-    settle(this.recorded(result, request.trigger, plan.overridden));
-    return result;
+    // Whatever happens to the record, the presses that joined get this result and the next press starts afresh.
+    try {
+      return this.recorded(result, request.trigger, plan?.overridden ?? null);
+    } finally {
+      this.stopFlight = null;
+      settle(result);
+    }
   }
 
   /** Ends whispering but keeps listening (switchtype=0). Concurrent calls share one request. */
@@ -169,13 +174,14 @@ export class WhisperActions {
     return this.perform(startAction('start', plan), request.trigger, plan.target, (s) => plain(startRequest(s, plan)));
   }
 
+  /** Switches mode on the agent named, else the one monitored (app/monitoring.ts planSwitch). */
   switchMode(request: SwitchRequest): Promise<ActionResult> {
-    const target = request.whisperAgentId ?? null;
-    if (request.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
+    const plan = planSwitch(request.mode, request.whisperAgentId, this.deps.session()?.snapshot());
+    if (plan.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
       this.deps.logger.info('insert held by the barge guard until confirmed', { trigger: request.trigger });
-      return Promise.resolve(heldForConfirmation('switch', target, 'barge', BARGE_CONFIRMATION));
+      return Promise.resolve(heldForConfirmation('switch', plan.target, 'barge', BARGE_CONFIRMATION));
     }
-    return this.perform('switch', request.trigger, target, (s) => plain(s.switchMode(request.mode, request.whisperAgentId)));
+    return this.perform('switch', request.trigger, plan.target, (s) => plain(s.switchMode(plan.mode, plan.target ?? undefined)));
   }
 
   /** Starts listening to an agent (§1.4); on the agent already monitored it is a switch. */

@@ -79,6 +79,27 @@ describe('words from the truth: an internal error is not the network', () => {
   });
 });
 
+describe('a stop that fails inside the app does not hold up the next one', () => {
+  it('the session lookup throwing comes back as an internal failure, and the next stop is sent', async () => {
+    let calls = 0;
+    const recorded: unknown[] = [];
+    const actions = new WhisperActions({
+      session: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('no session host');
+        return { snapshot: () => whispering, stopWhisper: async () => OK } as unknown as SessionPort;
+      },
+      notConfiguredDetail: () => ({ en: 'none', 'zh-CN': '无' }),
+      settings: () => ({ bargeGuard: true }),
+      audit: { record: (result) => recorded.push(result) },
+      logger: createLogger(memoryLogSink()),
+    });
+    expect(await actions.stop({ trigger: 'tray' })).toMatchObject({ ok: false, failure: { kind: 'internal' } });
+    expect(await actions.stop({ trigger: 'tray' })).toMatchObject({ ok: true, action: 'stop', target: '1002' });
+    expect(recorded).toHaveLength(2);
+  });
+});
+
 describe('a start on the agent already monitored is a switch (app/monitoring.ts planStart)', () => {
   const listening: SessionSnapshot = { ...whispering, whisper: { mode: 'listen', target: '1002', since: 0 } };
 
@@ -115,5 +136,16 @@ describe('a start on the agent already monitored is a switch (app/monitoring.ts 
     const { actions } = actionsOver(session);
     expect(await actions.listen({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true, action: 'listen', target: '1002' });
     expect(sent).toEqual([]);
+  });
+});
+
+describe('a switch names the agent it acts on (app/monitoring.ts planSwitch)', () => {
+  it('without a named agent, the switch sends and records the agent monitored', async () => {
+    const sent: string[] = [];
+    const { actions, recorded } = actionsOver({ switchMode: async (mode, target) => (sent.push(`switch ${mode} ${target}`), OK) });
+    const result = await actions.switchMode({ trigger: 'panel', mode: 'listen' });
+    expect(sent).toEqual(['switch listen 1002']);
+    expect(result).toMatchObject({ ok: true, action: 'switch', target: '1002' });
+    expect(recorded).toEqual([result]);
   });
 });

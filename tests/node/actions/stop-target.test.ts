@@ -98,7 +98,7 @@ describe('a stop naming another agent than the one listened to', () => {
     expect(result).toMatchObject({ ok: true, action: 'stop', target: '1002', overridden: '1003' });
     expect(h.services.history().at(-1)).toMatchObject({ action: 'stop', target: '1002', ok: true });
     const lastAudited = async () => JSON.parse((await readFile(h.services.auditFilePath, 'utf8')).trim().split('\n').at(-1)!) as Record<string, unknown>;
-    await expect.poll(lastAudited).toMatchObject({ action: 'stop', ok: true });
+    await expect.poll(lastAudited).toMatchObject({ action: 'stop', ok: true, target: '1002' });
     const record = JSON.stringify(await lastAudited());
     expect(record).toContain('1002');
     expect(record).not.toContain('1003');
