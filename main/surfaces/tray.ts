@@ -30,11 +30,11 @@ export function trayTooltip(snapshot: SessionSnapshot, strings: ShellStrings, no
     case 'connection-lost':
       status = strings.tooltipConnectionLost(agent);
       break;
-    case 'signed-in':
-      status = snapshot.whisper
-        ? strings.tooltipMode(snapshot.whisper.mode, snapshot.whisper.target, formatElapsed(now - snapshot.whisper.since))
-        : strings.tooltipIdle(agent);
+    case 'signed-in': {
+      const monitoring = currentMonitoring(snapshot);
+      status = monitoring ? strings.tooltipMode(monitoring.mode, monitoring.target, formatElapsed(now - monitoring.since)) : strings.tooltipIdle(agent);
       break;
+    }
   }
   return `${strings.appName}${snapshot.demo ? strings.demoSuffix : ''} — ${status}`;
 }
