@@ -27,6 +27,8 @@ export type ActionResult =
        * to 1002 ends the listen on 1002: `target` is 1002, this is 1003). See app/monitoring.ts planStop.
        */
       readonly overridden?: string;
+      /** A stop: what it ended (the whisper, or a listen or barge-in cancelled), from its plan. */
+      readonly ended?: 'whisper' | 'listen' | 'insert';
       /**
        * Set when a hedged stop's second request found the whisper (or listen) already ended:
        * the first request ended it, and the person is told so (docs/reliability.md, "Hedged stop").

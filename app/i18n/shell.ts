@@ -13,6 +13,10 @@ export interface ShellStrings {
   readonly 'stopLabel.whisper': string;
   readonly 'stopLabel.listen': string;
   readonly 'stopLabel.insert': string;
+  /** What a stop ended, as its notification says it (ActionResult.ended). */
+  readonly 'stopDone.whisper': string;
+  readonly 'stopDone.listen': string;
+  readonly 'stopDone.insert': string;
   /** A menu item that names the agent it acts on, with the roster's name for it when known. */
   readonly withAgent: (label: string, agentId: string, name?: string | null) => string;
   readonly backToListen: string;
@@ -28,7 +32,8 @@ export interface ShellStrings {
   readonly tooltipIdle: (agentId: string) => string;
   readonly tooltipMode: (mode: WhisperMode, target: string | null, elapsed: string) => string;
   readonly demoSuffix: string;
-  readonly actionSucceeded: (action: WhisperAction, target: string | null) => string;
+  /** `done` replaces the action's usual words (a stop says what it ended). */
+  readonly actionSucceeded: (action: WhisperAction, target: string | null, done?: string) => string;
   readonly retriedWithoutTarget: (target: string) => string;
   /** A stop named one agent while another was listened to or barged in on: the plan ended that one. */
   readonly stopOverridden: (named: string, actedOn: string) => string;
@@ -112,6 +117,9 @@ const EN: ShellStrings = {
   'stopLabel.whisper': 'Stop whispering',
   'stopLabel.listen': 'Stop listening',
   'stopLabel.insert': 'Stop barging in',
+  'stopDone.whisper': 'Whisper stopped',
+  'stopDone.listen': 'Listening stopped',
+  'stopDone.insert': 'Barge-in stopped',
   withAgent: (label, agentId, name) => `${label} (agent ${agentId}${name ? ` ${name}` : ''})`,
   backToListen: 'Back to listen',
   openPanel: 'Open panel',
@@ -126,7 +134,7 @@ const EN: ShellStrings = {
   tooltipIdle: (agentId) => `Agent ${agentId}: not whispering`,
   tooltipMode: (mode, target, elapsed) => `${MODE_EN[mode]} ${target ? `agent ${target}` : 'an agent'} for ${elapsed}`,
   demoSuffix: ' (demo gateway)',
-  actionSucceeded: (action, target) => `${ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
+  actionSucceeded: (action, target, done) => `${done ?? ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
   retriedWithoutTarget: (target) =>
     `The stop naming agent ${target} was refused, so the app stopped whatever whisper you had instead.`,
   stopOverridden: (named, actedOn) =>
@@ -155,6 +163,9 @@ const ZH: ShellStrings = {
   'stopLabel.whisper': '停止耳语',
   'stopLabel.listen': '停止监听',
   'stopLabel.insert': '停止插入',
+  'stopDone.whisper': '已停止耳语',
+  'stopDone.listen': '已停止监听',
+  'stopDone.insert': '已停止插入',
   withAgent: (label, agentId, name) => `${label}（坐席 ${agentId}${name ? ` ${name}` : ''}）`,
   backToListen: '回到监听',
   openPanel: '打开面板',
@@ -169,7 +180,7 @@ const ZH: ShellStrings = {
   tooltipIdle: (agentId) => `坐席 ${agentId}：未在耳语`,
   tooltipMode: (mode, target, elapsed) => `${MODE_ZH[mode]}${target ? `坐席 ${target}` : ''}，已 ${elapsed}`,
   demoSuffix: '（演示网关）',
-  actionSucceeded: (action, target) => `${ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
+  actionSucceeded: (action, target, done) => `${done ?? ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
   retriedWithoutTarget: (target) => `指定坐席 ${target} 的停止请求被拒绝，已改为停止您当前的耳语。`,
   stopOverridden: (named, actedOn) => `未停止坐席 ${named}：您当时正在监控坐席 ${actedOn}，因此停止的是对该坐席的监控。`,
   reconciled: '网关此前已将其结束：第一次请求已送达。',

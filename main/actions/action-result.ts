@@ -12,6 +12,8 @@ export interface Performed {
   readonly result: SessionResult;
   /** The agent the person named that the plan did not act on (app/monitoring.ts planStop). */
   readonly overridden?: string | null;
+  /** A stop: what its plan ends (app/monitoring.ts planStop). */
+  readonly ended?: 'whisper' | 'listen' | 'insert';
   /** The verified stop dropped a refused target and asked again. */
   readonly retriedWithoutTarget?: boolean;
   /** The person must confirm before a second try (a sign-in refused because the agent is signed in elsewhere). */
@@ -27,6 +29,7 @@ export function actionResult(action: WhisperAction, target: string | null, perfo
     const ok: Mutable<Extract<ActionResult, { ok: true }>> = { ok: true, action, target, retcode: '0', gatewayMessage: result.message, durationMs: result.durationMs };
     if (performed.retriedWithoutTarget) ok.retriedWithoutTarget = true;
     if (performed.overridden) ok.overridden = performed.overridden;
+    if (performed.ended) ok.ended = performed.ended;
     if (result.reconciled) ok.reconciled = true;
     return ok;
   }

@@ -142,7 +142,8 @@ export class WhisperActions {
         result = this.notConfigured('stop', planAgent(plan));
       } else {
         const first = plan.kind === 'cancel-monitoring' ? await session.cancelListenOrInsert(plan.workNo) : await session.stopWhisper(plan.target ?? undefined);
-        result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden });
+        const ended = plan.kind === 'cancel-monitoring' ? plan.mode : 'whisper';
+        result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden, ended });
       }
     } catch (error) {
       result = this.failedUnexpectedly('stop', request.trigger, plan ? planAgent(plan) : (request.whisperAgentId ?? null), error);

@@ -18,7 +18,7 @@ export interface NotificationText {
 
 export function actionResultText(result: ActionResult, strings: ShellStrings, language: Language): NotificationText {
   if (result.ok) {
-    const done = strings.actionSucceeded(result.action, result.target);
+    const done = strings.actionSucceeded(result.action, result.target, result.ended && strings[`stopDone.${result.ended}`]);
     const retried = result.retriedWithoutTarget && result.target ? ` ${strings.retriedWithoutTarget(result.target)}` : '';
     return { title: strings.appName, body: `${done}${overridden(result, strings)}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
   }

@@ -48,7 +48,7 @@ describe('ActionResult built once from the session answer', () => {
       startWhisper: async () => OK,
     });
     const stopped = await actions.stop({ trigger: 'tray' });
-    expect(stopped).toEqual({ ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 4, reconciled: true });
+    expect(stopped).toEqual({ ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 4, ended: 'whisper', reconciled: true });
     expect(recorded).toEqual([stopped]);
     expect(await actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toEqual({
       ok: true, action: 'start', target: '1003', retcode: '0', gatewayMessage: 'success', durationMs: 4,

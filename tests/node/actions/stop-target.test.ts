@@ -102,6 +102,9 @@ describe('a stop naming another agent than the one listened to', () => {
     const record = JSON.stringify(await lastAudited());
     expect(record).toContain('1002');
     expect(record).not.toContain('1003');
+    expect(result).toMatchObject({ ended: 'listen' });
+    expect(actionResultText(result, shellStrings('en'), 'en').body).toMatch(/^Listening stopped \(agent 1002\)\. Agent 1003 was not stopped/);
+    expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toMatch(/^已停止监听（坐席 1002）。/);
     expect(actionResultText(result, shellStrings('en'), 'en').body).toContain('Agent 1003 was not stopped');
     expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toContain('未停止坐席 1003');
   });
