@@ -1,5 +1,5 @@
 /**
- * IPC fuzzing (issue 5 §2): for every request channel, at least 10,000 generated
+ * IPC fuzzing: for every request channel, at least 10,000 generated
  * payloads go through the real handler (sender check + schema) into real
  * services whose session is signed out against the real emulator. Each payload
  * is either refused with a typed validation failure before any service is
