@@ -27,6 +27,11 @@ export type Failure =
   | { kind: 'tls-other'; code: string }
   | { kind: 'timeout'; timeoutMs: number }
   | { kind: 'network'; code: string }
+  /**
+   * Whisper Control itself failed (a thrown error no layer expected), not the network or the gateway:
+   * `code` is the error's own code when it has one, bounded; never its message.
+   */
+  | { kind: 'internal'; code: string }
   | { kind: 'not-signed-in' }
   /** A stop could not be sent because the gateway session is gone: the whisper may still be running there. */
   | { kind: 'whisper-may-continue'; retcode: string | null }
@@ -36,22 +41,26 @@ export type Failure =
 
 export type FailureKind = Failure['kind'];
 
-export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string, zh?: string): Failure {
+export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
+
+/** The one way a validation failure is built (main never writes the literal by hand). */
+export function validationFailure(field: AgentIdField | string, problem: AgentIdProblem | 'invalid', message: string, zh?: string): ValidationFailure {
   return zh === undefined ? { kind: 'validation', field, problem, message } : { kind: 'validation', field, problem, message, zh };
 }
 
 /** An input refused with a catalogue sentence (app/i18n) in both languages. */
-export function invalidInput(field: string, words: { readonly en: string; readonly 'zh-CN': string }): Failure {
+export function invalidInput(field: string, words: { readonly en: string; readonly 'zh-CN': string }): ValidationFailure {
   return validationFailure(field, 'invalid', words.en, words['zh-CN']);
 }
 
 /**
- * A thrown error that no layer expected, as a failure that can cross IPC: only its code (bounded),
- * never its message, which may carry anything.
+ * A thrown error that no layer expected, as a failure that can cross IPC: worded as what it is (an
+ * internal error, not the network), with only its code (bounded), never its message, which may carry
+ * anything.
  */
 export function unexpectedFailure(error: unknown): Failure {
   const code = (error as { code?: unknown } | null)?.code;
-  return { kind: 'network', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
+  return { kind: 'internal', code: typeof code === 'string' ? code.slice(0, 40) : 'ERR_UNEXPECTED' };
 }
 
 /** The gateway's retcode a failure carries, if any (for logs, the history and the audit trail). */

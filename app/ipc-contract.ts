@@ -23,6 +23,13 @@ export type ActionResult =
       /** Set when the stop was retried without a target (verified stop). */
       readonly retriedWithoutTarget?: boolean;
       /**
+       * The agent the person named that the plan did not act on (a stop naming 1003 while listening
+       * to 1002 ends the listen on 1002: `target` is 1002, this is 1003). See app/monitoring.ts planStop.
+       */
+      readonly overridden?: string;
+      /** A stop: what it ended (the whisper, or a listen or barge-in cancelled), from its plan. */
+      readonly ended?: 'whisper' | 'listen' | 'insert';
+      /**
        * Set when a hedged stop's second request found the whisper (or listen) already ended:
        * the first request ended it, and the person is told so (docs/reliability.md, "Hedged stop").
        */
@@ -37,6 +44,8 @@ export type ActionResult =
       readonly explanation?: Explanation;
       readonly durationMs: number;
       readonly retriedWithoutTarget?: boolean;
+      /** As on success: the agent named that the plan did not act on. */
+      readonly overridden?: string;
       /** The person must confirm before the action is sent (forced sign-in, barge guard, intercept). */
       readonly needsConfirmation?: 'force-sign-in' | 'barge' | 'intercept';
     };

@@ -16,8 +16,8 @@ import { deferredLogSink } from '../main/log/deferred-log-sink';
 import { electronLogSink } from '../main/log/electron-log-sink';
 import { createLogger } from '../main/log/logger';
 import { configureLogFile } from '../main/platform/log-files';
-import { createAppServices, type AppServices } from '../main/services';
-import type { SessionTuning } from '../main/services/session-host';
+import { createAppServices, type AppServices } from '../main/compose';
+import type { SessionTuning } from '../main/session/session-host';
 import type { SecretStore } from '../main/vault/guid-vault';
 
 export const TRUSTED_SENDER: IpcSender = { url: `${APP_ORIGIN}/index.html`, isMainFrame: true };

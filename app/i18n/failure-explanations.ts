@@ -32,6 +32,8 @@ const EN: Phrases = {
   'tls-other': (f) => `A secure connection to the gateway could not be made (${f.code}). Check the gateway URL and certificate settings.`,
   timeout: (f) => `The gateway did not answer within ${(f.timeoutMs / 1000).toFixed(1)} s. Try again; if it repeats, check the network or call IT.`,
   network: (f) => `A network error stopped the request (${f.code}). Check the network connection and try again.`,
+  internal: (f) =>
+    `Whisper Control hit an internal error (${f.code}); the whisper may still be running. Press Stop again, or check in the gateway console; if it repeats, report it to IT with the log.`,
   'not-signed-in': () => 'You are not signed in. Sign in first.',
   'whisper-may-continue': (f) =>
     `Your gateway session has ended${f.retcode ? ` (${f.retcode})` : ''}, so the stop did not reach the gateway and the whisper may still be running there. Sign in again and stop it.`,
@@ -60,6 +62,7 @@ const ZH: Phrases = {
   'tls-other': (f) => `无法与网关建立安全连接（${f.code}）。请检查网关地址和证书设置。`,
   timeout: (f) => `网关在 ${(f.timeoutMs / 1000).toFixed(1)} 秒内没有应答。请重试；若反复出现，请检查网络或联系 IT。`,
   network: (f) => `网络错误导致请求失败（${f.code}）。请检查网络连接后重试。`,
+  internal: (f) => `Whisper Control 发生内部错误（${f.code}），耳语可能仍在进行。请再按一次“停止”，或在网关控制台中查看；若反复出现，请将日志提供给 IT。`,
   'not-signed-in': () => '尚未签入。请先签入。',
   'whisper-may-continue': (f) => `网关会话已结束${f.retcode ? `（${f.retcode}）` : ''}，停止请求未送达网关，耳语可能仍在网关上进行。请重新签入后再停止。`,
   'not-configured': (f) => `尚未配置网关：${f.detail['zh-CN']}`,

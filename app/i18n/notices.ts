@@ -10,7 +10,7 @@ const KEYCHAIN_NOT_KEPT_EN = 'Guid not kept: the system keychain is unavailable:
 const KEYCHAIN_NOT_KEPT_ZH = '未保存登录凭据：系统钥匙串不可用：';
 
 const EN = {
-  // Why the session has no gateway client (main/services).
+  // Why the session has no gateway client (main/session/session-host.ts).
   'gateway.starting': 'the app is starting.',
   'gateway.noAgentId': 'set your agent ID (work number) in settings.',
   'gateway.reconfiguring': 'the gateway is being reconfigured; try again in a moment.',

@@ -5,11 +5,20 @@
 import type { Language } from './language';
 import type { WhisperAction } from '../ipc-contract';
 import type { WhisperMode } from '../whisper';
+import type { StopKind } from '../monitoring';
 
 export interface ShellStrings {
   readonly appName: string;
-  readonly stopWhispering: string;
-  readonly stopWhisperingAgent: (agentId: string) => string;
+  /** What Stop is called, by what it will end (app/monitoring.ts stopKind / stopLabelKey). */
+  readonly 'stopLabel.whisper': string;
+  readonly 'stopLabel.listen': string;
+  readonly 'stopLabel.insert': string;
+  /** What a stop ended, as its notification says it (ActionResult.ended). */
+  readonly 'stopDone.whisper': string;
+  readonly 'stopDone.listen': string;
+  readonly 'stopDone.insert': string;
+  /** A menu item that names the agent it acts on, with the roster's name for it when known. */
+  readonly withAgent: (label: string, agentId: string, name?: string | null) => string;
   readonly backToListen: string;
   readonly openPanel: string;
   readonly signIn: string;
@@ -23,8 +32,11 @@ export interface ShellStrings {
   readonly tooltipIdle: (agentId: string) => string;
   readonly tooltipMode: (mode: WhisperMode, target: string | null, elapsed: string) => string;
   readonly demoSuffix: string;
-  readonly actionSucceeded: (action: WhisperAction, target: string | null) => string;
+  /** `done` replaces the action's usual words (a stop says what it ended). */
+  readonly actionSucceeded: (action: WhisperAction, target: string | null, done?: string) => string;
   readonly retriedWithoutTarget: (target: string) => string;
+  /** A stop named one agent while another was listened to or barged in on: the plan ended that one. */
+  readonly stopOverridden: (named: string, actedOn: string) => string;
   /** A hedged stop found the whisper already ended by the first request (docs/reliability.md). */
   readonly reconciled: string;
   readonly actionFailedTitle: (action: WhisperAction) => string;
@@ -102,8 +114,13 @@ const MODE_ZH: Record<WhisperMode, string> = { whisper: '正在耳语', listen: 
 
 const EN: ShellStrings = {
   appName: 'Whisper Control',
-  stopWhispering: 'Stop whispering',
-  stopWhisperingAgent: (agentId) => `Stop whispering (agent ${agentId})`,
+  'stopLabel.whisper': 'Stop whispering',
+  'stopLabel.listen': 'Stop listening',
+  'stopLabel.insert': 'Stop barging in',
+  'stopDone.whisper': 'Whisper stopped',
+  'stopDone.listen': 'Listening stopped',
+  'stopDone.insert': 'Barge-in stopped',
+  withAgent: (label, agentId, name) => `${label} (agent ${agentId}${name ? ` ${name}` : ''})`,
   backToListen: 'Back to listen',
   openPanel: 'Open panel',
   signIn: 'Sign in…',
@@ -117,9 +134,11 @@ const EN: ShellStrings = {
   tooltipIdle: (agentId) => `Agent ${agentId}: not whispering`,
   tooltipMode: (mode, target, elapsed) => `${MODE_EN[mode]} ${target ? `agent ${target}` : 'an agent'} for ${elapsed}`,
   demoSuffix: ' (demo gateway)',
-  actionSucceeded: (action, target) => `${ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
+  actionSucceeded: (action, target, done) => `${done ?? ACTION_DONE_EN[action]}${target ? ` (agent ${target})` : ''}.`,
   retriedWithoutTarget: (target) =>
     `The stop naming agent ${target} was refused, so the app stopped whatever whisper you had instead.`,
+  stopOverridden: (named, actedOn) =>
+    `Agent ${named} was not stopped: you were monitoring agent ${actedOn}, so the stop ended that instead.`,
   reconciled: 'The gateway had already ended it: the first request got through.',
   actionFailedTitle: (action) => `${ACTION_NAME_EN[action]} failed`,
   reminder: (target, elapsed) => `Still whispering to ${target ?? 'an agent'} — ${elapsed}`,
@@ -141,8 +160,13 @@ const EN: ShellStrings = {
 
 const ZH: ShellStrings = {
   appName: 'Whisper Control',
-  stopWhispering: '停止耳语',
-  stopWhisperingAgent: (agentId) => `停止耳语（坐席 ${agentId}）`,
+  'stopLabel.whisper': '停止耳语',
+  'stopLabel.listen': '停止监听',
+  'stopLabel.insert': '停止插入',
+  'stopDone.whisper': '已停止耳语',
+  'stopDone.listen': '已停止监听',
+  'stopDone.insert': '已停止插入',
+  withAgent: (label, agentId, name) => `${label}（坐席 ${agentId}${name ? ` ${name}` : ''}）`,
   backToListen: '回到监听',
   openPanel: '打开面板',
   signIn: '签入…',
@@ -156,8 +180,9 @@ const ZH: ShellStrings = {
   tooltipIdle: (agentId) => `坐席 ${agentId}：未在耳语`,
   tooltipMode: (mode, target, elapsed) => `${MODE_ZH[mode]}${target ? `坐席 ${target}` : ''}，已 ${elapsed}`,
   demoSuffix: '（演示网关）',
-  actionSucceeded: (action, target) => `${ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
+  actionSucceeded: (action, target, done) => `${done ?? ACTION_DONE_ZH[action]}${target ? `（坐席 ${target}）` : ''}。`,
   retriedWithoutTarget: (target) => `指定坐席 ${target} 的停止请求被拒绝，已改为停止您当前的耳语。`,
+  stopOverridden: (named, actedOn) => `未停止坐席 ${named}：您当时正在监控坐席 ${actedOn}，因此停止的是对该坐席的监控。`,
   reconciled: '网关此前已将其结束：第一次请求已送达。',
   actionFailedTitle: (action) => `${ACTION_NAME_ZH[action]}失败`,
   reminder: (target, elapsed) => `仍在对${target ? `坐席 ${target}` : '坐席'}耳语 — ${elapsed}`,
@@ -176,6 +201,11 @@ const ZH: ShellStrings = {
   monitorListen: '监听',
   monitorWhisper: '耳语',
 };
+
+/** What Stop is called, for the tray and the panel alike (the panel passes its language). */
+export function stopLabel(key: `stopLabel.${StopKind}`, language: Language): string {
+  return SHELL_STRINGS[language][key];
+}
 
 export const SHELL_STRINGS: Readonly<Record<Language, ShellStrings>> = { en: EN, 'zh-CN': ZH };
 

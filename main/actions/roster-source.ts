@@ -4,6 +4,7 @@
  * Nothing here runs on a timer: the panel asks while its roster is visible, the tray when its menu
  * opens (protocol §1.9: never poll it in the background).
  */
+import { unexpectedFailure } from '../../app/failures';
 import type { Notice } from '../../app/i18n/notice';
 import type { Roster, RosterResult } from '../../app/roster';
 import type { Logger } from '../log/logger';
@@ -73,7 +74,7 @@ export class RosterSource {
       return result;
     } catch (error) {
       this.deps.logger.error('roster fetch failed unexpectedly', { error: error instanceof Error ? error.name : 'unknown' });
-      return { ok: false, failure: { kind: 'network', code: 'ERR_UNEXPECTED' } };
+      return { ok: false, failure: unexpectedFailure(error) };
     }
   }
 }

@@ -4,7 +4,9 @@
  * and where each action's ActionResult is built, once (action-result.ts):
  * - single-flight stop and back-to-listen: presses that arrive while one is in
  *   flight join it and get its result, so the gateway sees one request;
- * - which agent a stop names: one rule for every surface (stop-target.ts);
+ * - each action is planned once from the monitoring model (app/monitoring.ts: planStop,
+ *   planStart, planBackToListen); that plan alone drives the request, the result, the history and
+ *   the audit record, so a named agent the plan overrides is recorded as what was actually done;
  * - verified stop: a targeted stop the gateway refuses because of the target
  *   (900-004, 000-002) is retried once without it (the gateway then stops
  *   whatever whisper the inspector has), and a stop on a gone session says
@@ -23,7 +25,7 @@ import { validationText } from '../../app/i18n/validation';
 import type { Logger } from '../log/logger';
 import { actionResult, heldForConfirmation, notPerformed, type Performed } from './action-result';
 import type { SessionPort, SessionResult } from './session-port';
-import { planStop, stopTarget } from './stop-target';
+import { planAgent, planBackToListen, planStart, planStop, planSwitch, type StartPlan, type StopPlan } from '../../app/monitoring';
 
 export interface ActionRecorder {
   record(result: ActionResult, trigger: Trigger): void;
@@ -41,7 +43,7 @@ export interface WhisperActionsDeps {
 
 export interface StopRequest {
   readonly trigger: Trigger;
-  /** Only an agent the person named on purpose (the panel's roster row or target field); see stop-target.ts. */
+  /** Only an agent the person named on purpose (the panel's roster row or target field); see app/monitoring.ts planStop. */
   readonly whisperAgentId?: string;
 }
 
@@ -89,6 +91,22 @@ async function plain(result: Promise<SessionResult>): Promise<Performed> {
   return { result: await result };
 }
 
+/** The mode asked for is already the one on that agent: nothing is sent, and the state is as asked. */
+const ALREADY: SessionResult = { ok: true, retcode: '0', message: '', durationMs: 0 };
+
+/** The request a start plan sends: a start, a switch on the agent already monitored, or nothing. */
+function startRequest(session: SessionPort, plan: StartPlan): Promise<SessionResult> {
+  if (plan.kind === 'already') return Promise.resolve(ALREADY);
+  if (plan.kind === 'switch') return session.switchMode(plan.mode, plan.target);
+  if (plan.mode === 'whisper') return session.startWhisper(plan.target);
+  return session.startMonitoring(plan.mode, plan.target);
+}
+
+/** A start that the plan turned into a switch is recorded as the switch it was. */
+function startAction(action: WhisperAction, plan: StartPlan): WhisperAction {
+  return plan.kind === 'switch' ? 'switch' : action;
+}
+
 /** What the surfaces (IPC handlers, tray, shortcut, external triggers, reminder) call. */
 export type InspectorActions = Pick<WhisperActions, 'stop' | 'backToListen' | 'start' | 'switchMode' | 'listen' | 'insert' | 'intercept' | 'signIn' | 'signOut'>;
 
@@ -103,26 +121,47 @@ export class WhisperActions {
     this.deps = deps;
   }
 
-  /** Stops whispering (or listening). Concurrent calls share one gateway request and one result. */
-  stop(request: StopRequest): Promise<ActionResult> {
+  /**
+   * Stops whispering (or listening, or barging in): the plan (app/monitoring.ts planStop) says what
+   * is sent and whom the result, history and audit name. Concurrent calls share one gateway request
+   * and one result. The request is sent from here directly: the urgent path has no layer in between.
+   */
+  async stop(request: StopRequest): Promise<ActionResult> {
     if (this.stopFlight) {
       this.deps.logger.info('stop joined the one in flight', { trigger: request.trigger });
       return this.stopFlight;
     }
-    const target = stopTarget(request.whisperAgentId, this.deps.session()?.snapshot() ?? null);
-    const flight = this.perform('stop', request.trigger, target ?? null, (session) => this.verifiedStop(session, request.whisperAgentId));
-    this.stopFlight = flight;
-    void flight.finally(() => {
-      if (this.stopFlight === flight) this.stopFlight = null;
-    });
-    return flight;
+    let settle!: (result: ActionResult) => void;
+    this.stopFlight = new Promise((resolve) => (settle = resolve));
+    let plan: StopPlan | null = null;
+    let result: ActionResult;
+    try {
+      const session = this.deps.session();
+      plan = planStop(request.whisperAgentId, session?.snapshot());
+      if (!session) {
+        result = this.notConfigured('stop', planAgent(plan));
+      } else {
+        const first = plan.kind === 'cancel-monitoring' ? await session.cancelListenOrInsert(plan.workNo) : await session.stopWhisper(plan.target ?? undefined);
+        const ended = plan.kind === 'cancel-monitoring' ? plan.mode : 'whisper';
+        result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden, ended });
+      }
+    } catch (error) {
+      result = this.failedUnexpectedly('stop', request.trigger, plan ? planAgent(plan) : (request.whisperAgentId ?? null), error);
+    }
+    // Whatever happens to the record, the presses that joined get this result and the next press starts afresh.
+    try {
+      return this.recorded(result, request.trigger, plan?.overridden ?? null);
+    } finally {
+      this.stopFlight = null;
+      settle(result);
+    }
   }
 
   /** Ends whispering but keeps listening (switchtype=0). Concurrent calls share one request. */
   backToListen(request: { readonly trigger: Trigger }): Promise<ActionResult> {
     if (this.backToListenFlight) return this.backToListenFlight;
-    const target = stopTarget(undefined, this.deps.session()?.snapshot() ?? null);
-    const flight = this.perform('back-to-listen', request.trigger, target ?? null, (s) => plain(s.switchMode('listen', target)));
+    const plan = planBackToListen(this.deps.session()?.snapshot());
+    const flight = this.perform('back-to-listen', request.trigger, plan.target, (s) => plain(s.switchMode(plan.mode, plan.target ?? undefined)));
     this.backToListenFlight = flight;
     void flight.finally(() => {
       if (this.backToListenFlight === flight) this.backToListenFlight = null;
@@ -130,22 +169,25 @@ export class WhisperActions {
     return flight;
   }
 
+  /** Starts whispering to an agent; on the agent already monitored it is a switch (app/monitoring.ts planStart). */
   start(request: { readonly trigger: Trigger; readonly whisperAgentId: string }): Promise<ActionResult> {
-    return this.perform('start', request.trigger, request.whisperAgentId, (s) => plain(s.startWhisper(request.whisperAgentId)));
+    const plan = planStart('whisper', request.whisperAgentId, this.deps.session()?.snapshot());
+    return this.perform(startAction('start', plan), request.trigger, plan.target, (s) => plain(startRequest(s, plan)));
   }
 
+  /** Switches mode on the agent named, else the one monitored (app/monitoring.ts planSwitch). */
   switchMode(request: SwitchRequest): Promise<ActionResult> {
-    const target = request.whisperAgentId ?? null;
-    if (request.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
+    const plan = planSwitch(request.mode, request.whisperAgentId, this.deps.session()?.snapshot());
+    if (plan.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
       this.deps.logger.info('insert held by the barge guard until confirmed', { trigger: request.trigger });
-      return Promise.resolve(heldForConfirmation('switch', target, 'barge', BARGE_CONFIRMATION));
+      return Promise.resolve(heldForConfirmation('switch', plan.target, 'barge', BARGE_CONFIRMATION));
     }
-    return this.perform('switch', request.trigger, target, (s) => plain(s.switchMode(request.mode, request.whisperAgentId)));
+    return this.perform('switch', request.trigger, plan.target, (s) => plain(s.switchMode(plan.mode, plan.target ?? undefined)));
   }
 
-  /** Starts listening to an agent (§1.4). */
+  /** Starts listening to an agent (§1.4); on the agent already monitored it is a switch. */
   listen(request: TargetRequest): Promise<ActionResult> {
-    return this.singleFlight('listen', request, (s) => plain(s.startMonitoring('listen', request.whisperAgentId)));
+    return this.singleFlight('listen', request, (s, plan) => plain(startRequest(s, plan)));
   }
 
   /** Barges in on an agent's call (§1.5): the customer hears the inspector, so the barge guard asks first. */
@@ -153,7 +195,7 @@ export class WhisperActions {
     if (request.confirmed !== true && this.deps.settings().bargeGuard) {
       return this.held('insert', request, 'barge', BARGE_CONFIRMATION);
     }
-    return this.singleFlight('insert', request, (s) => plain(s.startMonitoring('insert', request.whisperAgentId)));
+    return this.singleFlight('insert', request, (s, plan) => plain(startRequest(s, plan)));
   }
 
   /** Takes the customer over from the agent (§1.8): always confirmed, whatever the barge guard says. */
@@ -169,14 +211,23 @@ export class WhisperActions {
     return Promise.resolve(heldForConfirmation(action, request.whisperAgentId, kind, words));
   }
 
-  private singleFlight(action: WhisperAction, request: TargetRequest, run: (session: SessionPort) => Promise<Performed>): Promise<ActionResult> {
+  private singleFlight(
+    action: 'listen' | 'insert' | 'intercept',
+    request: TargetRequest,
+    run: (session: SessionPort, plan: StartPlan) => Promise<Performed>,
+  ): Promise<ActionResult> {
     const key = `${action}:${request.whisperAgentId}`;
     const inFlight = this.targetFlights.get(key);
     if (inFlight) {
       this.deps.logger.info(`${action} joined the one in flight`, { trigger: request.trigger, whisperAgentId: request.whisperAgentId });
       return inFlight;
     }
-    const flight = this.perform(action, request.trigger, request.whisperAgentId, run);
+    // Intercept is no QC mode: it is always sent as asked.
+    const plan: StartPlan =
+      action === 'intercept'
+        ? { kind: 'start', mode: 'listen', target: request.whisperAgentId }
+        : planStart(action, request.whisperAgentId, this.deps.session()?.snapshot());
+    const flight = this.perform(action === 'intercept' ? action : startAction(action, plan), request.trigger, request.whisperAgentId, (s) => run(s, plan));
     this.targetFlights.set(key, flight);
     void flight.finally(() => {
       if (this.targetFlights.get(key) === flight) this.targetFlights.delete(key);
@@ -198,11 +249,14 @@ export class WhisperActions {
     return this.perform('sign-out', request.trigger, null, (s) => plain(s.signOut()));
   }
 
-  private async verifiedStop(session: SessionPort, named: string | undefined): Promise<Performed> {
-    const plan = planStop(named, session.snapshot());
-    if (plan.kind === 'cancel-monitoring') return { result: sayIfSessionGone(session, await session.cancelListenOrInsert(plan.workNo)) };
-    const { target } = plan;
-    const first = await session.stopWhisper(target);
+  /**
+   * What the stop's first answer means. A cancel of a listen or insert is final. A whisper stop
+   * naming an agent the gateway refuses because of the target is retried once without it; a hedged
+   * one reconciled on 900-004 is confirmed (docs/reliability.md, "Which agent a stop names").
+   */
+  private async verifyStop(session: SessionPort, plan: StopPlan, first: SessionResult): Promise<Performed> {
+    if (plan.kind === 'cancel-monitoring') return { result: sayIfSessionGone(session, first) };
+    const target = plan.target ?? undefined;
     if (first.ok && first.reconciled?.retcode === '900-004' && target !== undefined) return this.confirmReconciledStop(session, first, target);
     if (first.ok || target === undefined || !isTargetRefusal(first.failure)) return { result: sayIfSessionGone(session, first) };
     this.deps.logger.warn('stop naming a target was refused; retrying once without the target', {
@@ -240,18 +294,30 @@ export class WhisperActions {
     const session = this.deps.session();
     let result: ActionResult;
     try {
-      result = session
-        ? actionResult(action, target, await run(session))
-        : notPerformed(action, target, { kind: 'not-configured', detail: this.deps.notConfiguredDetail() });
+      result = session ? actionResult(action, target, await run(session)) : this.notConfigured(action, target);
     } catch (error) {
-      this.deps.logger.error('action failed unexpectedly', { action, trigger, error: error instanceof Error ? error.name : 'unknown' });
-      result = notPerformed(action, target, unexpectedFailure(error));
+      result = this.failedUnexpectedly(action, trigger, target, error);
     }
+    return this.recorded(result, trigger, null);
+  }
+
+  private notConfigured(action: WhisperAction, target: string | null): ActionResult {
+    return notPerformed(action, target, { kind: 'not-configured', detail: this.deps.notConfiguredDetail() });
+  }
+
+  private failedUnexpectedly(action: WhisperAction, trigger: Trigger, target: string | null, error: unknown): ActionResult {
+    this.deps.logger.error('action failed unexpectedly', { action, trigger, error: error instanceof Error ? error.name : 'unknown' });
+    return notPerformed(action, target, unexpectedFailure(error));
+  }
+
+  /** The audit trail and the log get the result as it is returned: the plan's agent, and the one it overrode. */
+  private recorded(result: ActionResult, trigger: Trigger, overridden: string | null): ActionResult {
     this.deps.audit.record(result, trigger);
     this.deps.logger.info('inspector action', {
-      action,
+      action: result.action,
       trigger,
-      target,
+      target: result.target,
+      overridden,
       ok: result.ok,
       retcode: result.ok ? '0' : retcodeOf(result.failure),
       failure: result.ok ? null : result.failure.kind,

@@ -6,6 +6,7 @@
  * into a notification whose Stop action calls WhisperActions.stop with the
  * 'reminder' trigger. Clock and timers are injectable so tests use fake time.
  */
+import { currentMonitoring } from '../../app/monitoring';
 import type { Settings } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import type { Logger } from '../log/logger';
@@ -61,7 +62,7 @@ export class WhisperReminder {
 
   /** Feed every session snapshot; the reminder follows the whisper it describes. */
   update(snapshot: SessionSnapshot): void {
-    const whisper = snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost' ? snapshot.whisper : null;
+    const whisper = currentMonitoring(snapshot);
     const audible = whisper && AUDIBLE_MODES.includes(whisper.mode) ? whisper : null;
     const key = audible ? `${audible.mode}|${audible.target ?? ''}|${audible.since}` : null;
     if (key === (this.watched?.key ?? null)) return;

@@ -1,9 +1,9 @@
 /**
  * The Electron main process: the short wiring that composes the shell's parts over the plain-Node
- * services (main/services.ts). Each concern has its own file:
+ * services (main/compose.ts). The surfaces — tray, shortcuts, reminder and notifications,
+ * external triggers — are in main/surfaces/: each asks the inspector actions directly, as the IPC
+ * handlers do, and is handed them here once the services are up. Each wiring concern has its own file:
  *   lifecycle.ts         app events and the ordered shutdown
- *   surface-commands.ts  what the tray, shortcuts and reminder ask of the services
- *   trigger-queue.ts     second-launch arguments and whisper-control:// links
  *   settings-sync.ts     shortcuts and start at login following the settings
  *   services-loader.ts   creating the services with what only Electron can give them
  *
@@ -20,19 +20,18 @@ import type { Language } from '../../app/i18n/language';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { Logger } from '../log/logger';
 import { trayIconPath } from '../platform/tray-icons';
+import { createNotifier } from '../surfaces/notifications';
+import { createTrayController } from '../surfaces/tray';
+import { createTriggerQueue, listenForTriggers, registerProtocolClient, userArguments } from '../surfaces/external-triggers';
 import { APP_SCHEME_PRIVILEGES, PANEL_URL, denyAllPermissions, installAppProtocol } from './app-protocol';
 import { createEventSender, registerIpcHandlers } from './ipc-registration';
-import { APP_USER_MODEL_ID, userArguments } from './launch-options';
+import { APP_USER_MODEL_ID } from './launch-options';
 import { installLifecycle } from './lifecycle';
-import { createNotifier } from './notifications';
 import { loadServices } from './services-loader';
 import { createSettingsSync } from './settings-sync';
 import type { ShellServices } from './shell-services';
 import { resolveLanguage } from '../../app/i18n/language';
 import { shellStrings } from '../../app/i18n/shell';
-import { createSurfaceCommands } from './surface-commands';
-import { createTrayController } from './tray';
-import { createTriggerQueue, listenForTriggers, registerProtocolClient } from './trigger-queue';
 import { createPanelWindow, panelWindowOptions } from './window';
 
 /** The Electron modules the main process uses, passed in so tests can stand in for them. */
@@ -108,8 +107,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     openPanel: () => void openPanel(),
   });
   const notify = (result: ActionResult) => notifier.actionResult(result);
-  const commands = createSurfaceCommands({ services: () => services, notify });
-  const triggers = createTriggerQueue({ services: () => services, notify, launchArguments: userArguments(environment.argv, argumentContext(environment.cwd)) });
+  const triggers = createTriggerQueue({ notify, logger, launchArguments: userArguments(environment.argv, argumentContext(environment.cwd)) });
   listenForTriggers(app, { argumentContext, queue: triggers, openPanel: () => void openPanel() });
 
   let resolveReady!: () => void;
@@ -141,15 +139,12 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
       buildMenu: (template) => electron.Menu.buildFromTemplate(template),
       iconPath: (state) => trayIconPath(state, environment.platform, iconLocation),
       strings,
-      // A new tray command: its menu item in tray.ts, what it asks of the services in surface-commands.ts, one line here.
+      // The inspector actions arrive with the services (tray.connect below); the shell's own commands are here.
       commands: {
-        stop: () => void commands.stop('tray'),
-        backToListen: () => void commands.backToListen('tray'),
-        listen: (workNo) => void commands.monitor(workNo, 'listen'),
-        whisper: (workNo) => void commands.monitor(workNo, 'whisper'),
+        actions: null,
+        notify,
         openPanel: () => void openPanel(),
         signIn: () => void openPanel(),
-        signOut: () => void commands.signOut('tray'),
         // Also before (or without) the services: after a failed start the log is what IT needs.
         openLogsFolder: () => void (services ? services.openLogsFolder() : electron.shell.openPath(app.getPath('logs'))),
         quit: () => app.quit(),
@@ -164,6 +159,7 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
 
     const loaded = await loadServices(electron, { argv: environment.argv, packaged, logger, onShutdown: lifecycle.onShutdown });
     services = loaded;
+    tray.connect(loaded.actions);
     lifecycle.onShutdown(() => loaded.dispose());
     const publish = (snapshot: SessionSnapshot) => {
       tray.update(snapshot);
@@ -179,7 +175,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     const settingsSync = createSettingsSync({
       services: loaded,
       globalShortcut: electron.globalShortcut,
-      onShortcut: (role) => void (role === 'stop' ? commands.stop('shortcut') : commands.backToListen('shortcut')),
+      actions: loaded.actions,
+      notifyResult: notify,
       notify: (body) => notifier.notice(body),
       language,
       loginItem: { app, platform: environment.platform, execPath: environment.execPath, home: environment.home, env: environment.env },
@@ -191,15 +188,13 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     loaded.onSettings(() => publish(loaded.snapshot()));
     publish(loaded.snapshot());
 
-    loaded.onReminder((event) =>
-      notifier.reminder({ target: event.target, elapsedMs: event.elapsedMs, onStop: () => void commands.stop('reminder') }),
-    );
+    loaded.onReminder((event) => notifier.reminder({ target: event.target, elapsedMs: event.elapsedMs, actions: loaded.actions }));
 
     const resumed = await loaded.resume();
     logger.info('saved session tried', { outcome: resumed });
     settingsSync.applyStartAtLogin();
     registerProtocolClient(app, packaged, logger);
-    await triggers.open();
+    await triggers.open(loaded.actions);
   }
 
   return { ready, openPanel };

@@ -1,10 +1,10 @@
 /**
- * Owns what only Electron can give the services (main/services.ts creates them all): the
+ * Owns what only Electron can give the services (main/compose.ts creates them all): the
  * user-data and logs folders, the app version, the OS keychain, the file manager and, in demo
  * mode, the embedded emulator. Loaded after 'ready' so none of it slows the tray's appearance.
  */
 import type * as Electron from 'electron';
-import type { DemoGateway } from '../services/gateway-target';
+import type { DemoGateway } from '../session/gateway-target';
 import type { Logger } from '../log/logger';
 import { DEMO_FLAG, demoGatewayAllowed } from './launch-options';
 import type { ShellServices } from './shell-services';
@@ -26,7 +26,7 @@ export async function loadServices(
   }
 
   const userDataDir = app.getPath('userData');
-  const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../services'), import('../vault/keytar-store')]);
+  const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../compose'), import('../vault/keytar-store')]);
   return createAppServices({
     userDataDir,
     appVersion: app.getVersion(),

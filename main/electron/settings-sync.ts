@@ -7,7 +7,7 @@ import { noticeIn, type Notice } from '../../app/i18n/notice';
 import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
 import { applyStartAtLogin, type LoginItemDeps } from './login-item';
-import { createShortcutManager, type ShortcutBindings, type ShortcutManagerDeps, type ShortcutReport, type ShortcutRole } from './shortcuts';
+import { createShortcutManager, type ShortcutBindings, type ShortcutManagerDeps, type ShortcutReport } from '../surfaces/shortcuts';
 import type { ShellServices } from './shell-services';
 import { shellStrings } from '../../app/i18n/shell';
 
@@ -22,7 +22,9 @@ export interface SettingsSync {
 export function createSettingsSync(deps: {
   readonly services: Pick<ShellServices, 'settings' | 'onSettings' | 'setShellNotice'>;
   readonly globalShortcut: ShortcutManagerDeps['globalShortcut'];
-  readonly onShortcut: (role: ShortcutRole) => void;
+  /** What a shortcut press asks, and how its result is told (main/surfaces/shortcuts.ts). */
+  readonly actions: ShortcutManagerDeps['actions'];
+  readonly notifyResult: ShortcutManagerDeps['notify'];
   /** Shows a notification with this body. */
   readonly notify: (body: string) => void;
   readonly language: () => Language;
@@ -32,7 +34,8 @@ export function createSettingsSync(deps: {
   const { services, logger } = deps;
   const shortcuts = createShortcutManager({
     globalShortcut: deps.globalShortcut,
-    onTrigger: deps.onShortcut,
+    actions: deps.actions,
+    notify: deps.notifyResult,
     logger,
     onReport: (report) => {
       const notice = shortcutNotice(report);

@@ -159,7 +159,7 @@ export class GatewayClient {
 
   /** §1.9 roster (GET allagent): read by roster.ts; the inspector's own ID is left out. */
   roster(agentId: string, guid: GuidSource): Promise<Outcome<RosterRead>> {
-    return this.engine.run({ method: 'searchAllAgents', ids: { agentId }, route: (ids) => rosterRoute(ids.agentId!), guid, read: (envelope) => readRoster(envelope.body.result, agentId), timeoutMs: this.options.timeoutMs, signal: undefined });
+    return this.engine.run({ method: 'searchAllAgents', ids: { agentId }, route: (ids) => rosterRoute(ids.agentId!), guid, read: (envelope) => readRoster(envelope.body.result, agentId, this.options.agentIdUpperBound), timeoutMs: this.options.timeoutMs, signal: undefined });
   }
 
   signIn(agentId: string, body: SignInBody, opts?: { force?: boolean }): Promise<Outcome<SignInResult>> {

@@ -1,16 +1,17 @@
 /**
  * Reads the §1.9 roster answer at the boundary. `result` must be an array (else the answer is not a
- * roster: bad-shape); each row needs a well-formed `workno`, else it is dropped and counted, never
- * failing the list. Unknown status codes read as 'unknown'; names are trimmed to a bounded plain
+ * roster: bad-shape); each row needs a `workno` the actions accept (app/agent-id.ts, with the
+ * configured upper bound), else it is dropped and counted, never failing the list: a row shown is a
+ * row that can be listened to. Unknown status codes read as 'unknown'; names are trimmed to a bounded plain
  * string. The inspector's own ID is left out, as Huawei's sample does. [inferred from sample code]
  */
+import { AGENT_ID_MAX_CLASSIC, agentIdProblem } from '../../app/agent-id';
 import { agentStatusOf, type RosterAgent } from '../../app/roster';
 import type { Failure } from '../../app/failures';
 
 /** A big VDN has hundreds of agents; anything far beyond is not a roster a person can use. */
 export const MAX_ROSTER_ROWS = 5000;
 const MAX_NAME_CHARS = 64;
-const WORK_NO = /^[1-9][0-9]{2,5}$/;
 /** Control characters and bidirectional overrides would garble the list (and could spoof it). */
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
@@ -25,7 +26,7 @@ function text(value: unknown): string | null {
   return null;
 }
 
-export function readRoster(result: unknown, ownId: string): { ok: true; result: RosterRead } | { ok: false; failure: Failure } {
+export function readRoster(result: unknown, ownId: string, agentIdUpperBound: number = AGENT_ID_MAX_CLASSIC): { ok: true; result: RosterRead } | { ok: false; failure: Failure } {
   if (!Array.isArray(result)) {
     return { ok: false, failure: { kind: 'bad-shape', detail: 'the agent list (result) is not an array' } };
   }
@@ -35,7 +36,7 @@ export function readRoster(result: unknown, ownId: string): { ok: true; result: 
   for (const row of result.slice(0, MAX_ROSTER_ROWS)) {
     const record = typeof row === 'object' && row !== null && !Array.isArray(row) ? (row as Record<string, unknown>) : null;
     const workNo = record ? text(record['workno']) : null;
-    if (record === null || workNo === null || !WORK_NO.test(workNo) || seen.has(workNo)) {
+    if (record === null || workNo === null || agentIdProblem(workNo, agentIdUpperBound) !== null || seen.has(workNo)) {
       dropped += 1;
       continue;
     }

@@ -14,7 +14,14 @@ import type { HandlerResponse, IpcRefusal, IpcRefusalReason } from '../../app/ip
 import type { SettingsProblem } from '../../app/settings';
 import { z } from 'zod';
 import { notPerformed } from '../actions/action-result';
-import type { AppServices } from '../services';
+import type { ForwardingStatus } from '../../app/audit-forwarding';
+import type { ConnectionTestResult, HistoryEntry } from '../../app/ipc-contract';
+import type { RosterResult } from '../../app/roster';
+import type { SaveSettingsResult, Settings, SettingsView } from '../../app/settings';
+import type { SessionSnapshot } from '../../app/whisper';
+import type { ExportTools } from '../actions/export-tools';
+import type { InspectorActions } from '../actions/whisper-actions';
+import type { Logger } from '../log/logger';
 import { settingsErrors } from '../settings/schema';
 import { createRequestSchemas, parseRequest, type RequestSchemas } from './request-schemas';
 import { isTrustedSender, type IpcSender, type TrustedSenderOptions } from './sender';
@@ -25,23 +32,22 @@ export type IpcHandlers = { readonly [C in RequestChannel]: IpcHandler<C> };
 
 export interface IpcHandlerOptions extends TrustedSenderOptions {}
 
-/** The part of the services (main/services.ts) the panel can reach; nothing of the shell, the reminder or the rebuild. */
-export type IpcServices = Pick<
-  AppServices,
-  | 'logger'
-  | 'actions'
-  | 'snapshot'
-  | 'roster'
-  | 'forwardingStatus'
-  | 'agentIdUpperBound'
-  | 'settingsView'
-  | 'saveSettings'
-  | 'testConnection'
-  | 'history'
-  | 'exportHistoryCsv'
-  | 'openLogsFolder'
-  | 'exportDiagnostics'
->;
+/**
+ * The port the IPC handlers declare: the part of the services the panel can reach, and nothing of
+ * the shell, the reminder or the rebuild. The composition root (main/compose.ts) satisfies it.
+ */
+export interface IpcServices extends ExportTools {
+  readonly logger: Logger;
+  readonly actions: InspectorActions;
+  snapshot(): SessionSnapshot;
+  roster(): Promise<RosterResult>;
+  forwardingStatus(): ForwardingStatus;
+  agentIdUpperBound(): number;
+  settingsView(): SettingsView;
+  saveSettings(changes: Partial<Settings>): Promise<SaveSettingsResult>;
+  testConnection(changes?: Partial<Settings>): Promise<ConnectionTestResult>;
+  history(): readonly HistoryEntry[];
+}
 
 type Work<C extends RequestChannel> = (services: IpcServices, request: RequestOf<C>) => Promise<HandlerResponse<C>>;
 type Refuse<C extends RequestChannel> = (reason: IpcRefusalReason, failure: Failure, error?: z.ZodError) => HandlerResponse<C>;

@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { AgentIdProblem } from '../../app/agent-id';
-import type { Failure } from '../../app/failures';
+import { invalidInput, validationFailure, type ValidationFailure } from '../../app/failures';
 import type { Notice } from '../../app/i18n/notice';
 import { VALIDATION_MESSAGES, validationText } from '../../app/i18n/validation';
 
@@ -18,7 +18,7 @@ function bounded(text: string, max: number): string {
   return printable.length > max ? `${printable.slice(0, max)}…` : printable;
 }
 
-export type ValidationFailure = Extract<Failure, { kind: 'validation' }>;
+export type { ValidationFailure } from '../../app/failures';
 
 /**
  * The Chinese of each request-schema message, keyed by its English: zod carries one string per
@@ -32,42 +32,26 @@ export function worded(text: Notice): string {
   return text.en;
 }
 
-/** A catalogue sentence in the validation failure's two fields. */
-function textOf(text: Notice): { message: string; zh: string } {
-  return { message: text.en, zh: text['zh-CN'] };
-}
-
 export function validationFailureOf(error: z.ZodError): ValidationFailure {
   const issue = error.issues[0];
-  if (!issue) return { kind: 'validation', field: 'request', problem: 'invalid', ...textOf(validationText('request.invalid')) };
+  if (!issue) return invalidInput('request', validationText('request.invalid'));
   if (issue.code === 'unrecognized_keys') {
     const key = bounded(String(issue.keys[0] ?? ''), MAX_FIELD_CHARS);
-    return {
-      kind: 'validation',
-      field: key,
-      problem: 'invalid',
-      ...textOf(validationText('request.unknownField', { key })),
-    };
+    return invalidInput(key, validationText('request.unknownField', { key }));
   }
   const field = bounded(issue.path.map(String).join('.') || 'request', MAX_FIELD_CHARS);
   const params = issue.code === 'custom' ? (issue.params as { agentIdProblem?: unknown; messageZh?: unknown } | undefined) : undefined;
   const agentIdProblem = params?.agentIdProblem;
   if (typeof agentIdProblem === 'string' && (AGENT_ID_PROBLEMS as readonly string[]).includes(agentIdProblem)) {
-    const zh = typeof params?.messageZh === 'string' ? { zh: bounded(params.messageZh, MAX_MESSAGE_CHARS) } : {};
-    return { kind: 'validation', field, problem: agentIdProblem as AgentIdProblem, message: bounded(issue.message, MAX_MESSAGE_CHARS), ...zh };
+    const zh = typeof params?.messageZh === 'string' ? bounded(params.messageZh, MAX_MESSAGE_CHARS) : undefined;
+    return validationFailure(field, agentIdProblem as AgentIdProblem, bounded(issue.message, MAX_MESSAGE_CHARS), zh);
   }
   const { en, 'zh-CN': zh } = VALIDATION_MESSAGES;
   const message = bounded(en['request.fieldProblem']({ field, problem: issue.message }), MAX_MESSAGE_CHARS);
   const chinese = CHINESE.get(issue.message);
-  if (chinese === undefined) return { kind: 'validation', field, problem: 'invalid', message };
-  return { kind: 'validation', field, problem: 'invalid', message, zh: bounded(zh['request.fieldProblem']({ field, problem: chinese }), MAX_MESSAGE_CHARS) };
+  return validationFailure(field, 'invalid', message, chinese === undefined ? undefined : bounded(zh['request.fieldProblem']({ field, problem: chinese }), MAX_MESSAGE_CHARS));
 }
 
 export function senderRefusedFailure(): ValidationFailure {
-  return {
-    kind: 'validation',
-    field: 'sender',
-    problem: 'invalid',
-    ...textOf(validationText('request.notFromPanel')),
-  };
+  return invalidInput('sender', validationText('request.notFromPanel'));
 }

@@ -11,7 +11,7 @@ import type { GuidCustody } from './guid-custody';
 import { Poller, type PollerOptions, type PollHealth, type PollVerdict } from './poller';
 import type { SessionClient } from './session-options';
 import type { PublishedState } from './session-state';
-import { reduceWhisper } from './whisper-state';
+import { nextMonitoring } from '../../app/monitoring';
 
 export interface HeartbeatDeps {
   readonly client: SessionClient;
@@ -77,7 +77,7 @@ export class Heartbeat {
         logger.error('event listener failed', { eventType: event.eventType, reason: error instanceof Error ? error.message : String(error) });
       }
     }
-    const whisper = reduceWhisper(state.whisper, { kind: 'event', event, inspectorId: agentId, at: this.deps.wallClock() });
+    const whisper = nextMonitoring(state.whisper, { kind: 'event', event, inspectorId: agentId, at: this.deps.wallClock() });
     if (whisper !== state.whisper) {
       state.whisper = whisper;
       state.publish();

@@ -5,28 +5,33 @@ import { validationText } from '../../app/i18n/validation';
 import { invalidInput, isSessionGone, retcodeOf } from '../../app/failures';
 import type { RosterResult } from '../../app/roster';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
+import { nextMonitoring, type MonitoringInput } from '../../app/monitoring';
 import type { GatewayEvent, Outcome } from '../gateway';
 import type { Logger } from '../log/logger';
 import type { GuidVault } from '../vault/guid-vault';
 import { CommandConnectionWarmth } from './command-connection';
 import { GuidCustody } from './guid-custody';
 import { Heartbeat } from './heartbeat';
-import { SessionCommands } from './session-commands';
 import { POLL_HOLD_MS, POLL_MARGIN_MS, STATIC_AFTER_MS, type InspectorSessionDeps, type SessionClient } from './session-options';
 import { refused, resultOf, type SessionResult } from './session-result';
 import { PublishedState } from './session-state';
-import { reduceWhisper } from './whisper-state';
 
 export { POLL_HOLD_MS, POLL_MARGIN_MS, STATIC_AFTER_MS, type InspectorSessionDeps } from './session-options';
 export type { SessionResult } from './session-result';
 
 export const SESSION_EXPIRED_NOTICE: Notice = notice('session.expired');
 
+const NOT_SIGNED_IN = refused({ kind: 'not-signed-in' });
+
 /**
  * One inspector's session with one gateway: sign-in, resume and sign-out. It is made of
  * - the Guid's custody (guid-custody.ts): memory first, mirrored to the keychain;
  * - the heartbeat (heartbeat.ts): the event poll, connection health, expiry;
- * - the commands sent on the inspector's behalf (session-commands.ts);
+ * - the commands sent on the inspector's behalf (below): the whisper (stop, start, switch), the
+ *   console (listen, insert, intercept, ending a listen or insert) and the roster read. Each reads
+ *   the Guid at send time from the custody, refuses plainly when there is none, calls the gateway
+ *   client directly (the stop's way has no layer in between) and reports back a SessionResult; the
+ *   monitoring state follows a success (app/monitoring.ts nextMonitoring);
  * - the published state (session-state.ts) and the command connection kept warm while
  *   monitoring a call (command-connection.ts).
  * Every call answers with a SessionResult (domain terms); the actions layer shapes what the
@@ -46,7 +51,7 @@ export class InspectorSession {
   private readonly custody: GuidCustody;
   private readonly state: PublishedState;
   private readonly heartbeat: Heartbeat;
-  private readonly commands: SessionCommands;
+  private readonly wallClock: () => number;
   private readonly stopVaultWatch: () => void;
 
   constructor(deps: InspectorSessionDeps) {
@@ -56,6 +61,7 @@ export class InspectorSession {
     this.agentId = deps.agentId;
     this.phoneNumber = deps.phoneNumber;
     const wallClock = deps.now ?? Date.now;
+    this.wallClock = wallClock;
     this.pollTimeoutMs = (deps.pollHoldMs ?? POLL_HOLD_MS) + (deps.pollMarginMs ?? POLL_MARGIN_MS);
     this.custody = new GuidCustody(deps.vault, deps.gatewayOrigin, deps.agentId, wallClock);
     const warmth = new CommandConnectionWarmth((on) => this.client.keepCommandConnectionWarm(on));
@@ -86,19 +92,6 @@ export class InspectorSession {
         ...(deps.lostAfterFailures !== undefined && { lostAfterFailures: deps.lostAfterFailures }),
         ...(deps.lostAfterMs !== undefined && { lostAfterMs: deps.lostAfterMs }),
       },
-    });
-    this.commands = new SessionCommands({
-      client: this.client,
-      agentId: this.agentId,
-      custody: this.custody,
-      logger: this.logger,
-      wallClock,
-      adoptGuid,
-      applyWhisper: (input) => {
-        this.state.whisper = reduceWhisper(this.state.whisper, input);
-        this.state.publish();
-      },
-      suspectSessionLoss: () => this.heartbeat.suspectSessionLoss(),
     });
     this.stopVaultWatch = this.vault.onProblem(() => this.state.publish());
   }
@@ -227,27 +220,77 @@ export class InspectorSession {
     return 'none';
   }
 
-  // The commands sent on the inspector's behalf (session-commands.ts).
-  stopWhisper(target?: string): Promise<SessionResult> {
-    return this.commands.stopWhisper(target);
+  /** The urgent path: uses the in-memory Guid, never waits for the keychain or the poller. */
+  async stopWhisper(target?: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    return this.settle(await this.client.stopWhisper(this.agentId, this.custody.source, target), epoch, (at) => ({ kind: 'stopped', at }));
   }
-  cancelListenOrInsert(workNo: string): Promise<SessionResult> {
-    return this.commands.cancelListenOrInsert(workNo);
+
+  /** Ends a listen or insert on workNo (protocol §1.6): requeststopwhisperagent ends only a whisper (§1.2). */
+  async cancelListenOrInsert(workNo: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    return this.settle(await this.client.cancelListenOrInsert(this.agentId, this.custody.source, workNo), epoch, (at) => ({ kind: 'stopped', at }));
   }
-  startWhisper(target: string): Promise<SessionResult> {
-    return this.commands.startWhisper(target);
+
+  async startWhisper(target: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    return this.settle(await this.client.startWhisper(this.agentId, this.custody.source, target), epoch, (at) => ({ kind: 'started', target, at }));
   }
-  switchMode(mode: WhisperMode, target?: string): Promise<SessionResult> {
-    return this.commands.switchMode(mode, target);
+
+  async switchMode(mode: WhisperMode, target?: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    const outcome = await this.client.switchWhisper(this.agentId, this.custody.source, mode, target);
+    return this.settle(outcome, epoch, (at) => ({ kind: 'switched', mode, target: target ?? null, at }));
   }
-  startMonitoring(mode: 'listen' | 'insert', target: string): Promise<SessionResult> {
-    return this.commands.startMonitoring(mode, target);
+
+  /** §1.4 / §1.5: starts listening to, or barging in on, workNo; the state follows as after a switch. */
+  async startMonitoring(mode: 'listen' | 'insert', target: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    const outcome = await (mode === 'listen'
+      ? this.client.listen(this.agentId, this.custody.source, target)
+      : this.client.insert(this.agentId, this.custody.source, target));
+    return this.settle(outcome, epoch, (at) => ({ kind: 'switched', mode, target, at }));
   }
-  intercept(target: string): Promise<SessionResult> {
-    return this.commands.intercept(target);
+
+  /** §1.8: the customer moves to the inspector, the agent is released; no QC mode is left. */
+  async intercept(target: string): Promise<SessionResult> {
+    if (!this.custody.held) return NOT_SIGNED_IN;
+    const epoch = this.custody.epoch;
+    return this.settle(await this.client.intercept(this.agentId, this.custody.source, target), epoch, (at) => ({ kind: 'stopped', at }));
   }
-  roster(): Promise<RosterResult> {
-    return this.commands.roster();
+
+  /** §1.9: the agents this inspector may monitor. A read: not audited, but it keeps the Guid fresh. */
+  async roster(): Promise<RosterResult> {
+    if (!this.custody.held) return { ok: false, failure: { kind: 'not-signed-in' } };
+    const epoch = this.custody.epoch;
+    const outcome = await this.client.roster(this.agentId, this.custody.source);
+    this.adoptGuid(outcome, epoch);
+    if (!outcome.ok) {
+      if (epoch === this.custody.epoch && isSessionGone(outcome.failure)) this.heartbeat.suspectSessionLoss();
+      return { ok: false, failure: outcome.failure };
+    }
+    if (outcome.result.dropped > 0) this.logger.warn('roster rows dropped: unreadable, or outside the agent-ID range', { dropped: outcome.result.dropped });
+    return { ok: true, roster: { agents: outcome.result.agents, dropped: outcome.result.dropped, fetchedAt: this.wallClock() } };
+  }
+
+  /**
+   * After a command's answer: the Guid it brought is taken; in the epoch it was sent in, a success
+   * moves the monitoring state and "no such session" is confirmed with a poll.
+   */
+  private settle(outcome: Outcome, epoch: number, input: (at: number) => MonitoringInput): SessionResult {
+    this.adoptGuid(outcome, epoch);
+    const current = epoch === this.custody.epoch;
+    if (outcome.ok && current) {
+      this.state.whisper = nextMonitoring(this.state.whisper, input(this.wallClock()));
+      this.state.publish();
+    }
+    if (!outcome.ok && current && isSessionGone(outcome.failure)) this.heartbeat.suspectSessionLoss();
+    return resultOf(outcome);
   }
 
   /** App shutdown: stops polling and flushes the keychain; the kept Guid stays for the next start's resume. */
@@ -280,7 +323,7 @@ export class InspectorSession {
     this.state.phase = phase;
     this.state.authMode = null;
     this.state.pollFailures = 0;
-    this.state.whisper = reduceWhisper(this.state.whisper, { kind: 'session-ended' });
+    this.state.whisper = nextMonitoring(this.state.whisper, { kind: 'session-ended' });
     this.heartbeat.clearSuspicion();
     this.state.notice = notice;
     this.state.publish();

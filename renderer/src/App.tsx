@@ -113,7 +113,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   /**
    * A roster row's or the target field's action: on the monitored agent a start becomes a switch.
    * Its Stop names the agent the person chose; the main Stop button names none and main picks
-   * (main/actions/stop-target.ts).
+   * (planStop in app/monitoring.ts).
    */
   function act(action: RowAction, workNo: string) {
     const same = snapshot?.whisper?.target === workNo;

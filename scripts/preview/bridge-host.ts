@@ -1,6 +1,6 @@
 /**
  * The main side of Whisper Control without Electron, for the browser test tier and `npm run preview`:
- * the embedded emulator, the REAL services (main/services.ts) and the REAL IPC handlers
+ * the embedded emulator, the REAL services (main/compose.ts) and the REAL IPC handlers
  * (main/ipc/handlers.ts), registered through main's own ipcMain registration
  * (main/electron/ipc-registration.ts), and the built panel served on 127.0.0.1 as the dev-server page
  * those handlers trust. Only two things stand in for Electron: the ipcMain object (a map of handle()
@@ -18,8 +18,8 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulat
 import { createEventSender, registerIpcHandlers } from '../../main/electron/ipc-registration';
 import { createIpcHandlers } from '../../main/ipc/handlers';
 import { createLogger, memoryLogSink, type LogSink } from '../../main/log/logger';
-import { createAppServices, type AppServices } from '../../main/services';
-import type { SessionTuning } from '../../main/services/session-host';
+import { createAppServices, type AppServices } from '../../main/compose';
+import type { SessionTuning } from '../../main/session/session-host';
 import type { SecretStore } from '../../main/vault/guid-vault';
 import { serveDirectory, type StaticServerOptions } from './static-server';
 

@@ -5,7 +5,7 @@
  * a Playwright binding into this process, to the bridge host (scripts/preview/bridge-host.ts,
  * shared with `npm run preview`): main's real ipcMain registration
  * (main/electron/ipc-registration.ts) hands them to the real handlers
- * (main/ipc/handlers.ts) over the real services (main/services.ts), which talk HTTPS to
+ * (main/ipc/handlers.ts) over the real services (main/compose.ts), which talk HTTPS to
  * the real emulator. Events go back the way main sends them (createEventSender).
  *
  * Only two things stand in for Electron: the ipcMain object (a map of handle() listeners
@@ -20,8 +20,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Settings } from '@app/settings';
 import type { Emulator, EmulatorOptions, JournalEntry } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
-import type { AppServices } from '@main/services';
-import type { SessionTuning } from '@main/services/session-host';
+import type { AppServices } from '@main/compose';
+import type { SessionTuning } from '@main/session/session-host';
 import { openBridgeHost, RENDERER_DIR } from '../../scripts/preview/bridge-host';
 import { pageBridgeScript } from '../../scripts/preview/page-bundle';
 import { MemorySecretStore } from '../node/vault/memory-secret-store';

@@ -113,7 +113,7 @@ describe('audit and history', () => {
     const recent = h.services.history().slice(-4).map((e) => [e.action, e.trigger, e.target, e.ok]);
     expect(recent).toEqual([
       ['listen', 'tray', '1002', true],
-      // The stop names the monitored agent whichever surface asked (main/actions/stop-target.ts).
+      // The stop names the monitored agent whichever surface asked (app/monitoring.ts planStop).
       ['stop', 'shortcut', '1002', true],
       ['insert', 'panel', '1003', true],
       ['intercept', 'panel', '1003', true],

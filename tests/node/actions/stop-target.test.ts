@@ -1,15 +1,17 @@
 /**
- * One rule picks the agent a stop names, for every surface (main/actions/stop-target.ts), and a
+ * One rule picks the agent a stop names, for every surface (app/monitoring.ts planStop), and a
  * hedged stop the gateway had already carried out reaches the person as such: in the
  * ActionResult, the panel's result line and the tray notification, in English and Chinese.
  */
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
+import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
 import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '@app/whisper';
-import { planStop, stopTarget } from '@main/actions/stop-target';
-import { actionResultText } from '@main/electron/notifications';
+import { planAgent, planStop } from '@app/monitoring';
+import { actionResultText } from '@main/surfaces/notifications';
+import { trayMenuTemplate } from '@main/surfaces/tray';
 import { shellStrings } from '@app/i18n/shell';
-import { createSurfaceCommands } from '@main/electron/surface-commands';
 import { describeOutcome } from '@renderer/src/describe';
 import { translator } from '@renderer/src/i18n';
 import { INSPECTOR, PANEL_SENDER, type Harness, useSignedInHarness } from '../ipc/harness';
@@ -20,20 +22,20 @@ const monitoring = (mode: 'whisper' | 'listen' | 'insert', target: string | null
   whisper: { mode, target, since: 0 },
 });
 
-describe('the stop-target rule', () => {
+describe('the stop plan', () => {
   it('names the agent the person named, else the one monitored, else none', () => {
-    expect(stopTarget('1003', monitoring('whisper', '1002'))).toBe('1003');
-    expect(stopTarget(undefined, monitoring('whisper', '1002'))).toBe('1002');
-    expect(stopTarget(undefined, monitoring('whisper', null))).toBeUndefined();
-    expect(stopTarget(undefined, signedIn)).toBeUndefined();
-    expect(stopTarget(undefined, null)).toBeUndefined();
+    expect(planAgent(planStop('1003', monitoring('whisper', '1002')))).toBe('1003');
+    expect(planAgent(planStop(undefined, monitoring('whisper', '1002')))).toBe('1002');
+    expect(planAgent(planStop(undefined, monitoring('whisper', null)))).toBeNull();
+    expect(planAgent(planStop(undefined, signedIn))).toBeNull();
+    expect(planAgent(planStop(undefined, null))).toBeNull();
   });
 
   it('ends a listen or insert on the monitored agent with the cancel call, and a whisper with the stop', () => {
-    expect(planStop(undefined, monitoring('listen', '1002'))).toEqual({ kind: 'cancel-monitoring', workNo: '1002' });
-    expect(planStop('1003', monitoring('insert', '1002'))).toEqual({ kind: 'cancel-monitoring', workNo: '1002' });
-    expect(planStop(undefined, monitoring('whisper', '1002'))).toEqual({ kind: 'stop-whisper', target: '1002' });
-    expect(planStop(undefined, monitoring('listen', null))).toEqual({ kind: 'stop-whisper', target: undefined });
+    expect(planStop(undefined, monitoring('listen', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'listen', workNo: '1002', overridden: null });
+    expect(planStop('1003', monitoring('insert', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'insert', workNo: '1002', overridden: '1003' });
+    expect(planStop(undefined, monitoring('whisper', '1002'))).toEqual({ kind: 'stop-whisper', target: '1002', overridden: null });
+    expect(planStop(undefined, monitoring('listen', null))).toEqual({ kind: 'stop-whisper', target: null, overridden: null });
   });
 });
 
@@ -49,14 +51,22 @@ beforeEach(async () => {
 const stops = () => h.requests('requeststopwhisperagent');
 
 describe('every surface, one rule', () => {
-  const notified: ActionResult[] = [];
-  const surfaces = () => createSurfaceCommands({ services: () => h.services, notify: (r) => notified.push(r) });
+  /** The tray's Stop item, clicked: it asks the actions directly and tells the result. */
+  async function trayStop(): Promise<ActionResult> {
+    const told = new Promise<ActionResult>((resolve) => {
+      const shell = { notify: resolve, openPanel: () => {}, signIn: () => {}, openLogsFolder: () => {}, quit: () => {} };
+      const item = trayMenuTemplate(h.services.snapshot(), shellStrings('en'), { ...shell, actions: h.services.actions }).find((i) => i.id === 'stop')!;
+      (item.click as () => void)();
+    });
+    return told;
+  }
   const presses: ReadonlyArray<[Trigger, () => Promise<ActionResult | null | undefined>]> = [
     ['panel', () => h.handlers['whisper:stop']({}, PANEL_SENDER) as Promise<ActionResult>],
-    ['tray', async () => (await surfaces().stop('tray'), notified.at(-1))],
-    ['shortcut', async () => (await surfaces().stop('shortcut'), notified.at(-1))],
-    ['reminder', async () => (await surfaces().stop('reminder'), notified.at(-1))],
-    ['external', () => h.services.handleExternalTrigger(['--stop'])],
+    ['tray', trayStop],
+    // The shortcut and the reminder's Stop ask exactly this (main/surfaces/shortcuts.ts, notifications.ts).
+    ['shortcut', () => h.services.actions.stop({ trigger: 'shortcut' })],
+    ['reminder', () => h.services.actions.stop({ trigger: 'reminder' })],
+    ['external', () => performExternalTrigger(['--stop'], { actions: h.services.actions, logger: h.services.logger })],
   ];
 
   it.each(presses)('a stop from the %s names the whispered agent', async (trigger, press) => {
@@ -73,6 +83,30 @@ describe('every surface, one rule', () => {
     const results = [await presses[0]![1](), await presses[1]![1](), await presses[4]![1]()];
     for (const result of results) expect(result).toMatchObject({ action: 'stop', target: null });
     expect(stops().map((entry) => entry.query)).toEqual([{}, {}, {}]);
+  });
+});
+
+describe('a stop naming another agent than the one listened to', () => {
+  it('ends the listen on 1002, and the result, the history and the audit record all name 1002 and say 1003 was not stopped', async () => {
+    expect(await h.services.actions.listen({ trigger: 'panel', whisperAgentId: '1002' })).toMatchObject({ ok: true });
+    h.emulator.clearJournal();
+    const result = (await h.handlers['whisper:stop']({ whisperAgentId: '1003' }, PANEL_SENDER)) as ActionResult;
+
+    expect(h.emulator.journal.filter((entry) => entry.method === 'DELETE').map((entry) => entry.path)).toEqual([
+      '/agentgateway/resource/qualitycontrol/101/1002',
+    ]);
+    expect(result).toMatchObject({ ok: true, action: 'stop', target: '1002', overridden: '1003' });
+    expect(h.services.history().at(-1)).toMatchObject({ action: 'stop', target: '1002', ok: true });
+    const lastAudited = async () => JSON.parse((await readFile(h.services.auditFilePath, 'utf8')).trim().split('\n').at(-1)!) as Record<string, unknown>;
+    await expect.poll(lastAudited).toMatchObject({ action: 'stop', ok: true, target: '1002' });
+    const record = JSON.stringify(await lastAudited());
+    expect(record).toContain('1002');
+    expect(record).not.toContain('1003');
+    expect(result).toMatchObject({ ended: 'listen' });
+    expect(actionResultText(result, shellStrings('en'), 'en').body).toMatch(/^Listening stopped \(agent 1002\)\. Agent 1003 was not stopped/);
+    expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toMatch(/^已停止监听（坐席 1002）。/);
+    expect(actionResultText(result, shellStrings('en'), 'en').body).toContain('Agent 1003 was not stopped');
+    expect(actionResultText(result, shellStrings('zh-CN'), 'zh-CN').body).toContain('未停止坐席 1003');
   });
 });
 

@@ -1,3 +1,4 @@
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeFailure } from '@app/i18n/failure-explanations';
 import type { ActionResult } from '@app/ipc-contract';
@@ -39,7 +40,7 @@ describe('single-flight stop', () => {
     for (let i = 0; i < 50; i += 1) {
       const trigger = surfaces[i % surfaces.length]!;
       if (trigger === 'panel') presses.push(h.handlers['whisper:stop']({}, PANEL_SENDER));
-      else if (trigger === 'external') presses.push(h.services.handleExternalTrigger(i % 2 ? ['--stop'] : 'whisper-control://stop'));
+      else if (trigger === 'external') presses.push(performExternalTrigger(i % 2 ? ['--stop'] : 'whisper-control://stop', { actions: h.services.actions, logger: h.services.logger }));
       else presses.push(h.services.actions.stop({ trigger }));
     }
     const results = await Promise.all(presses);
@@ -190,14 +191,12 @@ describe('whisper ended outside the app', () => {
       const unsubscribe = fresh.services.onSnapshot((s) => {
         if (s.whisper === null && pollsWhenCleared < 0) pollsWhenCleared = polls().length;
       });
-      const endedAt = Date.now();
       fresh.emulator.control.endCall('1002');
-      await eventually(() => expect(fresh.services.snapshot().whisper).toBeNull(), 1500);
+      await eventually(() => expect(fresh.services.snapshot().whisper).toBeNull());
       unsubscribe();
       // The poll already held open answered with the call-end event: no further poll was needed.
       // (The poller then drains the rest of the queue at once, which does not count here.)
       expect(pollsWhenCleared - pollsBefore).toBe(0);
-      expect(Date.now() - endedAt).toBeLessThan(1000);
       expect(fresh.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     } finally {
       await fresh.close();
@@ -240,7 +239,7 @@ describe('barge guard', () => {
 describe('external triggers through the services', () => {
   it('--stop forwarded from a second instance performs exactly one stop', async () => {
     await whisperTo('1003');
-    const result = await h.services.handleExternalTrigger(['--stop']);
+    const result = await performExternalTrigger(['--stop'], { actions: h.services.actions, logger: h.services.logger });
     expect(result).toMatchObject({ ok: true, action: 'stop' });
     expect(stops()).toHaveLength(1);
     expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
@@ -249,7 +248,7 @@ describe('external triggers through the services', () => {
 
   it('whisper-control://back-to-listen goes back to listening', async () => {
     await whisperTo('1003');
-    expect(await h.services.handleExternalTrigger('whisper-control://back-to-listen')).toMatchObject({ ok: true, action: 'back-to-listen' });
+    expect(await performExternalTrigger('whisper-control://back-to-listen', { actions: h.services.actions, logger: h.services.logger })).toMatchObject({ ok: true, action: 'back-to-listen' });
     expect(h.emulator.control.qcState(INSPECTOR).mode).toBe('listen');
   });
 
@@ -258,7 +257,7 @@ describe('external triggers through the services', () => {
     const logBefore = h.logLines.length;
     const historyBefore = h.services.history().length;
     for (const input of [['--start=1002'], ['--STOP'], 'whisper-control://stop?whisperagentid=1002', 'whisper-control://start/1002', 'https://evil.example/stop', ['rm -rf /']]) {
-      expect(await h.services.handleExternalTrigger(input)).toBeNull();
+      expect(await performExternalTrigger(input, { actions: h.services.actions, logger: h.services.logger })).toBeNull();
     }
     expect(h.emulator.journal.filter((e) => !e.path.includes('agentevent'))).toEqual([]);
     expect(h.services.history().length).toBe(historyBefore);

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files';
 
 /**
  * No import cycles in the app's own code (app/, main/, preload/, renderer/): a newcomer can read
@@ -14,15 +15,6 @@ const EXTENSIONS = ['.ts', '.tsx', '/index.ts', '/index.tsx'];
 
 const SPECIFIER = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.(ts|tsx)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
 
 /** tsconfig `paths` (`"alias/*": ["dir/*"]`), so aliased imports are followed like relative ones. */
 function pathAliases(): Array<{ prefix: string; targets: string[] }> {
@@ -50,7 +42,7 @@ export function importGraph(): Map<string, string[]> {
   const aliases = pathAliases();
   const graph = new Map<string, string[]>();
   for (const layer of CHECKED) {
-    for (const file of sourceFiles(join(root, layer))) {
+    for (const file of sourceFiles(join(root, layer), { declarations: false })) {
       const targets = new Set<string>();
       for (const m of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
         const specifier = (m[1] ?? m[2] ?? m[3] ?? m[4]) as string;

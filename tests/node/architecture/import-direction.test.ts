@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files';
 
 /**
  * The layering rules of the design card, checked on every source file:
@@ -11,15 +12,6 @@ const root = resolve(__dirname, '../../..');
 const LAYERS = ['app', 'main', 'preload', 'renderer', 'emulator'] as const;
 type Layer = (typeof LAYERS)[number];
 
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
-    else if (/\.(ts|tsx)$/.test(name)) out.push(path);
-  }
-  return out;
-}
 
 const SPECIFIER = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
 
@@ -82,9 +74,14 @@ describe('import direction', () => {
     ).toEqual([]);
   });
 
-  it('imports electron only in the thin wiring files', () => {
+  it('imports electron only in the thin wiring files (the surfaces only its types)', () => {
     const wiring = /^(main[\\/]index\.ts|main[\\/]electron[\\/].*|preload[\\/]index\.ts)$/;
-    expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file))).toEqual([]);
+    const surface = /^main[\\/]surfaces[\\/]/;
+    expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file) && !surface.test(s.file))).toEqual([]);
+    const loadsElectron = sourceFiles(join(root, 'main', 'surfaces')).filter((f) =>
+      /^\s*import\s+(?!type\s)[^;]*from\s*['"]electron['"]|import\s*\(\s*['"]electron['"]\s*\)|require\(\s*['"]electron['"]/m.test(readFileSync(f, 'utf8')),
+    );
+    expect(loadsElectron.map((f) => relative(root, f))).toEqual([]);
   });
 
   it('imports keytar in exactly one file, so replacing it stays a one-file change', () => {

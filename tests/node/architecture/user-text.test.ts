@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files';
 import { AGENT_ID_MESSAGES } from '@app/i18n/agent-id';
 import type { Translations } from '@app/i18n/catalogue';
 import { FAILURE_EXPLANATIONS } from '@app/i18n/failure-explanations';
@@ -36,13 +37,6 @@ import { VALIDATION_MESSAGES } from '@app/i18n/validation';
 const root = resolve(__dirname, '../../..');
 
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) ? [path] : [];
-  });
-}
 
 const CJK = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 const LANGUAGE_KEYS = new Set(['en', 'zh', 'zh-CN', 'messageZh']);

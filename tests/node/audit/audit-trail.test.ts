@@ -61,9 +61,10 @@ describe('audit trail against the emulator', () => {
         ['sign-in', 'panel', null, false, '100-002'],
         ['force-sign-in', 'panel', null, true, '0'],
         ['start', 'panel', '1002', true, '0'],
-        ['switch', 'panel', null, true, '0'],
+        // A switch names the agent it acts on, the one monitored (app/monitoring.ts planSwitch).
+        ['switch', 'panel', '1002', true, '0'],
         ['back-to-listen', 'panel', '1002', true, '0'],
-        ['switch', 'panel', null, true, '0'],
+        ['switch', 'panel', '1002', true, '0'],
         ['stop', 'shortcut', '1002', true, '0'],
         ['stop', 'tray', null, false, '900-004'],
         ['sign-out', 'panel', null, true, '0'],

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { REQUEST_CHANNELS, type RequestChannel } from '@app/ipc-contract';
 import { createEventSender, registerIpcHandlers, senderOf } from '@main/electron/ipc-registration';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
-import type { AppServices } from '@main/services';
+import type { AppServices } from '@main/compose';
 import { FakeIpcMain, FakeWebContents } from './fake-electron';
 import { testLogger } from './test-logger';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { demoGatewayAllowed, userArguments } from '@main/electron/launch-options';
+import { demoGatewayAllowed } from '@main/electron/launch-options';
+import { userArguments } from '@main/surfaces/external-triggers';
 
 const dev = { packaged: false, appPath: '/repo', workingDirectory: '/repo' };
 const packaged = { packaged: true, appPath: '/opt/Whisper Control/resources/app.asar', workingDirectory: '/home/me' };

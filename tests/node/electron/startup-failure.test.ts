@@ -6,7 +6,7 @@ import { startMain, type ElectronModules } from '@main/electron/app-main';
 import { FakeBrowserWindow, FakeNotification, FakeTray, createFakeElectron, resetFakeInstances } from './fake-electron';
 import { testLogger } from './test-logger';
 
-vi.mock('@main/services', () => ({
+vi.mock('@main/compose', () => ({
   createAppServices: async () => {
     throw new Error('EACCES on the user-data folder');
   },

@@ -1,22 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Emulator } from '@emulator/index';
-import { generateServerTls, type TlsMaterial } from '@emulator/pki';
-import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
+import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector, emulatorPerTest } from './gateway-http';
 
 /** §1.6 cancel listen or insert: DELETE qualitycontrol/{agentid}/{workNo}. */
 
-let tls: TlsMaterial;
 let emu: Emulator;
 let g101: string;
-beforeAll(() => {
-  tls = generateServerTls();
-});
-beforeEach(async () => {
-  ({ emu, guid: g101 } = await startWithInspector(tls));
-});
-afterEach(async () => {
-  await emu.close();
-});
+emulatorPerTest(startWithInspector, (started) => ({ emu, guid: g101 } = started));
 
 /** guid null = no Guid header at all. */
 const cancel = (workNo: string, guid: string | null = g101) => call(emu, 'DELETE', `${BASE}/qualitycontrol/101/${workNo}`, guid === null ? {} : { guid });

@@ -1,25 +1,17 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@emulator/index';
-import { generateServerTls, type TlsMaterial } from '@emulator/pki';
-import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
+import type { TlsMaterial } from '@emulator/pki';
+import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector, emulatorPerTest } from './gateway-http';
 
 /**
  * The inspector's console routes: §1.4 listen (addsupervise), §1.5 insert (addinsert),
  * §1.8 intercept, §1.9 the roster (allagent), with their state machine, events and refusals.
  */
 
-let tls: TlsMaterial;
 let emu: Emulator;
 let g101: string;
-beforeAll(() => {
-  tls = generateServerTls();
-});
-beforeEach(async () => {
-  ({ emu, guid: g101 } = await startWithInspector(tls));
-});
-afterEach(async () => {
-  await emu.close();
-});
+let tls: TlsMaterial;
+emulatorPerTest(async (fileTls) => ({ ...(await startWithInspector(fileTls)), tls: fileTls }), (started) => ({ emu, guid: g101, tls } = started));
 
 const put = (op: string, workNo: string, guid: string | null = g101) =>
   call(emu, 'PUT', `${BASE}/qualitycontrol/101/${op}/${workNo}`, guid === null ? {} : { guid });

@@ -1,24 +1,20 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@emulator/index';
-import { generateServerTls, type TlsMaterial } from '@emulator/pki';
-import { call, qc, retcodeOf, signIn, sleep, type Answer } from './gateway-http';
+import { call, qc, retcodeOf, signIn, sleep, type Answer, emulatorPerTest } from './gateway-http';
 
 /** Every Fault kind, its `times` count, and whether the gateway acted behind it. */
 
-let tls: TlsMaterial;
 let emu: Emulator;
 let guid: string;
-beforeAll(() => {
-  tls = generateServerTls();
-});
-beforeEach(async () => {
-  emu = await startEmulator({ tls, authMode: 'static', pollHoldMs: 20 });
-  guid = await signIn(emu, '101');
-  expect(await retcodeOf(qc(emu, '101', 'requestwhisperagent', guid, '?whisperagentid=1002'))).toBe('0');
-});
-afterEach(async () => {
-  await emu.close();
-});
+emulatorPerTest(
+  async (tls) => {
+    const started = await startEmulator({ tls, authMode: 'static', pollHoldMs: 20 });
+    const inspector = await signIn(started, '101');
+    expect(await retcodeOf(qc(started, '101', 'requestwhisperagent', inspector, '?whisperagentid=1002'))).toBe('0');
+    return { emu: started, guid: inspector };
+  },
+  (started) => ({ emu, guid } = started),
+);
 
 const stop = (timeoutMs = 3_000, onHeaders?: (status: number) => void): Promise<Answer> =>
   call(emu, 'POST', '/agentgateway/resource/qualitycontrol/101/requeststopwhisperagent', { guid, timeoutMs, ...(onHeaders ? { onHeaders } : {}) });
@@ -179,6 +175,6 @@ describe('fault injection', () => {
     const closing = emu.close();
     await expect(pending).rejects.toThrow(/socket hang up|ECONNRESET/);
     await closing;
-    emu = await startEmulator({ tls });
+    // The fixture's close after the test finds it closed already, which is harmless.
   });
 });

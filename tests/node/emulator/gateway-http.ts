@@ -1,7 +1,8 @@
 import { request } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
 import { startEmulator, type Emulator } from '@emulator/index';
-import type { TlsMaterial } from '@emulator/pki';
+import { generateServerTls, type TlsMaterial } from '@emulator/pki';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
 
 /**
  * A deliberately plain HTTPS caller for the emulator's own tests: node:https plus the emulator's CA,
@@ -114,4 +115,24 @@ export async function startWithInspector(tls: TlsMaterial): Promise<{ emu: Emula
   const guid = await signIn(emu, '101');
   await drainEvents(emu, '101', guid);
   return { emu, guid };
+}
+
+/**
+ * The emulator fixture of these tests: one TLS identity per file (key generation is the slow part),
+ * a fresh emulator per test, started by `start` and closed after the test; `use` receives it.
+ */
+export function emulatorPerTest<T extends { emu: Emulator }>(start: (tls: TlsMaterial) => Promise<T>, use: (started: T) => void): void {
+  let tls: TlsMaterial;
+  let current: T | null = null;
+  beforeAll(() => {
+    tls = generateServerTls();
+  });
+  beforeEach(async () => {
+    current = await start(tls);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.emu.close();
+    current = null;
+  });
 }

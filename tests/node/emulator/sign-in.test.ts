@@ -1,21 +1,11 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '@emulator/index';
-import { generateServerTls, type TlsMaterial } from '@emulator/pki';
-import { BASE, call, drainEvents, poll, retcodeOf, signIn, signInBody } from './gateway-http';
+import { BASE, call, drainEvents, poll, retcodeOf, signIn, signInBody, emulatorPerTest } from './gateway-http';
 
 const GUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.AgentGateway0$/;
 
-let tls: TlsMaterial;
 let emu: Emulator;
-beforeAll(() => {
-  tls = generateServerTls();
-});
-beforeEach(async () => {
-  emu = await startEmulator({ pollHoldMs: 50, tls });
-});
-afterEach(async () => {
-  await emu.close();
-});
+emulatorPerTest(async (tls) => ({ emu: await startEmulator({ pollHoldMs: 50, tls }) }), (started) => ({ emu } = started));
 
 const login = (agentId: string, body: string, path = '') => call(emu, 'PUT', `${BASE}/onlineagent/${agentId}${path}`, { body });
 

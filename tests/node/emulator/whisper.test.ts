@@ -1,22 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Emulator } from '@emulator/index';
-import { generateServerTls, type TlsMaterial } from '@emulator/pki';
-import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector } from './gateway-http';
+import { BASE, call, drainEvents, qc, retcodeOf, signIn, startWithInspector, emulatorPerTest } from './gateway-http';
 
 /** The quality-control family and its per-inspector state machine (protocol §1, team brief retcodes). */
 
-let tls: TlsMaterial;
 let emu: Emulator;
 let g101: string;
-beforeAll(() => {
-  tls = generateServerTls();
-});
-beforeEach(async () => {
-  ({ emu, guid: g101 } = await startWithInspector(tls));
-});
-afterEach(async () => {
-  await emu.close();
-});
+emulatorPerTest(startWithInspector, (started) => ({ emu, guid: g101 } = started));
 
 const start = (target?: string, inspector = '101', guid = g101) =>
   retcodeOf(qc(emu, inspector, 'requestwhisperagent', guid, target === undefined ? '' : `?whisperagentid=${target}`));

@@ -1,5 +1,5 @@
 /**
- * IPC fuzzing (issue 5 §2): for every request channel, at least 10,000 generated
+ * IPC fuzzing: for every request channel, at least 10,000 generated
  * payloads go through the real handler (sender check + schema) into real
  * services whose session is signed out against the real emulator. Each payload
  * is either refused with a typed validation failure before any service is
@@ -21,7 +21,7 @@ import { REFUSAL_SHAPED_CHANNELS } from '@app/ipc-refusal';
 import type { InspectorActions } from '@main/actions/whisper-actions';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createRequestSchemas } from '@main/ipc/request-schemas';
-import type { AppServices } from '@main/services';
+import type { AppServices } from '@main/compose';
 import { PANEL_SENDER, startHarness, type Harness } from './harness';
 import { recordFigures } from '@support/figures';
 

@@ -105,7 +105,8 @@ describe('IPC handlers: one per contract channel', () => {
       saveSettings: async () => boom(),
       actions: { ...h.services.actions, start: async () => boom() },
     });
-    const failure = { kind: 'network', code: 'EBOOM' } as const;
+    // An error inside the app is worded as an internal error, never as the network.
+    const failure = { kind: 'internal', code: 'EBOOM' } as const;
     expect(await broken['session:get-state']({}, PANEL_SENDER)).toEqual({ ok: false, refused: 'internal-error', failure, explanation: explainFailure(failure) });
     expect(await broken['history:get']({}, PANEL_SENDER)).toMatchObject({ refused: 'internal-error' });
     expect(await broken['settings:save']({ changes: {} }, PANEL_SENDER)).toMatchObject({ ok: false, errors: [{ key: 'request' }] });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
 import { createLogger, memoryLogSink } from '@main/log/logger';
-import { createAppServices, type AppServices, type AppServicesOptions } from '@main/services';
+import { createAppServices, type AppServices, type AppServicesOptions } from '@main/compose';
 import type { SecretStore } from '@main/vault/guid-vault';
 
 export const PANEL_SENDER = { url: 'app://whisper-control/index.html', isMainFrame: true } as const;
@@ -85,6 +85,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await rm(userDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs `use` on a harness of its own, closed afterwards whatever happens. */
+export async function withHarness<T>(options: HarnessOptions, use: (harness: Harness) => Promise<T>): Promise<T> {
+  const harness = await startHarness(options);
+  try {
+    return await use(harness);
+  } finally {
+    await harness.close();
+  }
 }
 
 /** Waits until `check` passes (polling every 20 ms), or fails after `timeoutMs`. */

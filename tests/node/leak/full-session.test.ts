@@ -13,6 +13,7 @@
  * "restart" as a keychain would. Either way the Guid kept for resume lives outside the user-data
  * folder, so the folder scan must find nothing — and the successful resume proves it was kept.
  */
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import { deferredLogSink, type FlushableLogSink } from '@main/log/deferred-log-s
 import { electronLogSink } from '@main/log/electron-log-sink';
 import { createLogger } from '@main/log/logger';
 import { configureLogFile } from '@main/platform/log-files';
-import { createAppServices, type AppServices } from '@main/services';
+import { createAppServices, type AppServices } from '@main/compose';
 import { VAULT_SERVICE, vaultAccount, type SecretStore } from '@main/vault/guid-vault';
 import { keytarStore } from '@main/vault/keytar-store';
 import { needlesOf, scanFiles, scanText, type Finding, type Secret } from './leak-scan';
@@ -165,7 +166,7 @@ describe('leak scan of a full session', () => {
       emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '100-006' }, 1);
       expect(await first.call('whisper:stop', {})).toMatchObject({ ok: false, failure: { retcode: '100-006' } });
       await until('the suspected session loss to clear', () => first.services.snapshot().phase === 'signed-in', 10_000);
-      expect(await first.services.handleExternalTrigger(['--stop'])).not.toBeNull();
+      expect(await performExternalTrigger(['--stop'], { actions: first.services.actions, logger: first.services.logger })).not.toBeNull();
       await first.call('settings:get', {});
       await first.call('settings:test-connection', {});
       await first.call('history:get', {});

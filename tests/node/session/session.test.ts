@@ -31,18 +31,10 @@ describe('inspector session against the emulator', () => {
     await waitFor(() => session.snapshot().authMode === 'static', 3000, 'static authentication to be recognised');
     expect(rig.phases()).toEqual(['signing-in', 'signed-in', 'signed-in']); // the last: static authentication recognised
 
-    // the sign-in body carries the password, the phone and the documented defaults
+    // the sign-in carries the password given and the configured phone (the client adds the
+    // documented defaults: tests/node/gateway/whisper-calls.test.ts)
     const login = requestsOf(emulator.journal, '101').find((e) => routeOf(e) === 'login');
-    expect(JSON.parse(login?.body ?? '{}')).toEqual({
-      password: PASSWORD,
-      phonenum: '70101',
-      autoanswer: true,
-      autoenteridle: true,
-      releasephone: true,
-      agenttype: 4,
-      status: 4,
-      ip: '127.0.0.1',
-    });
+    expect(JSON.parse(login?.body ?? '{}')).toMatchObject({ password: PASSWORD, phonenum: '70101' });
 
     await waitFor(() => requestsOf(emulator.journal, '101').filter((e) => routeOf(e) === 'getAgentEvent').length >= 3, 5000, 'polls');
 

@@ -31,7 +31,7 @@ import { APP_ORIGIN } from '@main/ipc/sender';
 import { electronLogSink } from '@main/log/electron-log-sink';
 import { createLogger } from '@main/log/logger';
 import { configureLogFile } from '@main/platform/log-files';
-import { createAppServices, type AppServices } from '@main/services';
+import { createAppServices, type AppServices } from '@main/compose';
 import type { SecretStore } from '@main/vault/guid-vault';
 import { MiB, settledHeapUsed } from './heap';
 import { recordFigures } from '@support/figures';

@@ -1,15 +1,22 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createShortcutManager } from '@main/electron/shortcuts';
-import { FakeGlobalShortcut } from './fake-electron';
-import { testLogger } from './test-logger';
+import { createShortcutManager } from '@main/surfaces/shortcuts';
+import { FakeGlobalShortcut } from '../electron/fake-electron';
+import { testLogger } from '../electron/test-logger';
 
 function manager() {
   const globalShortcut = new FakeGlobalShortcut();
+  // A press asks the inspector actions directly with the shortcut trigger; `onTrigger` records which.
   const onTrigger = vi.fn();
+  const result = { ok: true, action: 'stop', target: null, retcode: '0', gatewayMessage: 'success', durationMs: 1 } as const;
+  const actions = {
+    stop: vi.fn(async (request: { trigger: string }) => (onTrigger('stop', request.trigger), result)),
+    backToListen: vi.fn(async (request: { trigger: string }) => (onTrigger('back-to-listen', request.trigger), { ...result, action: 'back-to-listen' as const })),
+  };
+  const notify = vi.fn();
   const onReport = vi.fn();
   const logger = testLogger();
-  const shortcuts = createShortcutManager({ globalShortcut, onTrigger, onReport, logger });
-  return { globalShortcut, onTrigger, onReport, logger, shortcuts };
+  const shortcuts = createShortcutManager({ globalShortcut, actions, notify, onReport, logger });
+  return { globalShortcut, onTrigger, notify, onReport, logger, shortcuts };
 }
 
 describe('global shortcuts', () => {
@@ -23,7 +30,7 @@ describe('global shortcuts', () => {
     ]);
     globalShortcut.press('CommandOrControl+Alt+S');
     globalShortcut.press('CommandOrControl+Alt+L');
-    expect(onTrigger.mock.calls).toEqual([['stop'], ['back-to-listen']]);
+    expect(onTrigger.mock.calls).toEqual([['stop', 'shortcut'], ['back-to-listen', 'shortcut']]);
   });
 
   it('reports a combination another application holds, in the report and the log', () => {
@@ -57,7 +64,7 @@ describe('global shortcuts', () => {
     shortcuts.apply({ stop: 'CommandOrControl+Shift+X', backToListen: null });
     expect([...globalShortcut.held.keys()]).toEqual(['CommandOrControl+Shift+X']);
     globalShortcut.press('CommandOrControl+Shift+X');
-    expect(onTrigger).toHaveBeenCalledExactlyOnceWith('stop');
+    expect(onTrigger).toHaveBeenCalledExactlyOnceWith('stop', 'shortcut');
     shortcuts.apply({ stop: null, backToListen: null });
     expect(globalShortcut.held.size).toBe(0);
     shortcuts.apply({ stop: 'CommandOrControl+Alt+S', backToListen: null });

@@ -8,6 +8,7 @@ import { describeFailure } from '../../app/i18n/failure-explanations';
 import type { ActionResult } from '../../app/ipc-contract';
 import type { Language } from '../../app/i18n/language';
 import type { Logger } from '../log/logger';
+import type { InspectorActions } from '../actions/whisper-actions';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
 export interface NotificationText {
@@ -17,12 +18,16 @@ export interface NotificationText {
 
 export function actionResultText(result: ActionResult, strings: ShellStrings, language: Language): NotificationText {
   if (result.ok) {
-    const done = strings.actionSucceeded(result.action, result.target);
+    const done = strings.actionSucceeded(result.action, result.target, result.ended && strings[`stopDone.${result.ended}`]);
     const retried = result.retriedWithoutTarget && result.target ? ` ${strings.retriedWithoutTarget(result.target)}` : '';
-    return { title: strings.appName, body: `${done}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
+    return { title: strings.appName, body: `${done}${overridden(result, strings)}${retried}${result.reconciled ? ` ${strings.reconciled}` : ''}` };
   }
   const code = result.failure.kind === 'retcode' ? ` [${result.failure.retcode}]` : '';
-  return { title: strings.actionFailedTitle(result.action), body: `${describeFailure(result.failure, language)}${code}` };
+  return { title: strings.actionFailedTitle(result.action), body: `${describeFailure(result.failure, language)}${code}${overridden(result, strings)}` };
+}
+
+function overridden(result: ActionResult, strings: ShellStrings): string {
+  return result.overridden && result.target ? ` ${strings.stopOverridden(result.overridden, result.target)}` : '';
 }
 
 export function reminderText(target: string | null, elapsedMs: number, strings: ShellStrings): NotificationText {
@@ -42,7 +47,8 @@ export interface NotifierDeps {
 export interface ReminderRequest {
   readonly target: string | null;
   readonly elapsedMs: number;
-  readonly onStop: () => void;
+  /** The reminder's Stop asks the inspector actions directly, as every surface does. */
+  readonly actions: Pick<InspectorActions, 'stop'>;
 }
 
 export interface Notifier {
@@ -69,7 +75,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     notification.show();
   }
 
-  return {
+  const notifier: Notifier = {
     actionResult(result) {
       show(actionResultText(result, deps.strings(), deps.language()));
     },
@@ -83,9 +89,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         { ...reminderText(request.target, request.elapsedMs, strings), actions: [{ type: 'button', text: strings.reminderStop }], timeoutType: 'never' },
         (n) =>
           n.on('action', (details) => {
-            if (details.actionIndex === 0) request.onStop();
+            if (details.actionIndex === 0) void request.actions.stop({ trigger: 'reminder' }).then(notifier.actionResult);
           }),
       );
     },
   };
+  return notifier;
 }

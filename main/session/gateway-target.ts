@@ -2,7 +2,7 @@
  * Owns the step from settings to a gateway client: which gateway the settings name (the
  * configured URL with its CA file and pin, or the embedded demo gateway when no URL is set),
  * starting the demo gateway on first need, and the words for settings that cannot make a client.
- * The session host (main/services/session-host.ts) and the connection test both go through here,
+ * The session host (main/session/session-host.ts) and the connection test both go through here,
  * so the client a test checks is the one the session would use.
  */
 import { readFile } from 'node:fs/promises';

@@ -8,6 +8,7 @@
  * `notConfiguredDetail()` tells the actions why. A notice from the desktop shell (a refused
  * shortcut) rides along on every snapshot until replaced.
  */
+import { isSignedIn, isSignedInPhase } from '../../app/monitoring';
 import { explainFailure } from '../../app/i18n/failure-explanations';
 import { joinNotices, sameNotice, type Notice } from '../../app/i18n/notice';
 import { notice } from '../../app/i18n/notices';
@@ -15,7 +16,7 @@ import type { Settings } from '../../app/settings';
 import { SIGNED_OUT, type SessionSnapshot } from '../../app/whisper';
 import type { GatewayClient } from '../gateway';
 import type { Logger } from '../log/logger';
-import { InspectorSession, type InspectorSessionDeps } from '../session/session';
+import { InspectorSession, type InspectorSessionDeps } from './session';
 import type { GuidVault } from '../vault/guid-vault';
 import { DEMO_INSPECTOR, type GatewayTargets } from './gateway-target';
 
@@ -167,7 +168,7 @@ export class SessionHost {
       const phase = session.snapshot().phase;
       const sameIdentity = next.origin === session.snapshot().gatewayUrl && next.agentId === session.snapshot().agentId;
       // Leaving this gateway or agent: sign out rather than leave a session for the gateway to time out.
-      if (!sameIdentity && (phase === 'signed-in' || phase === 'connection-lost')) await session.signOut();
+      if (!sameIdentity && isSignedInPhase(phase)) await session.signOut();
       await session.dispose();
     }
     previous.client?.close();
@@ -180,7 +181,7 @@ export class SessionHost {
     const key = gatewayKey(settings, this.deps.gatewayBlocked());
     if (key === this.wired.key) return;
     const previous = this.wired;
-    const wasSignedIn = previous.session !== null && ['signed-in', 'connection-lost'].includes(previous.session.snapshot().phase);
+    const wasSignedIn = isSignedIn(previous.session?.snapshot());
 
     const target = await this.deps.targets.resolve(settings);
     const demo = target.ok && target.value.demo;

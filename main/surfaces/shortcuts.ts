@@ -1,9 +1,12 @@
 /**
- * OS-wide shortcuts for stop and back-to-listen. The OS refuses a combination another
+ * OS-wide shortcuts for stop and back-to-listen: a press asks the inspector actions directly (the
+ * door every surface shares) and reports the result. The OS refuses a combination another
  * application holds without raising anything, so every refusal is turned into a report the
  * panel and the log show: a shortcut that silently does nothing is worse than none.
  */
 import type { GlobalShortcut } from 'electron';
+import type { ActionResult } from '../../app/ipc-contract';
+import type { InspectorActions } from '../actions/whisper-actions';
 import type { Logger } from '../log/logger';
 
 export type ShortcutRole = 'stop' | 'back-to-listen';
@@ -27,7 +30,9 @@ export interface ShortcutReport {
 
 export interface ShortcutManagerDeps {
   readonly globalShortcut: Pick<GlobalShortcut, 'register' | 'unregister'>;
-  readonly onTrigger: (role: ShortcutRole) => void;
+  readonly actions: Pick<InspectorActions, 'stop' | 'backToListen'>;
+  /** Tells the person how the action went (a notification: the panel may be closed). */
+  readonly notify: (result: ActionResult) => void;
   readonly logger: Logger;
   /** Receives every application's outcome, failures included, so the panel can show a notice. */
   readonly onReport?: (report: ShortcutReport) => void;
@@ -53,7 +58,12 @@ export function createShortcutManager(deps: ShortcutManagerDeps): ShortcutManage
   function registerOne(role: ShortcutRole, accelerator: string): ShortcutFailure | null {
     let ok: boolean;
     try {
-      ok = deps.globalShortcut.register(accelerator, () => deps.onTrigger(role));
+      ok = deps.globalShortcut.register(
+        accelerator,
+        role === 'stop'
+          ? () => void deps.actions.stop({ trigger: 'shortcut' }).then(deps.notify)
+          : () => void deps.actions.backToListen({ trigger: 'shortcut' }).then(deps.notify),
+      );
     } catch {
       return { role, accelerator, reason: 'invalid' };
     }

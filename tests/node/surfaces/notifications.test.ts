@@ -1,9 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
-import { actionResultText, createNotifier } from '@main/electron/notifications';
+import { actionResultText, createNotifier } from '@main/surfaces/notifications';
 import { shellStrings } from '@app/i18n/shell';
-import { FakeNotification, resetFakeInstances } from './fake-electron';
-import { testLogger } from './test-logger';
+import { FakeNotification, resetFakeInstances } from '../electron/fake-electron';
+import { testLogger } from '../electron/test-logger';
 
 const en = shellStrings('en');
 
@@ -51,15 +51,17 @@ describe('notifier', () => {
     expect(openPanel).toHaveBeenCalledTimes(1);
   });
 
-  it('shows the reminder with a Stop action that stops', () => {
+  it('shows the reminder with a Stop action that stops, with the reminder trigger', async () => {
     const { n } = notifier();
-    const onStop = vi.fn();
-    n.reminder({ target: '1002', elapsedMs: 300_000, onStop });
+    const onStop = vi.fn(async (_request: { trigger: string }) => ({ ok: true, action: 'stop', target: '1002', retcode: '0', gatewayMessage: 'success', durationMs: 3 }) as const);
+    n.reminder({ target: '1002', elapsedMs: 300_000, actions: { stop: onStop } });
     const shown = FakeNotification.instances[0] as FakeNotification;
     expect(shown.options.body).toBe('Still whispering to 1002 — 5:00');
     expect(shown.options.actions).toEqual([{ type: 'button', text: 'Stop' }]);
     shown.emit('action', { actionIndex: 0 });
-    expect(onStop).toHaveBeenCalledTimes(1);
+    expect(onStop).toHaveBeenCalledExactlyOnceWith({ trigger: 'reminder' });
+    // The stop's result is told as every surface's is.
+    await vi.waitFor(() => expect(FakeNotification.instances.at(-1)?.options.body).toBe('Whisper stopped (agent 1002).'));
   });
 
   it('logs instead of failing where the desktop has no notifications', () => {

@@ -1,18 +1,18 @@
 /**
  * The tray is the product's main surface: its first menu item stops the whisper with the window
  * closed. Every action is in the menu because tray clicks are unreliable on Linux. The menu and
- * tooltip are pure functions of the session snapshot, so they are tested without Electron.
+ * tooltip are pure functions of the session snapshot and the monitoring model (app/monitoring.ts),
+ * so they are tested without Electron. A menu item asks the inspector actions directly (the one
+ * door every surface and the IPC handlers share) and holds no product rule of its own.
  */
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron';
 import { isOnCall, type Roster } from '../../app/roster';
+import type { ActionResult } from '../../app/ipc-contract';
 import type { SessionSnapshot } from '../../app/whisper';
+import type { InspectorActions } from '../actions/whisper-actions';
+import { agentName, canBackToListen, canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
-
-/** A Guid is held (possibly with the poller struggling): a stop can be sent. */
-export function isSignedIn(snapshot: SessionSnapshot): boolean {
-  return snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost';
-}
 
 export function trayTooltip(snapshot: SessionSnapshot, strings: ShellStrings, now: number): string {
   const agent = snapshot.agentId ?? '?';
@@ -30,25 +30,26 @@ export function trayTooltip(snapshot: SessionSnapshot, strings: ShellStrings, no
     case 'connection-lost':
       status = strings.tooltipConnectionLost(agent);
       break;
-    case 'signed-in':
-      status = snapshot.whisper
-        ? strings.tooltipMode(snapshot.whisper.mode, snapshot.whisper.target, formatElapsed(now - snapshot.whisper.since))
-        : strings.tooltipIdle(agent);
+    case 'signed-in': {
+      const monitoring = currentMonitoring(snapshot);
+      status = monitoring ? strings.tooltipMode(monitoring.mode, monitoring.target, formatElapsed(now - monitoring.since)) : strings.tooltipIdle(agent);
       break;
+    }
   }
   return `${strings.appName}${snapshot.demo ? strings.demoSuffix : ''} — ${status}`;
 }
 
+/** The inspector actions the tray offers (main/actions/whisper-actions.ts). */
+export type TrayActions = Pick<InspectorActions, 'stop' | 'backToListen' | 'listen' | 'start' | 'signOut'>;
+
 export interface TrayCommands {
-  stop(): void;
-  backToListen(): void;
-  /** Monitor submenu: start listening to / whispering to an agent on a call. */
-  listen(workNo: string): void;
-  whisper(workNo: string): void;
+  /** Null until the services are up: the action items are disabled before that (signed out). */
+  readonly actions: TrayActions | null;
+  /** Tells the person how an action went: with the window closed the tray cannot show it. */
+  notify(result: ActionResult): void;
   openPanel(): void;
   /** Sign-in needs a password: this opens the panel's sign-in form. */
   signIn(): void;
-  signOut(): void;
   openLogsFolder(): void;
   quit(): void;
 }
@@ -65,6 +66,7 @@ export type MonitorList = { readonly kind: 'roster'; readonly roster: Roster } |
 export function monitorSubmenu(list: MonitorList, strings: ShellStrings, commands: TrayCommands): MenuItemConstructorOptions[] {
   if (list.kind === 'loading') return [{ id: 'monitor-loading', label: strings.monitorLoading, enabled: false }];
   if (list.kind === 'unavailable') return [{ id: 'monitor-unavailable', label: strings.monitorUnavailable, click: () => commands.openPanel() }];
+  const { actions } = commands;
   const onCall = list.roster.agents.filter((agent) => isOnCall(agent.status));
   if (onCall.length === 0) return [{ id: 'monitor-nobody', label: strings.monitorNobody, enabled: false }];
   // The roster comes sorted by work number (main/gateway/roster.ts).
@@ -72,9 +74,18 @@ export function monitorSubmenu(list: MonitorList, strings: ShellStrings, command
     id: `monitor-${agent.workNo}`,
     // '&' would become a mnemonic on Windows: a name is shown as written.
     label: agent.name ? `${agent.workNo}  ${agent.name.replace(/&/g, '&&')}` : agent.workNo,
+    // On the agent already monitored the actions make either one a switch (app/monitoring.ts planStart).
     submenu: [
-      { id: `monitor-${agent.workNo}-listen`, label: strings.monitorListen, click: () => commands.listen(agent.workNo) },
-      { id: `monitor-${agent.workNo}-whisper`, label: strings.monitorWhisper, click: () => commands.whisper(agent.workNo) },
+      {
+        id: `monitor-${agent.workNo}-listen`,
+        label: strings.monitorListen,
+        click: () => void actions?.listen({ trigger: 'tray', whisperAgentId: agent.workNo }).then(commands.notify),
+      },
+      {
+        id: `monitor-${agent.workNo}-whisper`,
+        label: strings.monitorWhisper,
+        click: () => void actions?.start({ trigger: 'tray', whisperAgentId: agent.workNo }).then(commands.notify),
+      },
     ],
   }));
   if (onCall.length > MONITOR_MENU_CAP) {
@@ -89,22 +100,26 @@ export function trayMenuTemplate(
   commands: TrayCommands,
   monitor: MonitorList = { kind: 'loading' },
 ): MenuItemConstructorOptions[] {
-  const signedIn = isSignedIn(snapshot);
-  const target = snapshot.whisper?.target ?? null;
+  const { actions } = commands;
+  const signedIn = isSignedIn(snapshot) && actions !== null;
+  const monitoring = currentMonitoring(snapshot);
+  const label = strings[stopLabelKey(stopKind(snapshot))];
   return [
     {
       id: 'stop',
       // Stop stays enabled with no known whisper: without a target the gateway stops whatever
-      // whisper this inspector has, which also covers a whisper started outside the app.
-      label: target ? strings.stopWhisperingAgent(target) : strings.stopWhispering,
-      enabled: signedIn,
-      click: () => commands.stop(),
+      // whisper this inspector has, which also covers a whisper started outside the app (canStop).
+      // '&' would become a mnemonic on Windows: a name is shown as written.
+      label: monitoring?.target ? strings.withAgent(label, monitoring.target, agentName(monitoring.target, monitor.kind === 'roster' ? monitor.roster : null)?.replace(/&/g, '&&')) : label,
+      enabled: canStop(snapshot) && actions !== null,
+      // Which agent the stop names is the plan's (app/monitoring.ts planStop), never the tray's.
+      click: () => void actions?.stop({ trigger: 'tray' }).then(commands.notify),
     },
     {
       id: 'back-to-listen',
       label: strings.backToListen,
-      enabled: signedIn && snapshot.whisper?.mode !== 'listen',
-      click: () => commands.backToListen(),
+      enabled: canBackToListen(snapshot) && actions !== null,
+      click: () => void actions?.backToListen({ trigger: 'tray' }).then(commands.notify),
     },
     signedIn
       ? { id: 'monitor', label: strings.monitor, submenu: monitorSubmenu(monitor, strings, commands) }
@@ -112,7 +127,8 @@ export function trayMenuTemplate(
     { type: 'separator' },
     { id: 'open-panel', label: strings.openPanel, click: () => commands.openPanel() },
     signedIn
-      ? { id: 'sign-out', label: strings.signOut, click: () => commands.signOut() }
+      ? // A sign-out is reported only when it failed: the tray's changed state already says it worked.
+        { id: 'sign-out', label: strings.signOut, click: () => void actions?.signOut({ trigger: 'tray' }).then((r) => r.ok || commands.notify(r)) }
       : { id: 'sign-in', label: strings.signIn, enabled: snapshot.phase !== 'signing-in', click: () => commands.signIn() },
     { id: 'open-logs', label: strings.openLogsFolder, click: () => commands.openLogsFolder() },
     { type: 'separator' },
@@ -142,6 +158,8 @@ export interface TrayController {
   update(snapshot: SessionSnapshot): void;
   /** Rebuilds the menu (the panel fetched a roster: the Monitor submenu shows it next time). */
   refreshMenu(): void;
+  /** The services are up: the menu's action items ask these actions from now on. */
+  connect(actions: TrayActions): void;
   dispose(): void;
 }
 
@@ -158,10 +176,11 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
   };
 
   let snapshot = initial;
+  let commands = deps.commands;
   let state = trayIconStateOf(initial);
   const tray = deps.createTray(image(state));
   // Windows and macOS open the panel on a plain click; the menu stays the complete surface.
-  tray.on('click', () => deps.commands.openPanel());
+  tray.on('click', () => commands.openPanel());
   let ticker: ReturnType<typeof setInterval> | null = null;
 
   const refreshTooltip = () => tray.setToolTip(trayTooltip(snapshot, deps.strings(), now()));
@@ -195,7 +214,7 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
 
   let disposed = false;
   function setMenu(): void {
-    const menu = deps.buildMenu(trayMenuTemplate(snapshot, deps.strings(), deps.commands, monitorList()));
+    const menu = deps.buildMenu(trayMenuTemplate(snapshot, deps.strings(), commands, monitorList()));
     // Linux app indicators may not report the opening; there the submenu shows the panel's last roster [inferred].
     menu.on?.('menu-will-show', menuOpening);
     tray.setContextMenu(menu);
@@ -226,6 +245,10 @@ export function createTrayController(initial: SessionSnapshot, deps: TrayControl
       render();
     },
     refreshMenu: () => setMenu(),
+    connect(actions) {
+      commands = { ...deps.commands, actions };
+      setMenu();
+    },
     dispose() {
       disposed = true;
       if (ticker) clearInterval(ticker);

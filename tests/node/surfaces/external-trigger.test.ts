@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
-import { parseExternalTrigger, performExternalTrigger } from '@main/actions/external-trigger';
+import { parseExternalTrigger, performExternalTrigger } from '@main/surfaces/external-triggers';
 import { createLogger, memoryLogSink } from '@main/log/logger';
 
 describe('parseExternalTrigger', () => {

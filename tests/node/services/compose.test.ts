@@ -1,10 +1,11 @@
+import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeFailure, explainFailure } from '@app/i18n/failure-explanations';
 import { startEmulator, type Emulator } from '@emulator/index';
-import { eventually, PANEL_SENDER, startHarness } from '../ipc/harness';
+import { eventually, PANEL_SENDER, startHarness, withHarness } from '../ipc/harness';
 
 let emulator: Emulator;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ const otherPin = Array.from({ length: 32 }, () => 'AB').join(':');
 
 describe('composition root', () => {
   it('leaves demo mode for a configured gateway, signing the old agent out, and trusts the CA file', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       await h.signIn();
       expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', demo: true, agentId: '101' });
       const caFile = path.join(h.userDataDir, 'site-ca.pem');
@@ -32,28 +32,22 @@ describe('composition root', () => {
       await h.signIn();
       expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', agentId: '102' });
       expect(await h.services.testConnection()).toMatchObject({ ok: true });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('rebuilds the client for a new timeout and resumes the session without a password', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       await h.signIn();
       emulator.clearJournal();
       expect(await h.services.saveSettings({ requestTimeoutMs: 8000 })).toMatchObject({ ok: true });
       await eventually(() => expect(h.services.snapshot().phase).toBe('signed-in'));
       expect(emulator.journal.filter((e) => e.method === 'PUT' || e.path.endsWith('/logout'))).toEqual([]);
       expect(await h.services.actions.signOut({ trigger: 'tray' })).toMatchObject({ ok: true });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('applies a gateway setting changed mid-whisper only when the whisper ends, so the whisper stays visible', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       await h.signIn();
       emulator.control.startCall('1003');
       expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toMatchObject({ ok: true });
@@ -66,14 +60,11 @@ describe('composition root', () => {
       await eventually(() => expect(rebuilds()).toBe(before + 1));
       await eventually(() => expect(h.services.snapshot()).toMatchObject({ phase: 'signed-in', whisper: null }));
       expect(await h.services.actions.signOut({ trigger: 'panel' })).toMatchObject({ ok: true });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('trusts a pinned certificate, and tests unsaved changes without applying them', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       const pinned = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: emulator.url, certificatePin: emulator.serverFingerprint256 } }, PANEL_SENDER);
       expect(pinned).toMatchObject({ ok: true, certificate: { fingerprint256: emulator.serverFingerprint256 } });
       const mismatch = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: emulator.url, certificatePin: otherPin } }, PANEL_SENDER);
@@ -82,9 +73,7 @@ describe('composition root', () => {
       expect(h.services.snapshot().demo).toBe(true);
       const invalid = await h.handlers['settings:test-connection']({ changes: { gatewayUrl: 'http://gw.example' } }, PANEL_SENDER);
       expect(invalid).toMatchObject({ ok: false, failure: { kind: 'validation', field: 'changes.gatewayUrl' } });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('starts a demo gateway given as a starter only while no gateway URL is configured, and only once', async () => {
@@ -123,20 +112,16 @@ describe('composition root', () => {
     const failing = async () => {
       throw Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
     };
-    const h = await startHarness({ sharedEmulator: emulator, services: { demoGateway: failing } });
-    try {
+    await withHarness({ sharedEmulator: emulator, services: { demoGateway: failing } }, async (h) => {
       expect(h.services.snapshot().notice).toEqual({
         en: 'No gateway is configured: the demo gateway could not start (EADDRINUSE).',
         'zh-CN': '尚未配置网关：演示网关无法启动（EADDRINUSE）。',
       });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it("shows the shell's notice with the session's, publishes it, and clears it", async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       const published: unknown[] = [];
       h.services.onSnapshot((s) => published.push(s.notice));
       const shortcut = { en: 'The shortcut could not be registered.', 'zh-CN': '快捷键注册失败。' };
@@ -149,26 +134,20 @@ describe('composition root', () => {
       h.services.setShellNotice(null);
       expect(h.services.snapshot().notice).toBeNull();
       expect(published.at(-1)).toBeNull();
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('refuses settings that do not fit together in both languages, through save and through the connection test', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       const expected = { key: 'agentId', message: 'Agent ID 70000 is outside the allowed range 101–59999.', zh: '质检员工号 70000 超出允许范围 101–59999。' };
       expect(await h.services.saveSettings({ agentId: '70000' })).toEqual({ ok: false, errors: [expected] });
       const tested = await h.services.testConnection({ agentId: '70000' });
       expect(tested.failure && explainFailure(tested.failure)).toEqual({ en: expected.message, 'zh-CN': expected.zh });
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('refuses with not-configured when the CA file cannot be read', async () => {
-    const h = await startHarness({ sharedEmulator: emulator });
-    try {
+    await withHarness({ sharedEmulator: emulator }, async (h) => {
       const missing = path.join(h.userDataDir, 'missing-ca.pem');
       expect(await h.services.saveSettings({ gatewayUrl: emulator.url, caFile: missing, agentId: '101' })).toMatchObject({ ok: true });
       emulator.clearJournal();
@@ -180,9 +159,7 @@ describe('composition root', () => {
       expect(h.services.snapshot().notice?.en).toContain('missing-ca.pem');
       expect(h.services.snapshot().notice?.['zh-CN']).toMatch(/^尚未配置网关：无法读取 CA 文件 .*missing-ca\.pem/);
       expect(emulator.journal).toEqual([]);
-    } finally {
-      await h.close();
-    }
+    });
   });
 
   it('refuses to contact any gateway, even the demo, when the admin policy is invalid', async () => {
@@ -196,7 +173,7 @@ describe('composition root', () => {
       for (const result of [
         await h.handlers['session:sign-in']({ password: 'Inspect0r!' }, PANEL_SENDER),
         await h.services.actions.stop({ trigger: 'shortcut' }),
-        await h.services.handleExternalTrigger(['--stop']),
+        await performExternalTrigger(['--stop'], { actions: h.services.actions, logger: h.services.logger }),
       ]) {
         expect(result).toMatchObject({ ok: false, failure: { kind: 'not-configured' } });
       }

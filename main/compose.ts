@@ -1,32 +1,96 @@
 /**
- * The composition root of the privileged side, in plain Node (no electron). Every long-lived
- * service is created here, once, in dependency order:
+ * The composition root of the privileged side, in plain Node (no electron): the one wiring file.
+ * Every long-lived service is created here, once, in dependency order:
  *   settings store → audit trail (and, when the admin policy asks for it, the forwarder that sends
  *   it to the site's syslog collector) → keychain vault → reminder → session host (gateway client +
  *   inspector session, rebuilt on settings changes) → actions → export tools.
  * A new service is created in createAppServices, flushed in dispose() if it holds data, and offered
- * as a member of AppServices (main/services/app-services.ts), from which each consumer picks the
- * members it uses. What goes into the diagnostics bundle is decided in main/services/export-tools.ts.
+ * as a member of AppServices (below). Each consumer declares the small port it uses and is handed
+ * only that: the IPC handlers IpcServices (main/ipc/handlers.ts), the Electron wiring ShellServices
+ * (main/electron/shell-services.ts), each surface the actions it calls (main/surfaces/), the bench
+ * BenchServices. What goes into the diagnostics bundle is decided in main/actions/export-tools.ts.
  */
+import { isSignedIn } from '../app/monitoring';
 import path from 'node:path';
 import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
-import type { Settings } from '../app/settings';
-import { performExternalTrigger } from './actions/external-trigger';
+import type { SaveSettingsResult, Settings, SettingsView } from '../app/settings';
+import type { ConnectionTestResult, HistoryEntry } from '../app/ipc-contract';
+import type { Roster, RosterResult } from '../app/roster';
+import type { InspectorActions } from './actions/whisper-actions';
+import type { ReminderEvent, ReminderTimers } from './actions/whisper-reminder';
+import type { ForwardingTiming } from './audit/forwarding-options';
+import type { Logger } from './log/logger';
+import type { SecretStore } from './vault/guid-vault';
 import { RosterSource } from './actions/roster-source';
 import { WhisperActions } from './actions/whisper-actions';
 import { WhisperReminder } from './actions/whisper-reminder';
 import { AuditForwarder } from './audit/audit-forwarder';
 import { AuditTrail } from './audit/audit-trail';
-import { testGatewayConnection } from './services/connection-test';
-import type { AppServices, AppServicesOptions } from './services/app-services';
-import { createExportTools } from './services/export-tools';
-import { createGatewayTargets } from './services/gateway-target';
-import { SessionHost } from './services/session-host';
+import { testGatewayConnection } from './session/connection-test';
+import { createExportTools, type DesktopHooks, type ExportTools } from './actions/export-tools';
+import { createGatewayTargets, type DemoGatewaySource } from './session/gateway-target';
+import { SessionHost, type SessionTuning } from './session/session-host';
 import { policyPath as defaultPolicyPath } from './settings/policy';
 import { SettingsStore } from './settings/settings-store';
 import { GuidVault } from './vault/guid-vault';
 
-export type { AppServices, AppServicesOptions } from './services/app-services';
+
+export interface AppServicesOptions {
+  readonly userDataDir: string;
+  /** app.getVersion() in Electron; reported in the diagnostics bundle. */
+  readonly appVersion?: string;
+  /** The admin policy file; defaults to the per-OS location (main/settings/policy.ts). */
+  readonly policyPath?: string;
+  readonly logger: Logger;
+  readonly secretStore: SecretStore;
+  /**
+   * The embedded emulator, used only while no gateway URL is configured: a running one, or a
+   * function that starts one, called the first time it is needed (so a workstation with a
+   * gateway configured never starts it).
+   */
+  readonly demoGateway?: DemoGatewaySource | null;
+  /** Wall clock (epoch ms) for audit times, whisper durations and reminders. */
+  readonly now?: () => number;
+  /** Timers for the reminder (tests pass fake ones). */
+  readonly timers?: ReminderTimers;
+  /** Where the log files are (opened by "Open logs folder"); default <userDataDir>/logs. */
+  readonly logsDir?: string;
+  /** Where CSV and diagnostics exports are written; default <userDataDir>/exports. */
+  readonly exportDir?: string;
+  readonly desktop?: DesktopHooks;
+  /** Poller timings, for tests against a fast emulator. */
+  readonly sessionTuning?: SessionTuning;
+  /** Audit-forwarding timings (backoff, batch), for tests against a local collector. */
+  readonly forwardingTiming?: Partial<ForwardingTiming>;
+}
+
+/** Everything the privileged side offers, grouped by the module that owns each part. */
+export interface AppServices
+  extends ExportTools,
+    Pick<SessionHost, 'snapshot' | 'onSnapshot' | 'setShellNotice' | 'resume' | 'settled'> {
+  readonly logger: Logger;
+  readonly actions: InspectorActions;
+  readonly auditFilePath: string;
+  readonly logsDir: string;
+  /** The agents the inspector may monitor, fetched now (concurrent callers share one request). */
+  roster(): Promise<RosterResult>;
+  /** The last roster fetched for the current session (the tray's Monitor submenu), or null. */
+  lastRoster(): Roster | null;
+  onRoster(listener: (roster: Roster) => void): () => void;
+  history(): readonly HistoryEntry[];
+  onHistory(listener: (history: readonly HistoryEntry[]) => void): () => void;
+  settings(): Settings;
+  settingsView(): SettingsView;
+  onSettings(listener: (view: SettingsView) => void): () => void;
+  agentIdUpperBound(): number;
+  saveSettings(changes: Partial<Settings>): Promise<SaveSettingsResult>;
+  /** Tests the gateway the settings (with these unsaved changes) name, without touching the session. */
+  testConnection(changes?: Partial<Settings>): Promise<ConnectionTestResult>;
+  onReminder(listener: (event: ReminderEvent) => void): () => void;
+  /** Audit forwarding to the site's syslog collector (off unless the admin policy sets it). */
+  forwardingStatus(): ForwardingStatus;
+  dispose(): Promise<void>;
+}
 
 export async function createAppServices(options: AppServicesOptions): Promise<AppServices> {
   const { userDataDir, logger } = options;
@@ -66,7 +130,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
 
   const rosters = new RosterSource({ session: () => host.session(), notConfiguredDetail: () => host.notConfiguredDetail(), logger });
   host.onSnapshot((current) => {
-    if (current.phase !== 'signed-in' && current.phase !== 'connection-lost') rosters.forget();
+    if (!isSignedIn(current)) rosters.forget();
   });
 
   store.onChange(() => {
@@ -99,7 +163,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     },
     testConnection,
     onReminder: (listener) => reminder.onReminder(listener),
-    handleExternalTrigger: (input) => performExternalTrigger(input, { actions, logger }),
     resume: () => host.resume(),
     ...exportTools,
     forwardingStatus,

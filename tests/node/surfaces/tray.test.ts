@@ -2,16 +2,30 @@ import { describe, expect, it, vi, type Mock } from 'vitest';
 import type { MenuItemConstructorOptions } from 'electron';
 import type { SessionPhase, SessionSnapshot, WhisperState } from '@app/whisper';
 import type { Roster } from '@app/roster';
-import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '@main/electron/tray';
+import type { ActionResult } from '@app/ipc-contract';
+import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '@main/surfaces/tray';
 import { shellStrings } from '@app/i18n/shell';
-import { FakeMenu, FakeTray } from './fake-electron';
+import { FakeMenu, FakeTray } from '../electron/fake-electron';
 
 function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {
   return { phase, gatewayUrl: 'https://127.0.0.1:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null, ...extra };
 }
 
-function commands(): { [K in keyof TrayCommands]: Mock<(workNo?: string) => void> } {
-  return { stop: vi.fn(), backToListen: vi.fn(), listen: vi.fn(), whisper: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), signOut: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn() };
+const done = (action: ActionResult['action']): ActionResult => ({ ok: true, action, target: null, retcode: '0', gatewayMessage: 'success', durationMs: 1 });
+
+/** The tray asks the inspector actions directly; every result but a successful sign-out is told. */
+function commands() {
+  const actions = {
+    stop: vi.fn(async (_request: { trigger: string }) => done('stop')),
+    backToListen: vi.fn(async (_request: { trigger: string }) => done('back-to-listen')),
+    listen: vi.fn(async (_request: { trigger: string; whisperAgentId: string }) => done('listen')),
+    start: vi.fn(async (_request: { trigger: string; whisperAgentId: string }) => done('start')),
+    signOut: vi.fn(async (_request: { trigger: string }) => done('sign-out')),
+  };
+  const shell: { [K in Exclude<keyof TrayCommands, 'actions'>]: Mock<(result?: ActionResult) => void> } = {
+    notify: vi.fn(), openPanel: vi.fn(), signIn: vi.fn(), openLogsFolder: vi.fn(), quit: vi.fn(),
+  };
+  return { actions, ...shell };
 }
 
 const en = shellStrings('en');
@@ -27,7 +41,10 @@ describe('tray menu per session phase', () => {
     ['expired', null, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
     ['signed-in', null, [['stop', 'Stop whispering', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
     ['signed-in', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
-    ['signed-in', { ...whispering, mode: 'listen' }, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', { ...whispering, mode: 'listen' }, [['stop', 'Stop listening (agent 1002)', true], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    ['signed-in', { ...whispering, mode: 'insert' }, [['stop', 'Stop barging in (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
+    // A whisper left on an expired session is not shown as current: Stop names no agent.
+    ['expired', whispering, [['stop', 'Stop whispering', false], ['back-to-listen', 'Back to listen', false], ['monitor', 'Monitor', false], ['open-panel', 'Open panel', true], ['sign-in', 'Sign in…', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
     ['connection-lost', whispering, [['stop', 'Stop whispering (agent 1002)', true], ['back-to-listen', 'Back to listen', true], ['monitor', 'Monitor', true], ['open-panel', 'Open panel', true], ['sign-out', 'Sign out', true], ['open-logs', 'Open logs folder', true], ['quit', 'Quit', true]]],
   ] as const)('%s (whisper %o)', (phase, whisper, expected) => {
     const template = trayMenuTemplate(snapshot(phase, whisper), en, commands());
@@ -35,7 +52,7 @@ describe('tray menu per session phase', () => {
     expect(summary(template)).toEqual(expected);
   });
 
-  it('runs each item’s command when clicked', () => {
+  it('runs each item’s command when clicked: the actions with the tray trigger, and tells their results', async () => {
     const c = commands();
     const signedIn = trayMenuTemplate(snapshot('signed-in', whispering), en, c);
     const signedOut = trayMenuTemplate(snapshot('signed-out'), en, c);
@@ -47,9 +64,26 @@ describe('tray menu per session phase', () => {
     click(signedIn, 'open-logs');
     click(signedIn, 'quit');
     click(signedOut, 'sign-in');
-    for (const name of ['stop', 'backToListen', 'openPanel', 'signOut', 'openLogsFolder', 'quit', 'signIn'] as const) {
+    for (const name of ['stop', 'backToListen', 'signOut'] as const) {
+      expect(c.actions[name], name).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray' });
+    }
+    for (const name of ['openPanel', 'openLogsFolder', 'quit', 'signIn'] as const) {
       expect(c[name], name).toHaveBeenCalledTimes(1);
     }
+    // A successful sign-out is not told: the tray's changed state says it.
+    await vi.waitFor(() => expect(c.notify.mock.calls.map(([r]) => r?.action)).toEqual(['stop', 'back-to-listen']));
+  });
+
+  it('offers no action before the services are up', () => {
+    const template = trayMenuTemplate(snapshot('signed-in', whispering), en, { ...commands(), actions: null });
+    expect(template.find((i) => i.id === 'stop')).toMatchObject({ enabled: false });
+  });
+
+  it('names the agent Stop acts on by the roster name when the roster knows it', () => {
+    const roster: Roster = { agents: [{ workNo: '1002', name: 'R&D Li', status: 'talking' }], dropped: 0, fetchedAt: 0 };
+    const listening = snapshot('signed-in', { ...whispering, mode: 'listen' });
+    expect(trayMenuTemplate(listening, en, commands(), { kind: 'roster', roster })[0]?.label).toBe('Stop listening (agent 1002 R&&D Li)');
+    expect(trayMenuTemplate(listening, shellStrings('zh-CN'), commands(), { kind: 'roster', roster })[0]?.label).toBe('停止监听（坐席 1002 R&&D Li）');
   });
 
   it('speaks Simplified Chinese', () => {
@@ -70,6 +104,15 @@ describe('tray tooltip', () => {
   });
 });
 
+/** The Electron parts of a tray controller, faked (tests/node/electron/fake-electron.ts). */
+const FAKE_SHELL = {
+  createTray: (image: unknown) => new FakeTray(image as never) as never,
+  loadImage: (path: string) => ({ path }) as never,
+  buildMenu: (template: MenuItemConstructorOptions[]) => new FakeMenu(template) as never,
+  iconPath: (state: string) => `/icons/tray-${state}.png`,
+  strings: () => en,
+};
+
 describe('tray controller', () => {
   it('switches the icon per state, rebuilds the menu and ticks the tooltip only while a mode is active', () => {
     vi.useFakeTimers();
@@ -77,11 +120,7 @@ describe('tray controller', () => {
       let now = 1_000;
       const c = commands();
       const controller = createTrayController(snapshot('signed-out'), {
-        createTray: (image) => new FakeTray(image) as never,
-        loadImage: (path) => ({ path }) as never,
-        buildMenu: (template) => new FakeMenu(template) as never,
-        iconPath: (state) => `/icons/tray-${state}.png`,
-        strings: () => en,
+        ...FAKE_SHELL,
         commands: c,
         now: () => now,
       });
@@ -99,7 +138,7 @@ describe('tray controller', () => {
       vi.advanceTimersByTime(1_000);
       expect(tray.tooltip).toBe('Whisper Control — Whispering to agent 1002 for 0:05');
       tray.click('stop');
-      expect(c.stop).toHaveBeenCalledTimes(1);
+      expect(c.actions.stop).toHaveBeenCalledExactlyOnceWith({ trigger: 'tray' });
 
       controller.update(snapshot('connection-lost'));
       expect(tray.images.at(-1)).toEqual({ path: '/icons/tray-error.png' });
@@ -138,8 +177,8 @@ describe('tray Monitor submenu', () => {
     const first = agents[0]!.submenu as MenuItemConstructorOptions[];
     (first.find((i) => i.label === 'Listen')!.click as () => void)();
     (first.find((i) => i.label === 'Whisper')!.click as () => void)();
-    expect(c.listen).toHaveBeenCalledWith('1001');
-    expect(c.whisper).toHaveBeenCalledWith('1001');
+    expect(c.actions.listen).toHaveBeenCalledWith({ trigger: 'tray', whisperAgentId: '1001' });
+    expect(c.actions.start).toHaveBeenCalledWith({ trigger: 'tray', whisperAgentId: '1001' });
   });
 
   it('says when nobody is on a call, while loading, and when the list is unavailable; disabled when signed out; in Chinese too', () => {
@@ -165,11 +204,7 @@ describe('tray Monitor submenu', () => {
         return { ok: true };
       });
       const controller = createTrayController(snapshot('signed-in'), {
-        createTray: (image) => new FakeTray(image) as never,
-        loadImage: (path) => ({ path }) as never,
-        buildMenu: (template) => new FakeMenu(template) as never,
-        iconPath: (state) => `/icons/tray-${state}.png`,
-        strings: () => en,
+        ...FAKE_SHELL,
         commands: commands(),
         roster: { last: () => last, fetch },
         now: () => now,
