@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECTOR, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn } from '@support/browser-panel-actions';
+import { chooseLanguage, statusText, resultText, signIn } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -30,7 +30,7 @@ describe('the roster', () => {
     // Only rows in view are in the page.
     expect(await page.locator('.roster-row').count()).toBeLessThan(20);
     await panel.screenshot('roster-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await page.getByLabel('On a call only').check();
     await expect.poll(() => countText(panel)).toMatch(/^2\d of 61 agents/);
@@ -46,7 +46,7 @@ describe('the roster', () => {
     await expect.poll(() => countText(panel)).toMatch(/^显示 61 \/ 共 61 名坐席/);
     expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('通话中');
     await panel.screenshot('roster-zh');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
   });
 
   it('shows a status code it does not know as Unknown and counts an unreadable row, keeping the list', async () => {
@@ -95,7 +95,7 @@ describe('the roster', () => {
     // Other rows cannot start a second monitoring while this one runs.
     expect(await page.getByRole('button', { name: 'Listen to 1001 Wang Fang' }).count()).toBe(0);
     await panel.screenshot('roster-listening-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Whisper to 1002 Li Na' }).click();
     await expect.poll(() => rowOf(panel, '1002').locator('.status').textContent()).toBe('Monitored: Whispering');
@@ -129,7 +129,7 @@ describe('the roster', () => {
     expect(await dialog.textContent()).toContain('The customer moves to you and agent 1003 is released from the call.');
     expect(qcPaths(panel)).toEqual([]);
     await panel.screenshot('intercept-confirmation-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await dialog.getByRole('button', { name: 'Keep monitoring' }).click();
     await eventually(async () => expect(await dialog.count()).toBe(0));
@@ -166,7 +166,7 @@ describe('the roster', () => {
     await dialog.waitFor();
     expect(qcPaths(panel)).toEqual([]);
     await dialog.getByRole('button', { name: 'Switch to insert' }).click();
-    await expect.poll(() => currentWhisperText(panel)).toContain('Insert: the customer hears you');
+    await expect.poll(() => statusText(panel)).toContain('Insert: the customer hears you');
     expect(qcPaths(panel)).toEqual(['PUT addinsert/1001']);
     await page.getByRole('button', { name: 'Stop whispering' }).click();
     await expect.poll(() => emulator.control.qcState(INSPECTOR).mode).toBe('idle');
@@ -230,7 +230,7 @@ describe('the roster', () => {
     expect(figures.rowsInPage).toBeLessThan(30);
     expect(await page.locator('.roster-row .roster-id').last().textContent()).toBe('1504');
     await panel.screenshot('roster-500-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
   }, 60_000);
 });
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { REQUEST_CHANNELS } from '@app/ipc-contract';
 import { DEMO_PASSWORD, INSPECTOR, panelLifecycle } from '@support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
+import { chooseLanguage, statusText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -82,10 +82,10 @@ describe('language', () => {
     await chooseLanguage(panel, 'zh-CN');
     expect(await page.getByRole('button', { name: '停止耳语' }).count()).toBe(1);
     expect(await page.locator('.health').textContent()).toContain('已连接');
-    expect(await currentWhisperText(panel)).toContain('未在耳语');
+    expect(await statusText(panel)).toContain('未在耳语');
     await expect.poll(() => services.settings().language).toBe('zh-CN');
     await panel.screenshot('signed-in-idle-zh');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await chooseLanguage(panel, 'en');
     expect(await page.getByRole('button', { name: 'Stop whispering' }).count()).toBe(1);
@@ -99,7 +99,7 @@ describe('history', () => {
     const { page, emulator } = panel;
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
+    await expect.poll(() => statusText(panel)).toContain('Whispering');
     await page.getByRole('button', { name: 'Stop whispering' }).click();
     await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
@@ -115,7 +115,7 @@ describe('history', () => {
     expect(newestFirst[2]).toMatch(/Start whisperingPanel1002OK0/);
     expect(newestFirst[3]).toMatch(/Sign inPanel—OK0/);
     await panel.screenshot('history-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await chooseLanguage(panel, 'zh-CN');
     expect((await rows.allTextContents())[0]).toContain('开始耳语面板1003失败900-004');
@@ -165,7 +165,7 @@ describe('settings', () => {
     expect(await page.getByText('Not saved: see the marked fields.').count()).toBe(1);
     expect(services.settings().reminderAfterMinutes).toBe(5);
     await panel.screenshot('settings-locked-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await page.getByLabel('Reminder after (minutes, 0 = off)').fill('10');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -220,7 +220,7 @@ describe('audit forwarding in settings', () => {
       const text = (await card.textContent()) ?? '';
       for (const part of expected) expect(text).toContain(part);
       await panel.screenshot(`settings-forwarding-${locale === 'en-US' ? 'en' : 'zh'}`);
-      expect(await panel.seriousAxeViolations()).toEqual([]);
+      expect(await panel.axeViolations()).toEqual([]);
     }
   });
 });
@@ -230,9 +230,9 @@ describe('dark theme', () => {
     const panel = await panels.open({ colorScheme: 'dark' });
     await signIn(panel);
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
+    await expect.poll(() => statusText(panel)).toContain('Whispering');
     expect(panel.emulator.control.qcState(INSPECTOR).mode).toBe('whisper');
     await panel.screenshot('whispering-dark-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECTOR, anotherClient, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
+import { chooseLanguage, statusText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -9,7 +9,7 @@ async function whisperingTo(target: string): Promise<Panel> {
   const panel = await panels.open();
   await signIn(panel);
   await startWhisper(panel, target);
-  await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
+  await expect.poll(() => statusText(panel)).toContain('Whispering');
   panel.emulator.clearJournal();
   return panel;
 }
@@ -25,18 +25,18 @@ describe('whispering from the panel', () => {
     await signIn(panel);
 
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
-    expect(await currentWhisperText(panel)).toContain('1002');
+    await expect.poll(() => statusText(panel)).toContain('Whispering');
+    expect(await statusText(panel)).toContain('1002');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'whisper', target: '1002' });
     expect(await resultText(panel)).toContain('Whispering to 1002.');
     const firstElapsed = await page.locator('.elapsed').textContent();
     expect(firstElapsed).toMatch(/^0:0\d$/);
     await expect.poll(() => page.locator('.elapsed').textContent(), { timeout: 3000 }).not.toBe(firstElapsed);
     await panel.screenshot('whispering-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await chooseLanguage(panel, 'zh-CN');
-    expect(await currentWhisperText(panel)).toContain('正在耳语');
+    expect(await statusText(panel)).toContain('正在耳语');
     await panel.screenshot('whispering-zh');
     await chooseLanguage(panel, 'en');
 
@@ -44,7 +44,7 @@ describe('whispering from the panel', () => {
     await page.getByRole('button', { name: 'Stop whispering' }).click();
     await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(await statusText(panel)).toContain('Not whispering');
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     const stops = panel.requests('requeststopwhisperagent');
     expect(stops).toHaveLength(1);
@@ -61,7 +61,7 @@ describe('whispering from the panel', () => {
     const started = await workbench.startWhisper(INSPECTOR, () => emulator.control.currentGuid(INSPECTOR), '1003');
     workbench.close();
     expect(started.ok).toBe(true);
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(await statusText(panel)).toContain('Not whispering');
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Stop whispering' }).focus();
@@ -122,7 +122,7 @@ describe('whispering from the panel', () => {
     }
     await startWhisper(panel, '10 2');
     await panel.screenshot('invalid-target-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
     expect(panel.requests('qualitycontrol')).toEqual([]);
   });
 
@@ -134,7 +134,7 @@ describe('whispering from the panel', () => {
     await startWhisper(panel, '1002');
     await expect.poll(() => resultText(panel)).toContain('The gateway has no information for that agent');
     expect(await panel.page.getByTestId('retcode').textContent()).toBe('retcode 900-004');
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(await statusText(panel)).toContain('Not whispering');
     await panel.screenshot('failure-900-004-en');
 
     await chooseLanguage(panel, 'zh-CN');
@@ -147,7 +147,7 @@ describe('whispering from the panel', () => {
     const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
     await page.getByRole('button', { name: 'Back to listen' }).click();
-    await expect.poll(() => currentWhisperText(panel)).toContain('Listening');
+    await expect.poll(() => statusText(panel)).toContain('Listening');
     expect(await resultText(panel)).toContain('Listening');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches).toHaveLength(1);
@@ -165,10 +165,10 @@ describe('whispering from the panel', () => {
     await dialog.waitFor();
     expect(panel.requests('requestswitchinsertwhisperagent')).toEqual([]);
     await panel.screenshot('barge-confirmation-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await dialog.getByRole('button', { name: 'Switch to insert' }).click();
-    await expect.poll(() => currentWhisperText(panel)).toContain('Insert: the customer hears you');
+    await expect.poll(() => statusText(panel)).toContain('Insert: the customer hears you');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches.map((entry) => query(entry, 'switchtype'))).toEqual(['1']);
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('insert');
