@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
 import { LANGUAGE_NAMES, type Language } from '../../app/i18n/language';
@@ -111,6 +111,9 @@ export function App({ api }: { api: WhisperControlApi }) {
   }, [signedIn]);
 
   async function perform(action: () => Promise<ActionResult>, place: Place, mode?: WhisperMode): Promise<ActionResult | null> {
+    // The control pressed is disabled while the action runs, which drops its focus: remember it to give it back.
+    const from = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    opener.current = from;
     setPending((count) => count + 1);
     try {
       const result = await action();
@@ -126,6 +129,9 @@ export function App({ api }: { api: WhisperControlApi }) {
       return null;
     } finally {
       setPending((count) => count - 1);
+      setTimeout(() => {
+        if (from?.isConnected && (document.activeElement === document.body || document.activeElement === null)) from.focus();
+      }, 0);
     }
   }
 
@@ -134,8 +140,8 @@ export function App({ api }: { api: WhisperControlApi }) {
     setForceSignIn(result !== null && !result.ok && result.needsConfirmation === 'force-sign-in');
   }
 
+  /** Asks before acting; the dialog returns the focus to the control that asked (remembered by perform). */
   function hold(next: Held) {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     setHeld(next);
   }
 
@@ -217,6 +223,16 @@ export function App({ api }: { api: WhisperControlApi }) {
     return response;
   }
 
+  function tabKeys(event: KeyboardEvent<HTMLDivElement>) {
+    const index = SECTIONS.indexOf(section);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: SECTIONS.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const name = SECTIONS[(next + SECTIONS.length) % SECTIONS.length]!;
+    setSection(name);
+    document.getElementById(`tab-${name}`)?.focus();
+  }
+
   const outcomeAt = (place: Place) => (placed?.place === place ? placed.outcome : null);
   const fading = placed?.fading === true;
 
@@ -249,18 +265,25 @@ export function App({ api }: { api: WhisperControlApi }) {
         onStop={() => void perform(() => api.stopWhisper(), 'stop')}
       />
       <StatusLine snapshot={snapshot} agentLabel={agentLabel} busy={busy} onSignOut={() => void perform(() => api.signOut(), 'control')} />
-      <nav className="tabs" aria-label={t('title')}>
+      {/* ARIA tabs: one Tab stop, arrow keys move between the views (and show them). */}
+      <div className="tabs" role="tablist" aria-label={t('title')} onKeyDown={tabKeys}>
         {SECTIONS.map((name) => (
-          <button key={name} type="button" className="tab" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
+          <button
+            key={name}
+            id={`tab-${name}`}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={section === name}
+            aria-controls="view"
+            tabIndex={section === name ? 0 : -1}
+            onClick={() => setSection(name)}
+          >
             {t(`nav.${name}`)}
           </button>
         ))}
-        {/* Named in the language it switches to, so a reader of either can find it. */}
-        <button type="button" className="tab language" lang={other} aria-label={LANGUAGE_NAMES[other].switchTo} onClick={() => void chooseLanguage(other)}>
-          {LANGUAGE_NAMES[other].short}
-        </button>
-      </nav>
-      <main className={`content content-${section}`}>
+      </div>
+      <main id="view" role="tabpanel" aria-labelledby={`tab-${section}`} className={`content content-${section}`}>
         {section === 'control' && (
           <>
             {showSignIn && (
@@ -299,6 +322,10 @@ export function App({ api }: { api: WhisperControlApi }) {
           />
         )}
       </main>
+      {/* Shown at the header's right; last in the Tab order so that Stop comes first. Named in the language it switches to. */}
+      <button type="button" className="language" lang={other} aria-label={LANGUAGE_NAMES[other].switchTo} onClick={() => void chooseLanguage(other)}>
+        {LANGUAGE_NAMES[other].short}
+      </button>
       {held?.kind === 'barge' && <BargeDialog onCancel={release} onConfirm={confirmHeld} />}
       {held?.kind === 'intercept' && (
         <ConfirmDialog

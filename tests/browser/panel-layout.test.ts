@@ -48,7 +48,7 @@ for (const [sizeName, size] of [
         expect(await page.getByTestId('stop').isEnabled()).toBe(true);
 
         // The roster teaches Stop the agent's name.
-        await page.getByRole('button', { name: language === 'en' ? 'Agents' : '坐席', exact: true }).click();
+        await page.getByRole('tab', { name: language === 'en' ? 'Agents' : '坐席', exact: true }).click();
         await page.getByTestId('roster-count').waitFor();
         await chooseLanguage(panel, 'en');
         await startWhisper(panel, '1002');
@@ -61,13 +61,13 @@ for (const [sizeName, size] of [
         await chooseLanguage(panel, 'en');
         await page.getByRole('button', { name: 'Listen', exact: true }).click();
         await expect.poll(() => stopText(panel)).toBe('Stop listening to 1002 · Li Na');
-        await page.getByRole('button', { name: 'Agents', exact: true }).click();
+        await page.getByRole('tab', { name: 'Agents', exact: true }).click();
         await page.getByTestId('roster-count').waitFor();
         await chooseLanguage(panel, language);
         await shot('roster-listening');
 
         await chooseLanguage(panel, 'en');
-        await page.getByRole('button', { name: 'Control', exact: true }).click();
+        await page.getByRole('tab', { name: 'Control', exact: true }).click();
         await page.getByRole('button', { name: 'Barge in', exact: true }).click();
         await page.getByRole('dialog').getByRole('button', { name: 'Switch to insert' }).click();
         await expect.poll(() => stopText(panel)).toBe('Stop barging in on 1002 · Li Na');
@@ -89,14 +89,14 @@ for (const [sizeName, size] of [
         emulator.clearFaults();
         await expect.poll(() => page.getByTestId('status-line').getAttribute('data-phase'), { timeout: 15_000 }).toBe('signed-in');
 
-        await page.getByRole('button', { name: language === 'en' ? 'History' : '历史', exact: true }).click();
+        await page.getByRole('tab', { name: language === 'en' ? 'History' : '历史', exact: true }).click();
         await shot('history');
-        await page.getByRole('button', { name: language === 'en' ? 'Settings' : '设置', exact: true }).click();
+        await page.getByRole('tab', { name: language === 'en' ? 'Settings' : '设置', exact: true }).click();
         await shot('settings');
 
         emulator.control.displace(INSPECTOR);
         await expect.poll(() => page.getByTestId('status-line').getAttribute('data-phase'), { timeout: 15_000 }).toBe('expired');
-        await page.getByRole('button', { name: language === 'en' ? 'Control' : '控制', exact: true }).click();
+        await page.getByRole('tab', { name: language === 'en' ? 'Control' : '控制', exact: true }).click();
         await shot('session-expired');
         expect(await statusText(panel)).not.toBe('');
 

@@ -8,7 +8,7 @@ const panels = panelLifecycle();
 async function rosterShown(options: Parameters<typeof panels.open>[0] = {}): Promise<Panel> {
   const panel = await panels.open(options);
   await signIn(panel);
-  await panel.page.getByRole('button', { name: 'Agents', exact: true }).click();
+  await panel.page.getByRole('tab', { name: 'Agents', exact: true }).click();
   await panel.page.getByTestId('roster-count').waitFor();
   return panel;
 }
@@ -62,7 +62,7 @@ describe('the roster', () => {
       ],
     });
     panel.emulator.injectFault('allAgent', { kind: 'raw-body', body });
-    await panel.page.getByRole('button', { name: 'Agents', exact: true }).click();
+    await panel.page.getByRole('tab', { name: 'Agents', exact: true }).click();
     await expect.poll(() => countText(panel)).toMatch(/^2 of 2 agents, updated .* Unreadable rows skipped: 1\.$/);
     expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('Unknown');
     // An unknown state may still be a call: its actions stay offered, the gateway decides.
@@ -77,7 +77,7 @@ describe('the roster', () => {
     await eventually(() => expect(fetches()).toBeGreaterThanOrEqual(2), 12_000);
     panel.emulator.control.endCall('1001');
     await expect.poll(() => rowOf(panel, '1001').locator('.status').textContent(), { timeout: 8000 }).toBe('Idle');
-    await panel.page.getByRole('button', { name: 'Control', exact: true }).click();
+    await panel.page.getByRole('tab', { name: 'Control', exact: true }).click();
     const after = fetches();
     await new Promise((resolve) => setTimeout(resolve, 6000));
     expect(fetches()).toBe(after);
@@ -178,7 +178,7 @@ describe('the roster', () => {
     const { page } = panel;
     await signIn(panel);
     const started = performance.now();
-    await page.getByRole('button', { name: 'Agents', exact: true }).click();
+    await page.getByRole('tab', { name: 'Agents', exact: true }).click();
     await expect.poll(() => countText(panel), { timeout: 10_000 }).toMatch(/^505 of 505 agents/);
     const firstShowMs = performance.now() - started;
     expect(await page.locator('.roster-row').count()).toBeLessThan(30);

@@ -106,7 +106,7 @@ describe('history', () => {
     await startWhisper(panel, '1003');
     await expect.poll(() => resultText(panel)).toContain('900-004');
 
-    await page.getByRole('button', { name: 'History' }).click();
+    await page.getByRole('tab', { name: 'History' }).click();
     const rows = page.getByRole('table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(4);
     const newestFirst = await rows.allTextContents();
@@ -140,7 +140,7 @@ describe('settings', () => {
   it('shows locked keys read-only, tests the connection with the certificate it saw, and reports save errors per field', async () => {
     const panel = await panels.open({ policy });
     const { page, emulator, services } = panel;
-    await page.getByRole('button', { name: 'Settings' }).click();
+    await page.getByRole('tab', { name: 'Settings' }).click();
 
     const shortcut = page.getByLabel('Stop shortcut (e.g. CommandOrControl+Alt+S)');
     expect(await shortcut.inputValue()).toBe('CommandOrControl+Alt+S');
@@ -177,7 +177,7 @@ describe('settings', () => {
   it('reads the same in Chinese, with the administrator hint translated', async () => {
     const panel = await panels.open({ policy, locale: 'zh-CN' });
     const { page } = panel;
-    await page.getByRole('button', { name: '设置' }).click();
+    await page.getByRole('tab', { name: '设置' }).click();
     expect(await page.locator('#locked-bargeGuard').textContent()).toBe('由管理员设置');
     await panel.screenshot('settings-locked-zh');
 
@@ -212,7 +212,7 @@ describe('audit forwarding in settings', () => {
       const { page } = panel;
       // One audit record (the sign-in) waiting for the refused collector.
       expect(await panel.services.actions.signIn({ trigger: 'panel', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
-      await page.getByRole('button', { name: settingsButton }).click();
+      await page.getByRole('tab', { name: settingsButton }).click();
       const card = page.locator('[data-forwarding]');
       await expect.poll(() => card.getAttribute('data-forwarding'), { timeout: 15_000 }).toBe('waiting');
       await expect.poll(() => card.locator('[data-forwarding-backlog]').getAttribute('data-forwarding-backlog'), { timeout: 15_000 }).toBe('1');

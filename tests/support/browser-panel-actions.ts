@@ -10,7 +10,7 @@ export async function signIn({ page }: Panel): Promise<void> {
 
 /** Types the agent into the Control view's field and presses an action (Whisper unless told). */
 export async function startWhisper({ page }: Panel, target: string, action = 'Whisper'): Promise<void> {
-  await page.getByRole('button', { name: 'Control', exact: true }).click();
+  await page.getByRole('tab', { name: 'Control', exact: true }).click();
   await page.getByLabel('Target agent ID').fill(target);
   await page.getByRole('button', { name: action, exact: true }).click();
 }

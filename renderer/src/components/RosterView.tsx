@@ -99,12 +99,21 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     grid.current?.querySelector<HTMLElement>(`[data-cell="${row}-${active.col}"]`)?.focus();
   });
 
+  // Pinning (or unpinning) the monitored agent moves its row to another part of the grid, which drops
+  // the focus: it goes back to the same agent's cell.
+  const pinnedTarget = monitoring?.target ?? null;
+  useEffect(() => {
+    if (active.workNo !== null && (document.activeElement === document.body || document.activeElement === null)) {
+      grid.current?.querySelector<HTMLElement>(`[data-workno="${active.workNo}"] [data-cell$="-0"]`)?.focus();
+    }
+  }, [pinnedTarget, active.workNo]);
+
   function move(nextRow: number, nextCol: number) {
     const clamped = Math.max(0, Math.min(shown.length - 1, nextRow));
     const cols = actionsOf(shown[clamped]!).length;
     const element = scroller.current;
-    if (element) {
-      const top = clamped * ROW_PX;
+    if (element && clamped >= pinned) {
+      const top = (clamped - pinned) * ROW_PX;
       if (top < element.scrollTop) element.scrollTop = top;
       else if (top + ROW_PX > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_PX - element.clientHeight;
       setScrollTop(element.scrollTop);
@@ -139,11 +148,24 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     run();
   }
 
+  function chipKeys(event: KeyboardEvent<HTMLDivElement>) {
+    const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+    if (step === 0) return;
+    event.preventDefault();
+    const chips = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
+    const next = chips[(chips.indexOf(event.target as HTMLButtonElement) + step + chips.length) % chips.length];
+    chips.forEach((chip) => (chip.tabIndex = chip === next ? 0 : -1));
+    next?.focus();
+  }
+
+  // The monitored agent (first in `shown`) is pinned above the scrolling rows.
+  const pinned = monitoring !== null && shown[0]?.workNo === monitoring.target ? 1 : 0;
+  const scrolled = shown.length - pinned;
   const first = Math.max(0, Math.floor(scrollTop / ROW_PX) - OVERSCAN);
-  const last = Math.min(shown.length, Math.ceil((scrollTop + viewPx) / ROW_PX) + OVERSCAN);
+  const last = Math.min(scrolled, Math.ceil((scrollTop + viewPx) / ROW_PX) + OVERSCAN);
   // The row holding the grid's one Tab stop is always in the page, even scrolled away.
-  const indices = [...Array(last - first).keys()].map((offset) => first + offset);
-  if (shown.length > 0 && (row < first || row >= last)) indices.push(row);
+  const indices = [...Array(Math.max(0, last - first)).keys()].map((offset) => pinned + first + offset);
+  if (row >= pinned && scrolled > 0 && (row - pinned < first || row - pinned >= last)) indices.push(row);
 
   function renderRow(index: number) {
     const agent = shown[index]!;
@@ -157,8 +179,8 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
         key={agent.workNo}
         role="row"
         aria-rowindex={index + 2}
-        className={`roster-row${monitored ? ` monitored mode-${monitored.mode}` : ''}`}
-        style={{ top: index * ROW_PX }}
+        className={`roster-row${monitored ? ` monitored mode-${monitored.mode}` : ''}${index < pinned ? ' pinned' : ''}`}
+        style={index < pinned ? undefined : { top: (index - pinned) * ROW_PX }}
         aria-current={monitored ? 'true' : undefined}
         data-workno={agent.workNo}
       >
@@ -214,8 +236,13 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
           <span role="columnheader">{t('col.time')}</span>
           <span role="columnheader">{t('col.actions')}</span>
         </div>
+        {pinned > 0 && (
+          <div role="rowgroup" className="roster-pinned">
+            {renderRow(0)}
+          </div>
+        )}
         <div ref={scroller} role="rowgroup" className="roster-scroll" onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
-          <div role="none" className="roster-list" style={{ height: shown.length * ROW_PX }} data-testid="roster-list">
+          <div role="none" className="roster-list" style={{ height: scrolled * ROW_PX }} data-testid="roster-list">
             {indices.map(renderRow)}
           </div>
         </div>
@@ -243,20 +270,19 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
         </button>
       </div>
       {counts.length > 0 && (
-        <div className="state-counts" role="group" aria-label={t('col.state')}>
-          <button type="button" className="count-chip" aria-pressed={filter === null} onClick={() => refilter(() => setFilter(null))}>
-            {t('count.all')} <strong>{agents.length}</strong>
-          </button>
-          {counts.map(([status, count]) => (
+        // A toolbar: one Tab stop (the filter in force), arrow keys between the counts.
+        <div className="state-counts" role="toolbar" aria-label={t('col.state')} onKeyDown={chipKeys}>
+          {[null, ...counts.map(([status]) => status)].map((status) => (
             <button
-              key={status}
+              key={status ?? 'all'}
               type="button"
-              className={`count-chip status-${status}`}
+              className={`count-chip${status ? ` status-${status}` : ''}`}
               aria-pressed={filter === status}
-              title={t('count.filter', { state: t(`status.${status}`) })}
-              onClick={() => refilter(() => setFilter(filter === status ? null : status))}
+              tabIndex={filter === status ? 0 : -1}
+              title={status ? t('count.filter', { state: t(`status.${status}`) }) : undefined}
+              onClick={() => refilter(() => setFilter(status === filter ? null : status))}
             >
-              {t(`status.${status}`)} <strong>{count}</strong>
+              {status ? t(`status.${status}`) : t('count.all')} <strong>{status ? counts.find(([s]) => s === status)![1] : agents.length}</strong>
             </button>
           ))}
         </div>
@@ -272,8 +298,8 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
           {t('rosterFailed', { reason: state.failure.explanation?.[language] ?? state.failure.failure.kind })}
         </p>
       )}
-      <ResultLine outcome={outcome} />
       {body}
+      <ResultLine outcome={outcome} />
       {state.roster && shown.length > 0 && <p className="muted small roster-keys">{t('rosterKeys')}</p>}
     </section>
   );
