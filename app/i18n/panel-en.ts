@@ -187,7 +187,9 @@ export const en = {
   'line.since': 'since {time} · {elapsed}',
   'line.unstable': '{count} failed polls: retrying. Stop still works.',
   'line.lost': 'Connection lost: retrying. Stop still works.',
-  'line.expired': 'Session expired: sign in again. A whisper may still run on the gateway.',
+  'line.expired': 'Session expired: sign in again.',
+  'line.expiredMaybe': 'A whisper may still run on the gateway: sign in again and stop it.',
+  'line.expiredWhisper': 'The whisper to {agent} may still run on the gateway: sign in again and stop it.',
   details: 'Details',
 
   'group.silent': 'Silent: the customer does not hear you',

@@ -188,7 +188,9 @@ export const zhCN: Messages = {
   'line.since': '自 {time} 起 · {elapsed}',
   'line.unstable': '{count} 次轮询失败：正在重试。停止仍然有效。',
   'line.lost': '连接已断开：正在重试。停止仍然有效。',
-  'line.expired': '会话已过期：请重新签入。耳语可能仍在网关上进行。',
+  'line.expired': '会话已过期：请重新签入。',
+  'line.expiredMaybe': '耳语可能仍在网关上进行：请重新签入并停止它。',
+  'line.expiredWhisper': '对 {agent} 的耳语可能仍在网关上进行：请重新签入并停止它。',
   details: '详细信息',
 
   'group.silent': '静默：客户听不到您',

@@ -252,11 +252,12 @@ export function App({ api }: { api: WhisperControlApi }) {
   return (
     <I18nContext.Provider value={i18n}>
       <FadingContext.Provider value={fading}>
-      <header className="app-header">
-        <span className="logo" aria-hidden="true" />
-        <h1>{t('title')}</h1>
-        {snapshot.demo && <span className="badge demo">{t('demo')}</span>}
-      </header>
+      <header>
+        <div className="app-header">
+          <span className="logo" aria-hidden="true" />
+          <h1>{t('title')}</h1>
+          {snapshot.demo && <span className="badge demo">{t('demo')}</span>}
+        </div>
       <StopBar
         ref={stopRef}
         snapshot={snapshot}
@@ -264,9 +265,11 @@ export function App({ api }: { api: WhisperControlApi }) {
         outcome={outcomeAt('stop')}
         onStop={() => void perform(() => api.stopWhisper(), 'stop')}
       />
-      <StatusLine snapshot={snapshot} agentLabel={agentLabel} busy={busy} onSignOut={() => void perform(() => api.signOut(), 'control')} />
+        <StatusLine snapshot={snapshot} agentLabel={agentLabel} busy={busy} onSignOut={() => void perform(() => api.signOut(), 'control')} />
+      </header>
       {/* ARIA tabs: one Tab stop, arrow keys move between the views (and show them). */}
-      <div className="tabs" role="tablist" aria-label={t('title')} onKeyDown={tabKeys}>
+      <nav aria-label={t('title')}>
+        <div className="tabs" role="tablist" aria-label={t('title')} onKeyDown={tabKeys}>
         {SECTIONS.map((name) => (
           <button
             key={name}
@@ -282,8 +285,10 @@ export function App({ api }: { api: WhisperControlApi }) {
             {t(`nav.${name}`)}
           </button>
         ))}
-      </div>
-      <main id="view" role="tabpanel" aria-labelledby={`tab-${section}`} className={`content content-${section}`}>
+        </div>
+      </nav>
+      <main>
+        <div id="view" role="tabpanel" aria-labelledby={`tab-${section}`} className={`content content-${section}`}>
         {section === 'control' && (
           <>
             {showSignIn && (
@@ -321,11 +326,14 @@ export function App({ api }: { api: WhisperControlApi }) {
             onTest={(changes) => api.testConnection({ changes })}
           />
         )}
+        </div>
       </main>
       {/* Shown at the header's right; last in the Tab order so that Stop comes first. Named in the language it switches to. */}
-      <button type="button" className="language" lang={other} aria-label={LANGUAGE_NAMES[other].switchTo} onClick={() => void chooseLanguage(other)}>
-        {LANGUAGE_NAMES[other].short}
-      </button>
+      <aside aria-label={t('field.language')}>
+        <button type="button" className="language" lang={other} aria-label={LANGUAGE_NAMES[other].switchTo} onClick={() => void chooseLanguage(other)}>
+          {LANGUAGE_NAMES[other].short}
+        </button>
+      </aside>
       {held?.kind === 'barge' && <BargeDialog onCancel={release} onConfirm={confirmHeld} />}
       {held?.kind === 'intercept' && (
         <ConfirmDialog

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECTOR, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
-import { chooseLanguage, statusText, resultText, signIn } from '@support/browser-panel-actions';
+import { chooseLanguage, statusText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -32,11 +32,12 @@ describe('the roster', () => {
     await panel.screenshot('roster-en');
     expect(await panel.axeViolations()).toEqual([]);
 
-    await page.getByLabel('On a call only').check();
+    // The counts per state filter when clicked.
+    await page.getByRole('button', { name: /^On a call \d+$/ }).click();
     await expect.poll(() => countText(panel)).toMatch(/^2\d of 61 agents/);
     const statuses = await page.locator('.roster-row .status').allTextContents();
     expect(new Set(statuses)).toEqual(new Set(['On a call']));
-    await page.getByLabel('On a call only').uncheck();
+    await page.getByRole('button', { name: /^All 61$/ }).click();
     await page.getByLabel('Search by ID or name').fill('omar');
     await expect.poll(() => countText(panel)).toMatch(/^1 of 61 agents/);
     expect(await page.locator('.roster-row .roster-id').allTextContents()).toEqual(['1003']);
@@ -90,7 +91,9 @@ describe('the roster', () => {
     await page.getByRole('button', { name: 'Listen to 1002 Li Na' }).click();
     await expect.poll(() => resultText(panel)).toContain('Listening to 1002.');
     await expect.poll(() => rowOf(panel, '1002').getAttribute('aria-current')).toBe('true');
-    expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('Monitored: Listening');
+    expect(await rowOf(panel, '1002').locator('.status').textContent()).toBe('Listening');
+    // Pinned above the scrolling rows.
+    expect(await page.locator('.roster-pinned .roster-id').textContent()).toBe('1002');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'listen', target: '1002' });
     // Other rows cannot start a second monitoring while this one runs.
     expect(await page.getByRole('button', { name: 'Listen to 1001 Wang Fang' }).count()).toBe(0);
@@ -98,11 +101,13 @@ describe('the roster', () => {
     expect(await panel.axeViolations()).toEqual([]);
 
     await page.getByRole('button', { name: 'Whisper to 1002 Li Na' }).click();
-    await expect.poll(() => rowOf(panel, '1002').locator('.status').textContent()).toBe('Monitored: Whispering');
+    await expect.poll(() => rowOf(panel, '1002').locator('.status').textContent()).toBe('Whispering');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'whisper', target: '1002' });
     await panel.screenshot('roster-whispering-en');
 
-    await page.getByRole('button', { name: 'Stop monitoring 1002 Li Na' }).click();
+    // S on the agent's row stops it.
+    await rowOf(panel, '1002').locator('.roster-who').focus();
+    await page.keyboard.press('s');
     await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     await expect.poll(() => rowOf(panel, '1002').getAttribute('aria-current')).toBeNull();
@@ -154,10 +159,9 @@ describe('the roster', () => {
     const panel = await panels.open();
     const { page, emulator } = panel;
     await signIn(panel);
-    await page.getByLabel('Target agent ID').fill('1004');
-    await page.getByRole('button', { name: 'Start listening' }).click();
+    await startWhisper(panel, '1004', 'Listen');
     await expect.poll(() => resultText(panel)).toContain('not on a call');
-    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 900-004');
+    expect(panel.services.history().at(-1)?.retcode).toBe('900-004');
 
     await page.getByLabel('Target agent ID').fill('1001');
     emulator.clearJournal();
@@ -166,9 +170,10 @@ describe('the roster', () => {
     await dialog.waitFor();
     expect(qcPaths(panel)).toEqual([]);
     await dialog.getByRole('button', { name: 'Switch to insert' }).click();
-    await expect.poll(() => statusText(panel)).toContain('Insert: the customer hears you');
+    await expect.poll(() => statusText(panel)).toContain('Barging in on 1001');
     expect(qcPaths(panel)).toEqual(['PUT addinsert/1001']);
-    await page.getByRole('button', { name: 'Stop whispering' }).click();
+    expect(await page.getByTestId('stop').textContent()).toContain('Stop barging in on 1001');
+    await page.getByTestId('stop').click();
     await expect.poll(() => emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     expect(qcPaths(panel).at(-1)).toBe('DELETE 1001');
   });

@@ -81,8 +81,7 @@ describe('language', () => {
 
     await chooseLanguage(panel, 'zh-CN');
     expect(await page.getByRole('button', { name: '停止耳语' }).count()).toBe(1);
-    expect(await page.locator('.health').textContent()).toContain('已连接');
-    expect(await statusText(panel)).toContain('未在耳语');
+    expect(await statusText(panel)).toContain('已连接。当前未监控任何坐席。');
     await expect.poll(() => services.settings().language).toBe('zh-CN');
     await panel.screenshot('signed-in-idle-zh');
     expect(await panel.axeViolations()).toEqual([]);
@@ -104,7 +103,7 @@ describe('history', () => {
     await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
     emulator.injectFault('requestWhisperAgent', { kind: 'retcode', retcode: '900-004' }, 1);
     await startWhisper(panel, '1003');
-    await expect.poll(() => resultText(panel)).toContain('900-004');
+    await expect.poll(() => resultText(panel)).toContain('The gateway has no information for that agent');
 
     await page.getByRole('tab', { name: 'History' }).click();
     const rows = page.getByRole('table').locator('tbody tr');
@@ -142,7 +141,7 @@ describe('settings', () => {
     const { page, emulator, services } = panel;
     await page.getByRole('tab', { name: 'Settings' }).click();
 
-    const shortcut = page.getByLabel('Stop shortcut (e.g. CommandOrControl+Alt+S)');
+    const shortcut = page.getByLabel('Stop shortcut');
     expect(await shortcut.inputValue()).toBe('CommandOrControl+Alt+S');
     expect(await shortcut.getAttribute('readonly')).not.toBeNull();
     expect(await page.locator('#locked-stopShortcut').textContent()).toBe('Set by your administrator');
@@ -154,6 +153,9 @@ describe('settings', () => {
     // No forwarding in this policy: the card says the trail stays here.
     await expect.poll(() => page.locator('[data-forwarding]').textContent(), { timeout: 10_000 }).toContain('has not set up audit forwarding');
 
+    // Gateway and trust are the administrator's part, folded away until opened.
+    expect(await page.getByRole('button', { name: 'Test connection' }).isVisible()).toBe(false);
+    await page.getByText('Administrator', { exact: true }).click();
     await page.getByRole('button', { name: 'Test connection' }).click();
     const test = page.locator('.test [role=status]');
     await expect.poll(() => test.textContent()).toContain('Connected in');
@@ -182,6 +184,7 @@ describe('settings', () => {
     await panel.screenshot('settings-locked-zh');
 
     // main's refusal, worded in Chinese: one built at parse time (naming the scheme) and one from the catalogue.
+    await page.getByText('管理员', { exact: true }).click();
     await page.getByLabel('网关地址').fill('http://gw.example:8043');
     await page.getByLabel('提醒时间（分钟，0 为关闭）').fill('abc');
     await page.getByRole('button', { name: '保存设置' }).click();
@@ -213,6 +216,7 @@ describe('audit forwarding in settings', () => {
       // One audit record (the sign-in) waiting for the refused collector.
       expect(await panel.services.actions.signIn({ trigger: 'panel', password: DEMO_PASSWORD })).toMatchObject({ ok: true });
       await page.getByRole('tab', { name: settingsButton }).click();
+      await page.getByText(locale === 'en-US' ? 'Administrator' : '管理员', { exact: true }).click();
       const card = page.locator('[data-forwarding]');
       await expect.poll(() => card.getAttribute('data-forwarding'), { timeout: 15_000 }).toBe('waiting');
       await expect.poll(() => card.locator('[data-forwarding-backlog]').getAttribute('data-forwarding-backlog'), { timeout: 15_000 }).toBe('1');

@@ -165,7 +165,8 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
   const last = Math.min(scrolled, Math.ceil((scrollTop + viewPx) / ROW_PX) + OVERSCAN);
   // The row holding the grid's one Tab stop is always in the page, even scrolled away.
   const indices = [...Array(Math.max(0, last - first)).keys()].map((offset) => pinned + first + offset);
-  if (row >= pinned && scrolled > 0 && (row - pinned < first || row - pinned >= last)) indices.push(row);
+  if (row >= pinned && scrolled > 0 && row - pinned < first) indices.unshift(row);
+  if (row >= pinned && scrolled > 0 && row - pinned >= last) indices.push(row);
 
   function renderRow(index: number) {
     const agent = shown[index]!;

@@ -59,6 +59,13 @@ export function StatusLine({ snapshot, agentLabel, busy, onSignOut }: Props) {
           )}
           {problem && <span className="status-trouble"> {t(problem, { count: snapshot.pollFailures })}</span>}
           {signedIn && notice && <span className="status-trouble"> {notice}</span>}
+          {/* The model shows no monitoring on an expired session; what was running may still run there. */}
+          {snapshot.phase === 'expired' && (
+            <span className="status-trouble">
+              {' '}
+              {snapshot.whisper?.target ? t('line.expiredWhisper', { agent: agentLabel(snapshot.whisper.target) }) : t('line.expiredMaybe')}
+            </span>
+          )}
         </span>
       </p>
       <details className="status-details">

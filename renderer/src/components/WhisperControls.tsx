@@ -66,7 +66,7 @@ export function WhisperControls({ snapshot, busy, upperBound, agentLabel, outcom
       >
         <Icon name={icon} />
         <span>{t(`act.${action}`)}</span>
-        {current && <span className="current-mark">{t('current')}</span>}
+        {current && <span className="current-mark" aria-hidden="true">{t('current')}</span>}
       </button>
     );
   };
