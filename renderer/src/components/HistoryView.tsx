@@ -37,7 +37,7 @@ export function HistoryView({ history, outcome, onExportCsv, onOpenLogs, onExpor
       {recent.length === 0 ? (
         <p className="muted">{t('noHistory')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="history" aria-labelledby="history-heading">
             <thead>
               <tr>
