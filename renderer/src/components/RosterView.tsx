@@ -92,8 +92,9 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     return monitoring === null && (isOnCall(agent.status) || agent.status === 'unknown') ? ['listen', 'whisper', 'insert'] : [];
   }
 
-  // Moving with the keyboard keeps the focused cell in the page and in view, then focuses it.
-  useEffect(() => {
+  // Moving with the keyboard keeps the focused cell in the page and in view, then focuses it (before
+  // the next key press can arrive).
+  useLayoutEffect(() => {
     if (!focusNext.current) return;
     focusNext.current = false;
     grid.current?.querySelector<HTMLElement>(`[data-cell="${row}-${active.col}"]`)?.focus();
