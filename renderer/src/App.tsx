@@ -90,7 +90,11 @@ export function App({ api }: { api: WhisperControlApi }) {
   const monitoredTarget = currentMonitoring(snapshot)?.target ?? null;
   const roster = useRoster(api, section === 'agents' && signedIn);
   const names = useMemo(() => new Map((roster.roster?.agents ?? []).map((agent) => [agent.workNo, agent.name])), [roster.roster]);
-  const agentLabel = useCallback((workNo: string) => (names.get(workNo) ? `${workNo} · ${names.get(workNo)}` : workNo), [names]);
+  // "1002 · Li Na", kept on one line (no-break spaces) wherever a sentence wraps.
+  const agentLabel = useCallback((workNo: string) => {
+    const name = names.get(workNo);
+    return name ? `${workNo}\u00a0·\u00a0${name.replace(/ /g, '\u00a0')}` : workNo;
+  }, [names]);
 
   // Stop and the status line name the monitored agent: fetch the roster once when the name is not known yet.
   const { refresh: refreshRoster } = roster;

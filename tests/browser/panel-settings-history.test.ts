@@ -195,6 +195,31 @@ describe('settings', () => {
   });
 });
 
+describe('the inspector part of settings', () => {
+  it('records a shortcut by pressing it, keeps Save in view, and shows the demo gateway', async () => {
+    const panel = await panels.open({ viewport: { width: 380, height: 520 } });
+    const { page, services } = panel;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    // In demo the setting is empty, yet the panel talks to the demo gateway: say which.
+    expect(await page.getByLabel('Gateway URL').getAttribute('placeholder')).toBe(services.snapshot().gatewayUrl);
+    const shortcut = page.getByLabel('Stop shortcut');
+    await shortcut.focus();
+    await page.keyboard.press('Control+Shift+F9');
+    expect(await shortcut.inputValue()).toBe('CommandOrControl+Shift+F9');
+    // A bare letter is no global shortcut: ignored.
+    await page.keyboard.press('k');
+    expect(await shortcut.inputValue()).toBe('CommandOrControl+Shift+F9');
+    // Save stays on screen at the minimum window size, however far the form goes.
+    const save = page.getByRole('button', { name: 'Save settings' });
+    const box = await save.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(520);
+    await save.click();
+    await expect.poll(() => services.settings().stopShortcut).toBe('CommandOrControl+Shift+F9');
+    await panel.screenshot('settings-shortcut-recorded-en-min');
+    expect(await panel.axeViolations()).toEqual([]);
+  });
+});
+
 describe('audit forwarding in settings', () => {
   async function refusedPort(): Promise<number> {
     const server = net.createServer();

@@ -22,15 +22,20 @@ export async function resultText({ page }: Panel): Promise<string> {
 
 /** The one status line: whom, how, since when, or what is wrong. */
 export async function statusText({ page }: Panel): Promise<string> {
-  return (await page.getByTestId('status-line').locator('.status-main').textContent()) ?? '';
+  return normalSpaces(await page.getByTestId('status-line').locator('.status-main').textContent());
 }
 
 /** Stop's words: what it will end, and whom. */
 export async function stopText({ page }: Panel): Promise<string> {
-  return (await page.getByTestId('stop').textContent()) ?? '';
+  return normalSpaces(await page.getByTestId('stop').textContent());
 }
 
 export async function chooseLanguage({ page }: Panel, language: 'en' | 'zh-CN'): Promise<void> {
   if ((await page.evaluate(() => document.documentElement.lang)) !== language) await page.locator('button.language').click();
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
+}
+
+/** The panel keeps "1002 · Li Na" on one line with no-break spaces; tests read them as spaces. */
+function normalSpaces(text: string | null): string {
+  return (text ?? '').replace(/\u00a0/g, ' ');
 }
