@@ -24,8 +24,8 @@ export interface OutcomeText {
 const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
   stop: 'stoppedNoTarget',
   start: 'started',
-  switch: 'mode.whisper',
-  'back-to-listen': 'mode.listen',
+  switch: 'started',
+  'back-to-listen': 'done.listen',
   listen: 'done.listen',
   insert: 'done.insert',
   intercept: 'done.intercept',
@@ -34,8 +34,11 @@ const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
   'sign-out': 'signedOut',
 };
 
+/** A switch says the same sentence as the start of that mode: "Listening to 1002." either way. */
+const STARTED: Readonly<Record<WhisperMode, MessageKey>> = { whisper: 'started', listen: 'done.listen', insert: 'done.insert' };
+
 function successText(result: Extract<ActionResult, { ok: true }>, mode: WhisperMode | undefined, t: Translate): string {
-  if (result.action === 'switch' && mode) return t(`mode.${mode}`);
+  if (result.action === 'switch' && mode) return t(STARTED[mode], { target: result.target ?? t('unknownTarget') });
   return t(result.action === 'stop' && result.target ? 'stopped' : DONE[result.action], { target: result.target ?? '' });
 }
 
