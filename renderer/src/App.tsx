@@ -251,7 +251,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   }
 
   const busy = pending > 0;
-  const showSignIn = snapshot.phase === 'signed-out' || snapshot.phase === 'expired' || snapshot.phase === 'signing-in' || forceSignIn;
+  const showSignIn = !signedIn || forceSignIn;
 
   return (
     <I18nContext.Provider value={i18n}>

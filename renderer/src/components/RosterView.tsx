@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { canStop, currentMonitoring, isSignedIn } from '../../../app/monitoring';
-import { isOnCall, type AgentStatus, type RosterAgent } from '../../../app/roster';
+import { canStop, currentMonitoring, isSignedIn, offeredActions } from '../../../app/monitoring';
+import type { AgentStatus, RosterAgent } from '../../../app/roster';
 import type { SessionSnapshot } from '../../../app/whisper';
 import type { Outcome } from '../describe';
 import { formatClock, formatElapsed } from '../format';
@@ -83,14 +83,7 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     if (scroller.current) scroller.current.scrollTop = 0;
   }
 
-  function actionsOf(agent: RosterAgent): Exclude<RowAction, 'stop'>[] {
-    if (!signedIn) return [];
-    if (monitoring?.target === agent.workNo) {
-      return [...(['listen', 'whisper', 'insert'] as const).filter((mode) => mode !== monitoring.mode), 'intercept'];
-    }
-    // One monitoring at a time; an unknown state may still be a call, the gateway decides.
-    return monitoring === null && (isOnCall(agent.status) || agent.status === 'unknown') ? ['listen', 'whisper', 'insert'] : [];
-  }
+  const actionsOf = (agent: RosterAgent) => offeredActions(agent.workNo, agent.status, snapshot);
 
   // Moving with the keyboard keeps the focused cell in the page and in view, then focuses it (before
   // the next key press can arrive).
