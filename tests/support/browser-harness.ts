@@ -54,7 +54,7 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** The panel window's size as main/electron/window.ts opens it, and its allowed minimum. */
+/** The panel window's size as main/electron/window.ts opens it, and the smallest page its minimum size leaves under a title bar. */
 export const WINDOW_SIZE = { width: 460, height: 720 } as const;
 export const MINIMUM_SIZE = { width: 380, height: 520 } as const;
 

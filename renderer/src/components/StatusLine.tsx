@@ -38,7 +38,8 @@ export function StatusLine({ snapshot, agentLabel, busy, onSignOut }: Props) {
     main = t(`line.${monitoring.mode}`, { agent: monitoring.target ? agentLabel(monitoring.target) : t('unknownTarget') });
   } else if (signedIn) {
     tone = 'ok';
-    main = t('line.idle');
+    // Connection trouble is the news when nothing is monitored: said once, not after "Connected".
+    main = problem ? t(problem, { count: snapshot.pollFailures }) : t('line.idle');
   } else if (snapshot.phase === 'expired') {
     tone = 'bad';
     main = notice ?? t('line.expired');
@@ -57,7 +58,7 @@ export function StatusLine({ snapshot, agentLabel, busy, onSignOut }: Props) {
               {t('line.since', { time: formatClock(monitoring.since, language), elapsed: formatElapsed(now - monitoring.since) })}
             </span>
           )}
-          {problem && <span className="status-trouble"> {t(problem, { count: snapshot.pollFailures })}</span>}
+          {problem && monitoring && <span className="status-trouble"> {t(problem, { count: snapshot.pollFailures })}</span>}
           {signedIn && notice && <span className="status-trouble"> {notice}</span>}
           {/* The model shows no monitoring on an expired session; what was running may still run there. */}
           {snapshot.phase === 'expired' && (
