@@ -1,12 +1,12 @@
 /**
  * Stop stays where it is: the same box in every state and view, at the window's real size and at
  * its minimum, in English and Chinese. Each state is saved as a screenshot (test-output/screenshots)
- * and checked with axe.
+ * and checked with axe. `UPDATE_README_IMAGES=1` also copies the whispering ones to docs/images/.
  */
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INSPECTOR, MINIMUM_SIZE, WINDOW_SIZE, panelLifecycle, type Panel } from '@support/browser-harness';
+import { INSPECTOR, MINIMUM_SIZE, SCREENSHOT_DIR, WINDOW_SIZE, panelLifecycle, type Panel } from '@support/browser-harness';
 import { chooseLanguage, resultText, signIn, startWhisper, statusText, stopText } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
@@ -55,8 +55,11 @@ for (const [sizeName, size] of [
         await expect.poll(() => stopText(panel)).toBe('Stop whispering to 1002 · Li Na');
         await chooseLanguage(panel, language);
         await shot('whispering');
-        if (sizeName === 'window' && language === 'en') await copyFile(await panel.screenshot('readme-whispering-en'), path.join(DOCS_IMAGES, 'panel-whispering.png'));
-        if (sizeName === 'window' && language === 'zh-CN') await copyFile(await panel.screenshot('readme-whispering-zh'), path.join(DOCS_IMAGES, 'panel-whispering-zh.png'));
+        // README's pictures are these, refreshed on request (UPDATE_README_IMAGES=1) so a test run leaves the tree clean.
+        if (sizeName === 'window' && process.env.UPDATE_README_IMAGES === '1') {
+          const name = language === 'en' ? 'panel-whispering.png' : 'panel-whispering-zh.png';
+          await copyFile(path.join(SCREENSHOT_DIR, `whispering-${suffix}.png`), path.join(DOCS_IMAGES, name));
+        }
 
         await chooseLanguage(panel, 'en');
         await page.getByRole('button', { name: 'Listen', exact: true }).click();

@@ -213,7 +213,7 @@ export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, load
       ));
   return (
     <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
-      <h2 id="settings-heading" className="page-heading">
+      <h2 id="settings-heading" className="visually-hidden">
         {t('nav.settings')}
       </h2>
       {view.notice && (
