@@ -71,6 +71,13 @@ describe('keyboard only', () => {
     await expect.poll(() => stopText(panel)).toMatch(new RegExp(`^Stop whispering to ${twelfth.workNo} · `));
     await panel.screenshot('keyboard-whispering-en');
 
+    // Stop is the first Tab stop of the page while something can be stopped.
+    // (A click on the title puts the Tab starting point at the top of the page.)
+    await page.locator('h1').click();
+    await page.keyboard.press('Tab');
+    expect((await focused(panel)).text).toMatch(/^Stop whispering to /);
+    await page.locator(`[data-workno="${twelfth.workNo}"] .roster-who`).focus();
+
     await press('s');
     await expect.poll(() => emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     await expect.poll(() => stopText(panel)).toBe('Stop whispering');

@@ -76,8 +76,12 @@ describe('the roster', () => {
     const panel = await rosterShown();
     const fetches = () => panel.requests('/allagent').length;
     await eventually(() => expect(fetches()).toBeGreaterThanOrEqual(2), 12_000);
+    // Time in state: only a lower bound ("≥") for a state the first list already showed...
+    expect(await rowOf(panel, '1001').locator('.roster-time').textContent()).toMatch(/^≥ \d+:\d\d$/);
     panel.emulator.control.endCall('1001');
     await expect.poll(() => rowOf(panel, '1001').locator('.status').textContent(), { timeout: 8000 }).toBe('Idle');
+    // ...counted from the refresh that saw the change once one did.
+    expect(await rowOf(panel, '1001').locator('.roster-time').textContent()).toMatch(/^\d+:\d\d$/);
     await panel.page.getByRole('tab', { name: 'Control', exact: true }).click();
     const after = fetches();
     await new Promise((resolve) => setTimeout(resolve, 6000));
