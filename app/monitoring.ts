@@ -4,7 +4,7 @@
  * audit read these answers; none works them out again. Pure: no Node, DOM or Electron.
  * See docs/reliability.md, "Which agent a stop names".
  */
-import type { Roster } from './roster';
+import { isOnCall, type AgentStatus, type Roster } from './roster';
 import type { SessionPhase, SessionSnapshot, WhisperMode, WhisperState } from './whisper';
 
 /** Signed in, even while the event poll has lost the gateway: the Guid may still be good. */
@@ -216,3 +216,21 @@ function readQcContent(content: unknown): { inspector: string; mode: WhisperMode
   const qcType = Number(record['qcType']);
   return { inspector: String(qcAgentId), mode: QC_TYPE_MODE[qcType] ?? null };
 }
+
+/** What an agent's row (or menu entry) may do: start a mode, take the call over. Stopping is Stop's. */
+export type OfferedAction = WhisperMode | 'intercept';
+
+/**
+ * The actions offered on an agent, one monitoring at a time: on the agent monitored, the other modes
+ * (each a switch, see planStart) and take over; on any other agent, the three starts, only while
+ * nothing is monitored and the agent may be on a call (an unknown state may be one: the gateway
+ * decides, protocol §1.9 [inferred]); otherwise none.
+ */
+export function offeredActions(workNo: string, status: AgentStatus, snapshot: SessionSnapshot | null | undefined): readonly OfferedAction[] {
+  if (!isSignedIn(snapshot)) return [];
+  const monitoring = currentMonitoring(snapshot);
+  if (monitoring?.target === workNo) return [...MODES.filter((mode) => mode !== monitoring.mode), 'intercept'];
+  return monitoring === null && (isOnCall(status) || status === 'unknown') ? MODES : [];
+}
+
+const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];

@@ -60,47 +60,69 @@ const BUBBLE =
 const BUBBLE_OUTLINE =
   'M3.5 2.5H12.5A2 2 0 0 1 14.5 4.5V9.5A2 2 0 0 1 12.5 11.5H7.5L5 14V11.5H3.5A2 2 0 0 1 1.5 9.5V4.5A2 2 0 0 1 3.5 2.5Z';
 const STOP_GLYPH = '<rect x="6" y="5" width="4" height="4" rx="0.5"/>';
-const ALERT_GLYPH = '<rect x="7" y="3" width="2" height="5" rx="0.5"/><rect x="7" y="9" width="2" height="2" rx="1"/>';
+/** Headphones: a band and two ear cups. */
+const HEADPHONES = '<path d="M2.5 10V8a5.5 5.5 0 0 1 11 0v2" fill="none" stroke="COLOUR" stroke-width="1.6"/><rect x="1" y="9" width="4" height="6" rx="1.2"/><rect x="11" y="9" width="4" height="6" rx="1.2"/>';
+/** A loudspeaker with two waves: the customer hears you. */
+const LOUDSPEAKER =
+  '<path d="M1 5.5H4L8.5 2V14L4 10.5H1Z"/><path d="M10.5 5.5a3.5 3.5 0 0 1 0 5M12.5 3.5a6.5 6.5 0 0 1 0 9" fill="none" stroke="COLOUR" stroke-width="1.5" stroke-linecap="round"/>';
+const TRIANGLE = 'M8 1.2L15.2 14.5H0.8Z';
+const ALERT_GLYPH = '<rect x="7.1" y="5.5" width="1.8" height="4.5" rx="0.5"/><rect x="7.1" y="11" width="1.8" height="1.8" rx="0.9"/>';
+
+type Shape = 'outline' | 'bubble' | 'headphones' | 'loudspeaker' | 'triangle';
 
 interface TrayDesign {
-  /** Colour of the bubble; null draws only its outline (signed out: nothing is live). */
-  readonly fill: string | null;
+  readonly shape: Shape;
+  /** Colour of the shape in the colour images (Windows, Linux): readable on light and dark bars. */
+  readonly colour: string;
+  /** A glyph cut out of (Template) or painted on (colour) the shape. */
   readonly glyph: string | null;
   readonly glyphColour: string;
 }
 
+/** Mid grey stays readable on both light and dark taskbars. */
+const OUTLINE_COLOUR = '#7d8590';
+
 const DESIGNS: Record<TrayIconState, TrayDesign> = {
-  'signed-out': { fill: null, glyph: null, glyphColour: '' },
-  idle: { fill: '#2f81f7', glyph: null, glyphColour: '' },
-  whispering: { fill: '#e5484d', glyph: STOP_GLYPH, glyphColour: '#ffffff' },
-  error: { fill: '#d29922', glyph: ALERT_GLYPH, glyphColour: '#1f2328' },
+  'signed-out': { shape: 'outline', colour: OUTLINE_COLOUR, glyph: null, glyphColour: '' },
+  idle: { shape: 'bubble', colour: '#2f81f7', glyph: null, glyphColour: '' },
+  listening: { shape: 'headphones', colour: '#2f81f7', glyph: null, glyphColour: '' },
+  whispering: { shape: 'bubble', colour: '#e5484d', glyph: STOP_GLYPH, glyphColour: '#ffffff' },
+  barging: { shape: 'loudspeaker', colour: '#d9480f', glyph: null, glyphColour: '' },
+  error: { shape: 'triangle', colour: '#b07800', glyph: ALERT_GLYPH, glyphColour: '#1f2328' },
 };
 
-/** Mid grey stays readable on both light and dark taskbars. */
-const OUTLINE_COLOUR = '#8b949e';
+function shapeSvg(shape: Shape, colour: string, mask: boolean): string {
+  const masked = mask ? ' mask="url(#cut)"' : '';
+  switch (shape) {
+    case 'outline':
+      return `<path d="${BUBBLE_OUTLINE}" fill="none" stroke="${colour}" stroke-width="1" stroke-linejoin="round"/>`;
+    case 'bubble':
+      return `<path d="${BUBBLE}" fill="${colour}"${masked}/>`;
+    case 'triangle':
+      return `<path d="${TRIANGLE}" fill="${colour}" stroke="${colour}" stroke-width="0.8" stroke-linejoin="round"${masked}/>`;
+    case 'headphones':
+      return `<g fill="${colour}">${HEADPHONES.replaceAll('COLOUR', colour)}</g>`;
+    case 'loudspeaker':
+      return `<g fill="${colour}">${LOUDSPEAKER.replaceAll('COLOUR', colour)}</g>`;
+  }
+}
+
+const OPEN = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">';
 
 function traySvg(design: TrayDesign): string {
-  const open = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">';
-  if (design.fill === null) {
-    return `${open}<path d="${BUBBLE_OUTLINE}" fill="none" stroke="${OUTLINE_COLOUR}" stroke-width="1" stroke-linejoin="round"/></svg>`;
-  }
   const glyph = design.glyph ? `<g fill="${design.glyphColour}">${design.glyph}</g>` : '';
-  return `${open}<path d="${BUBBLE}" fill="${design.fill}"/>${glyph}</svg>`;
+  return `${OPEN}${shapeSvg(design.shape, design.colour, false)}${glyph}</svg>`;
 }
 
 /**
- * macOS menu-bar Template: black and alpha only. The glyph is cut out of the bubble (a mask) rather
+ * macOS menu-bar Template: black and alpha only. The glyph is cut out of the shape (a mask) rather
  * than painted white, because the system recolours every opaque pixel.
  */
 function trayTemplateSvg(design: TrayDesign): string {
-  const open = '<svg xmlns="http://www.w3.org/2000/svg" width="16" height="16" viewBox="0 0 16 16">';
-  if (design.fill === null) {
-    return `${open}<path d="${BUBBLE_OUTLINE}" fill="none" stroke="#000000" stroke-width="1" stroke-linejoin="round"/></svg>`;
-  }
   const mask = design.glyph
     ? `<defs><mask id="cut" maskUnits="userSpaceOnUse" x="0" y="0" width="16" height="16"><rect width="16" height="16" fill="#ffffff"/><g fill="#000000">${design.glyph}</g></mask></defs>`
     : '';
-  return `${open}${mask}<path d="${BUBBLE}" fill="#000000"${design.glyph ? ' mask="url(#cut)"' : ''}/></svg>`;
+  return `${OPEN}${mask}${shapeSvg(design.shape, '#000000', design.glyph !== null)}</svg>`;
 }
 
 /** Windows picks the closest of these per DPI scale (100 %, 125 %, 150 %, 200 %, 250 %, 300 %). */

@@ -1,22 +1,25 @@
 import { join } from 'node:path';
 import type { SessionSnapshot } from '../../app/whisper';
 
-/** The tray states an inspector must tell apart at a glance (above all: am I whispering?); each has its own icon files in build/icons/tray/. */
-export const TRAY_ICON_STATES = ['signed-out', 'idle', 'whispering', 'error'] as const;
+import { currentMonitoring } from '../../app/monitoring';
+
+/**
+ * The tray states an inspector must tell apart at a glance, each its own shape (not only colour):
+ * signed out (outlined bubble), idle (bubble), listening (headphones), whispering (bubble with a stop
+ * square), barging: the customer hears you (loudspeaker), error (warning triangle). Each has its own
+ * icon files in build/icons/tray/.
+ */
+export const TRAY_ICON_STATES = ['signed-out', 'idle', 'listening', 'whispering', 'barging', 'error'] as const;
 export type TrayIconState = (typeof TRAY_ICON_STATES)[number];
 
+const BY_MODE = { listen: 'listening', whisper: 'whispering', insert: 'barging' } as const;
+
+/** What the monitoring model says is running (app/monitoring.ts), drawn; trouble with the session wins. */
 export function trayIconStateOf(snapshot: SessionSnapshot): TrayIconState {
-  switch (snapshot.phase) {
-    case 'signed-out':
-    case 'signing-in':
-      return 'signed-out';
-    case 'connection-lost':
-    case 'expired':
-      return 'error';
-    case 'signed-in':
-      // Listening is silent for the agent; the red "stop" icon is for when the inspector can be heard.
-      return snapshot.whisper !== null && snapshot.whisper.mode !== 'listen' ? 'whispering' : 'idle';
-  }
+  if (snapshot.phase === 'signed-out' || snapshot.phase === 'signing-in') return 'signed-out';
+  if (snapshot.phase === 'connection-lost' || snapshot.phase === 'expired') return 'error';
+  const monitoring = currentMonitoring(snapshot);
+  return monitoring ? BY_MODE[monitoring.mode] : 'idle';
 }
 
 /**

@@ -1,25 +1,31 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
 import { LANGUAGE_NAMES, type Language } from '../../app/i18n/language';
+import { canStop, currentMonitoring, isSignedIn, planStart } from '../../app/monitoring';
 import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import { BargeDialog } from './components/BargeDialog';
 import { ConfirmDialog } from './components/ConfirmDialog';
 import { RosterView, type RowAction } from './components/RosterView';
-import { CurrentWhisper } from './components/CurrentWhisper';
 import { HistoryView } from './components/HistoryView';
-import { ResultLine } from './components/ResultLine';
-import { SessionBadge } from './components/SessionBadge';
+import { FadingContext, ResultLine } from './components/ResultLine';
 import { SettingsView } from './components/SettingsView';
 import { SignInForm } from './components/SignInForm';
+import { StatusLine } from './components/StatusLine';
+import { StopBar } from './components/StopBar';
 import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
-import { I18nContext, resolveLanguage, translator } from './i18n';
+import { I18nContext, resolveLanguage, translator, useCatalogue } from './i18n';
 import { useRoster } from './use-roster';
 
 type Section = 'control' | 'agents' | 'history' | 'settings';
 const SECTIONS: readonly Section[] = ['control', 'agents', 'history', 'settings'];
+/** Where a result is shown: beside the control that caused it. */
+type Place = 'stop' | Section;
+/** A success fades after this long (over its last FADE_MS); a failure stays until the next action. */
+const SUCCESS_SHOWN_MS = 8000;
+const FADE_MS = 400;
 
 /** An action held until the person confirms it: an insert (barge guard) or an intercept. */
 type Held = { readonly kind: 'barge'; readonly target: string | null; readonly start: boolean } | { readonly kind: 'intercept'; readonly target: string };
@@ -32,102 +38,165 @@ export function App({ api }: { api: WhisperControlApi }) {
   const [snapshot, setSnapshot] = useState<SessionSnapshot | null>(null);
   const [settingsView, setSettingsView] = useState<View | null>(null);
   const [history, setHistory] = useState<readonly HistoryEntry[]>([]);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [placed, setPlaced] = useState<{ readonly outcome: Outcome; readonly place: Place; readonly fading?: true } | null>(null);
   const [section, setSection] = useState<Section>('control');
   const [pending, setPending] = useState(0);
   const [forceSignIn, setForceSignIn] = useState(false);
   const [held, setHeld] = useState<Held | null>(null);
   const [languageOverride, setLanguageOverride] = useState<Language | null>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  /** The control that opened a confirmation: focus goes back to it when the dialog closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const wasSignedIn = useRef(false);
+
+  const show = useCallback((outcome: Outcome, place: Place) => setPlaced({ outcome, place }), []);
 
   useEffect(() => {
     // Subscribe before reading so no change between the two is missed.
     const offState = api.onStateChanged((next) => {
       setSnapshot(next);
-      // "Signed in." or "Whispering to 1002." beside an expired session would contradict it: the notice says what happened.
-      if (next.phase === 'expired') setOutcome((shown) => (shown?.type === 'action' && shown.result.ok ? null : shown));
+      // An earlier result beside an expired session would contradict it: the status line says what happened.
+      if (next.phase === 'expired') setPlaced(null);
     });
     const offHistory = api.onHistoryChanged(setHistory);
-    api.getState().then(setSnapshot, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));
-    api.getSettings().then(setSettingsView, (error: unknown) => setOutcome({ type: 'bridge-error', detail: errorDetail(error) }));
+    api.getState().then(setSnapshot, (error: unknown) => show({ type: 'bridge-error', detail: errorDetail(error) }, 'control'));
+    api.getSettings().then(setSettingsView, (error: unknown) => show({ type: 'bridge-error', detail: errorDetail(error) }, 'control'));
     api.getHistory().then(setHistory, () => undefined);
     return () => {
       offState();
       offHistory();
     };
-  }, [api]);
+  }, [api, show]);
+
+  // A success fades; a failure stays until the next action replaces it.
+  useEffect(() => {
+    if (!placed || placed.outcome.type === 'bridge-error' || !('ok' in placed.outcome ? placed.outcome.ok : placed.outcome.result.ok)) return;
+    if (placed.fading) {
+      const timer = setTimeout(() => setPlaced((shown) => (shown === placed ? null : shown)), FADE_MS);
+      return () => clearTimeout(timer);
+    }
+    const timer = setTimeout(() => setPlaced((shown) => (shown === placed ? { ...placed, fading: true } : shown)), SUCCESS_SHOWN_MS - FADE_MS);
+    return () => clearTimeout(timer);
+  }, [placed]);
 
   const settings = settingsView?.settings ?? null;
-  const language = languageOverride ?? resolveLanguage(settings?.language ?? 'system', navigator.language);
-  const i18n = useMemo(() => ({ language, t: translator(language) }), [language]);
-  const other: Language = language === 'en' ? 'zh-CN' : 'en';
+  const wanted = languageOverride ?? resolveLanguage(settings?.language ?? 'system', navigator.language);
+  const language = useCatalogue(wanted);
+  const i18n = useMemo(() => ({ language: language ?? 'en', t: translator(language ?? 'en') }), [language]);
+  const other: Language = wanted === 'en' ? 'zh-CN' : 'en';
   const { t } = i18n;
   const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
-  const signedIn = snapshot !== null && (snapshot.phase === 'signed-in' || snapshot.phase === 'connection-lost');
+  const signedIn = isSignedIn(snapshot);
+  const monitoredTarget = currentMonitoring(snapshot)?.target ?? null;
   const roster = useRoster(api, section === 'agents' && signedIn);
+  const names = useMemo(() => new Map((roster.roster?.agents ?? []).map((agent) => [agent.workNo, agent.name])), [roster.roster]);
+  // "1002 · Li Na", kept on one line (no-break spaces) wherever a sentence wraps.
+  const agentLabel = useCallback((workNo: string) => {
+    const name = names.get(workNo);
+    return name ? `${workNo}\u00a0·\u00a0${name.replace(/ /g, '\u00a0')}` : workNo;
+  }, [names]);
+
+  // Stop and the status line name the monitored agent: fetch the roster once when the name is not known yet.
+  const { refresh: refreshRoster } = roster;
+  const nameKnown = monitoredTarget === null || names.has(monitoredTarget);
+  useEffect(() => {
+    if (signedIn && !nameKnown) void refreshRoster();
+  }, [signedIn, nameKnown, refreshRoster]);
 
   useEffect(() => {
-    document.documentElement.lang = language;
+    document.documentElement.lang = i18n.language;
     document.title = t('title');
-  }, [language, t]);
+  }, [i18n.language, t]);
 
-  async function perform(action: () => Promise<ActionResult>, mode?: WhisperMode): Promise<ActionResult | null> {
+  // After signing in, focus goes to Stop (the first control of a signed-in panel), never to <body>.
+  useEffect(() => {
+    if (signedIn && !wasSignedIn.current) stopRef.current?.focus();
+    wasSignedIn.current = signedIn;
+  }, [signedIn]);
+
+  async function perform(action: () => Promise<ActionResult>, place: Place, mode?: WhisperMode): Promise<ActionResult | null> {
+    // The control pressed is disabled while the action runs, which drops its focus: remember it to give it back.
+    const from = document.activeElement instanceof HTMLElement && document.activeElement !== document.body ? document.activeElement : null;
+    opener.current = from;
     setPending((count) => count + 1);
     try {
       const result = await action();
       // An insert or intercept waiting for its confirmation is a question (the dialog), not a result.
       if (result.ok || (result.needsConfirmation !== 'barge' && result.needsConfirmation !== 'intercept')) {
-        setOutcome({ type: 'action', result, ...(mode && { mode }) });
+        show({ type: 'action', result, ...(mode && { mode }) }, place);
       }
       // The list shows what the action changed (who is on a call, who is monitored).
       if (section === 'agents' && (result.ok || result.needsConfirmation === undefined)) void roster.refresh();
       return result;
     } catch (error) {
-      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
+      show({ type: 'bridge-error', detail: errorDetail(error) }, place);
       return null;
     } finally {
       setPending((count) => count - 1);
+      setTimeout(() => {
+        if (from?.isConnected && (document.activeElement === document.body || document.activeElement === null)) from.focus();
+      }, 0);
     }
   }
 
   async function signIn(password: string, force: boolean) {
-    const result = await perform(() => api.signIn(force ? { password, force: true } : { password }));
+    const result = await perform(() => api.signIn(force ? { password, force: true } : { password }), 'control');
     setForceSignIn(result !== null && !result.ok && result.needsConfirmation === 'force-sign-in');
   }
 
+  /** Asks before acting; the dialog returns the focus to the control that asked (remembered by perform). */
+  function hold(next: Held) {
+    setHeld(next);
+  }
+
+  function release() {
+    setHeld(null);
+    const back = opener.current;
+    opener.current = null;
+    // The dialog's own close runs first; then focus returns to the control that opened it.
+    setTimeout(() => (back?.isConnected ? back : stopRef.current)?.focus(), 0);
+  }
+
+  const here: Place = section;
+
   async function switchMode(mode: WhisperMode, target: string | undefined, confirmed = false) {
     const request = { mode, ...(target && { whisperAgentId: target }), ...(confirmed && { confirmed }) };
-    const result = await perform(() => api.switchWhisper(request), mode);
-    if (result && !result.ok && result.needsConfirmation === 'barge') setHeld({ kind: 'barge', target: target ?? null, start: false });
+    const result = await perform(() => api.switchWhisper(request), here, mode);
+    if (result && !result.ok && result.needsConfirmation === 'barge') hold({ kind: 'barge', target: target ?? null, start: false });
   }
 
   async function startInsert(target: string, confirmed = false) {
-    const result = await perform(() => api.insert({ whisperAgentId: target, ...(confirmed && { confirmed }) }));
-    if (result && !result.ok && result.needsConfirmation === 'barge') setHeld({ kind: 'barge', target, start: true });
+    const result = await perform(() => api.insert({ whisperAgentId: target, ...(confirmed && { confirmed }) }), here);
+    if (result && !result.ok && result.needsConfirmation === 'barge') hold({ kind: 'barge', target, start: true });
   }
 
   async function intercept(target: string, confirmed = false) {
-    const result = await perform(() => api.intercept({ whisperAgentId: target, ...(confirmed && { confirmed }) }));
-    if (result && !result.ok && result.needsConfirmation === 'intercept') setHeld({ kind: 'intercept', target });
+    const result = await perform(() => api.intercept({ whisperAgentId: target, ...(confirmed && { confirmed }) }), here);
+    if (result && !result.ok && result.needsConfirmation === 'intercept') hold({ kind: 'intercept', target });
   }
 
   /**
-   * A roster row's or the target field's action: on the monitored agent a start becomes a switch.
-   * Its Stop names the agent the person chose; the main Stop button names none and main picks
-   * (planStop in app/monitoring.ts).
+   * A roster row's or the target field's action, as the monitoring model plans it (planStart: a start,
+   * a switch on the agent already monitored, or nothing when that mode already runs). A row's Stop
+   * names its agent; main's planStop decides what it ends.
    */
   function act(action: RowAction, workNo: string) {
-    const same = snapshot?.whisper?.target === workNo;
-    if (action === 'stop') void perform(() => api.stopWhisper({ whisperAgentId: workNo }));
-    else if (action === 'intercept') void intercept(workNo);
-    else if (same) void switchMode(action, workNo);
-    else if (action === 'listen') void perform(() => api.listen({ whisperAgentId: workNo }));
-    else if (action === 'whisper') void perform(() => api.startWhisper({ whisperAgentId: workNo }));
+    if (action === 'stop') {
+      if (canStop(snapshot)) void perform(() => api.stopWhisper({ whisperAgentId: workNo }), here);
+      return;
+    }
+    if (action === 'intercept') return void intercept(workNo);
+    const plan = planStart(action, workNo, snapshot);
+    if (plan.kind === 'already') return;
+    if (plan.kind === 'switch') void switchMode(action, workNo);
+    else if (action === 'listen') void perform(() => api.listen({ whisperAgentId: workNo }), here);
+    else if (action === 'whisper') void perform(() => api.startWhisper({ whisperAgentId: workNo }), here);
     else void startInsert(workNo);
   }
 
   function confirmHeld() {
     const current = held;
-    setHeld(null);
+    release();
     if (current?.kind === 'intercept') void intercept(current.target, true);
     else if (current?.start && current.target) void startInsert(current.target, true);
     else if (current) void switchMode('insert', current.target ?? undefined, true);
@@ -136,9 +205,9 @@ export function App({ api }: { api: WhisperControlApi }) {
   async function runTool(tool: () => Promise<{ ok: boolean; path?: string | null }>, kind: 'file' | 'logs') {
     try {
       const response = await tool();
-      setOutcome(kind === 'logs' ? { type: 'logs', ok: response.ok } : { type: 'file', ok: response.ok, path: response.path ?? null });
+      show(kind === 'logs' ? { type: 'logs', ok: response.ok } : { type: 'file', ok: response.ok, path: response.path ?? null }, 'history');
     } catch (error) {
-      setOutcome({ type: 'bridge-error', detail: errorDetail(error) });
+      show({ type: 'bridge-error', detail: errorDetail(error) }, 'history');
     }
   }
 
@@ -158,52 +227,74 @@ export function App({ api }: { api: WhisperControlApi }) {
     return response;
   }
 
-  if (!snapshot) {
+  function tabKeys(event: KeyboardEvent<HTMLDivElement>) {
+    const index = SECTIONS.indexOf(section);
+    const next = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: SECTIONS.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const name = SECTIONS[(next + SECTIONS.length) % SECTIONS.length]!;
+    setSection(name);
+    document.getElementById(`tab-${name}`)?.focus();
+  }
+
+  const outcomeAt = (place: Place) => (placed?.place === place ? placed.outcome : null);
+  const fading = placed?.fading === true;
+
+  if (!snapshot || !language) {
     return (
       <I18nContext.Provider value={i18n}>
-        <main className="loading">{outcome && <ResultLine outcome={outcome} />}</main>
+        <main className="loading">
+          <ResultLine outcome={placed?.outcome ?? null} />
+        </main>
       </I18nContext.Provider>
     );
   }
 
   const busy = pending > 0;
-  const showSignIn = snapshot.phase === 'signed-out' || snapshot.phase === 'expired' || snapshot.phase === 'signing-in' || forceSignIn;
+  const showSignIn = !signedIn || forceSignIn;
 
   return (
     <I18nContext.Provider value={i18n}>
-      <header className="app-header">
-        <div className="brand">
+      <FadingContext.Provider value={fading}>
+      <header>
+        <div className="app-header">
           <span className="logo" aria-hidden="true" />
           <h1>{t('title')}</h1>
-          {snapshot.demo && (
-            <span className="badge demo">
-              {t('demo')}
-            </span>
-          )}
+          {snapshot.demo && <span className="badge demo">{t('demo')}</span>}
         </div>
-        {/* Named in the language it switches to, so a reader of either can find it. */}
-        <button
-          type="button"
-          className="button quiet language"
-          lang={other}
-          aria-label={LANGUAGE_NAMES[other].switchTo}
-          onClick={() => void chooseLanguage(other)}
-        >
-          {LANGUAGE_NAMES[other].short}
-        </button>
+      <StopBar
+        ref={stopRef}
+        snapshot={snapshot}
+        agentLabel={agentLabel}
+        outcome={outcomeAt('stop')}
+        onStop={() => void perform(() => api.stopWhisper(), 'stop')}
+      />
+        <StatusLine snapshot={snapshot} agentLabel={agentLabel} busy={busy} onSignOut={() => void perform(() => api.signOut(), 'control')} />
       </header>
-      <nav className="tabs">
+      {/* ARIA tabs: one Tab stop, arrow keys move between the views (and show them). */}
+      <nav aria-label={t('title')}>
+        <div className="tabs" role="tablist" aria-label={t('title')} onKeyDown={tabKeys}>
         {SECTIONS.map((name) => (
-          <button key={name} type="button" className="tab" aria-current={section === name ? 'page' : undefined} onClick={() => setSection(name)}>
+          <button
+            key={name}
+            id={`tab-${name}`}
+            type="button"
+            role="tab"
+            className="tab"
+            aria-selected={section === name}
+            aria-controls="view"
+            tabIndex={section === name ? 0 : -1}
+            onClick={() => setSection(name)}
+          >
             {t(`nav.${name}`)}
           </button>
         ))}
+        </div>
       </nav>
-      <ResultLine outcome={outcome} />
-      <main className="content">
+      <main>
+        <div id="view" role="tabpanel" aria-labelledby={`tab-${section}`} className={`content content-${section}`}>
         {section === 'control' && (
           <>
-            <SessionBadge snapshot={snapshot} busy={busy} onSignOut={() => void perform(() => api.signOut())} />
             {showSignIn && (
               <SignInForm
                 agentId={settings?.agentId ?? snapshot.agentId}
@@ -213,34 +304,41 @@ export function App({ api }: { api: WhisperControlApi }) {
                 onCancelForce={() => setForceSignIn(false)}
               />
             )}
-            <CurrentWhisper whisper={snapshot.whisper} />
-            <WhisperControls
-              whisper={snapshot.whisper}
-              signedIn={signedIn}
-              busy={busy}
-              upperBound={upperBound}
-              onStop={() => void perform(() => api.stopWhisper())}
-              onBackToListen={() => void perform(() => api.backToListen())}
-              onStart={(target) => void perform(() => api.startWhisper({ whisperAgentId: target }))}
-              onSwitch={(mode, target) => void switchMode(mode, target)}
-              onTargetAction={act}
-            />
+            {showSignIn && <ResultLine outcome={outcomeAt('control')} />}
+            {signedIn && !forceSignIn && (
+              <WhisperControls snapshot={snapshot} busy={busy} upperBound={upperBound} agentLabel={agentLabel} outcome={outcomeAt('control')} onAct={act} />
+            )}
           </>
         )}
-        {section === 'agents' && <RosterView state={roster} whisper={snapshot.whisper} signedIn={signedIn} busy={busy} onAct={act} />}
+        {section === 'agents' && (
+          <RosterView state={roster} snapshot={snapshot} busy={busy} outcome={outcomeAt('agents')} onAct={act} />
+        )}
         {section === 'history' && (
           <HistoryView
             history={history}
+            outcome={outcomeAt('history')}
             onExportCsv={() => void runTool(() => api.exportHistoryCsv(), 'file')}
             onOpenLogs={() => void runTool(() => api.openLogsFolder(), 'logs')}
             onExportDiagnostics={() => void runTool(() => api.exportDiagnostics(), 'file')}
           />
         )}
         {section === 'settings' && settingsView && (
-          <SettingsView view={settingsView} onSave={saveSettings} onTest={(changes) => api.testConnection({ changes })} />
+          <SettingsView
+            view={settingsView}
+            demoGatewayUrl={snapshot.demo ? snapshot.gatewayUrl : null}
+            onSave={saveSettings}
+            onTest={(changes) => api.testConnection({ changes })}
+          />
         )}
+        </div>
       </main>
-      {held?.kind === 'barge' && <BargeDialog onCancel={() => setHeld(null)} onConfirm={confirmHeld} />}
+      {/* Shown at the header's right; last in the Tab order so that Stop comes first. Named in the language it switches to. */}
+      <aside aria-label={t('field.language')}>
+        <button type="button" className="language" lang={other} aria-label={LANGUAGE_NAMES[other].switchTo} onClick={() => void chooseLanguage(other)}>
+          {LANGUAGE_NAMES[other].short}
+        </button>
+      </aside>
+      {held?.kind === 'barge' && <BargeDialog onCancel={release} onConfirm={confirmHeld} />}
       {held?.kind === 'intercept' && (
         <ConfirmDialog
           id="intercept"
@@ -248,10 +346,11 @@ export function App({ api }: { api: WhisperControlApi }) {
           body={t('interceptBody', { agent: held.target })}
           confirm={t('act.intercept')}
           cancel={t('interceptCancel')}
-          onCancel={() => setHeld(null)}
+          onCancel={release}
           onConfirm={confirmHeld}
         />
       )}
+      </FadingContext.Provider>
     </I18nContext.Provider>
   );
 }

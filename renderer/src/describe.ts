@@ -14,20 +14,18 @@ export type Outcome =
   | { readonly type: 'logs'; readonly ok: boolean }
   | { readonly type: 'bridge-error'; readonly detail: string };
 
+/** Retcodes and durations are not part of it: History shows them. */
 export interface OutcomeText {
   readonly ok: boolean;
   readonly text: string;
-  readonly retcode: string | null;
-  /** 0 when there is no duration to show. */
-  readonly durationMs: number;
 }
 
 /** What a successful action says; a switch names the mode it switched to. */
 const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
   stop: 'stoppedNoTarget',
   start: 'started',
-  switch: 'mode.whisper',
-  'back-to-listen': 'mode.listen',
+  switch: 'started',
+  'back-to-listen': 'done.listen',
   listen: 'done.listen',
   insert: 'done.insert',
   intercept: 'done.intercept',
@@ -36,23 +34,21 @@ const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
   'sign-out': 'signedOut',
 };
 
+/** A switch says the same sentence as the start of that mode: "Listening to 1002." either way. */
+const STARTED: Readonly<Record<WhisperMode, MessageKey>> = { whisper: 'started', listen: 'done.listen', insert: 'done.insert' };
+
 function successText(result: Extract<ActionResult, { ok: true }>, mode: WhisperMode | undefined, t: Translate): string {
-  if (result.action === 'switch' && mode) return t(`mode.${mode}`);
+  if (result.action === 'switch' && mode) return t(STARTED[mode], { target: result.target ?? t('unknownTarget') });
   return t(result.action === 'stop' && result.target ? 'stopped' : DONE[result.action], { target: result.target ?? '' });
 }
 
 export function describeOutcome(outcome: Outcome, language: Language, t: Translate): OutcomeText {
-  if (outcome.type === 'file') return { ok: outcome.ok, text: t(outcome.path ? 'saved' : 'notSaved', { path: outcome.path ?? '' }), retcode: null, durationMs: 0 };
-  if (outcome.type === 'logs') return { ok: outcome.ok, text: t(outcome.ok ? 'logsOpened' : 'logsFailed'), retcode: null, durationMs: 0 };
-  if (outcome.type === 'bridge-error') return { ok: false, text: t('noAnswer', { detail: outcome.detail }), retcode: null, durationMs: 0 };
+  if (outcome.type === 'file') return { ok: outcome.ok, text: t(outcome.path ? 'saved' : 'notSaved', { path: outcome.path ?? '' }) };
+  if (outcome.type === 'logs') return { ok: outcome.ok, text: t(outcome.ok ? 'logsOpened' : 'logsFailed') };
+  if (outcome.type === 'bridge-error') return { ok: false, text: t('noAnswer', { detail: outcome.detail }) };
   const { result } = outcome;
   const text = result.ok ? successText(result, outcome.mode, t) : (result.explanation?.[language] ?? t('noAnswer', { detail: result.failure.kind }));
   const retried = result.retriedWithoutTarget ? ` ${t('retried', { target: result.target ?? '' })}` : '';
   const reconciled = result.ok && result.reconciled ? ` ${t('reconciled')}` : '';
-  return {
-    ok: result.ok,
-    text: `${text}${retried}${reconciled}`,
-    retcode: result.ok ? result.retcode : 'retcode' in result.failure ? result.failure.retcode : null,
-    durationMs: result.durationMs,
-  };
+  return { ok: result.ok, text: `${text}${retried}${reconciled}` };
 }

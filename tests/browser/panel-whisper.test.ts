@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INSPECTOR, anotherClient, eventually, panelLifecycle, type Panel } from '@support/browser-harness';
-import { chooseLanguage, currentWhisperText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
+import { chooseLanguage, statusText, resultText, signIn, startWhisper, stopText } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
@@ -9,7 +9,7 @@ async function whisperingTo(target: string): Promise<Panel> {
   const panel = await panels.open();
   await signIn(panel);
   await startWhisper(panel, target);
-  await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
+  await expect.poll(() => statusText(panel)).toContain('Whispering');
   panel.emulator.clearJournal();
   return panel;
 }
@@ -25,26 +25,29 @@ describe('whispering from the panel', () => {
     await signIn(panel);
 
     await startWhisper(panel, '1002');
-    await expect.poll(() => currentWhisperText(panel)).toContain('Whispering');
-    expect(await currentWhisperText(panel)).toContain('1002');
+    await expect.poll(() => statusText(panel)).toContain('Whispering');
+    expect(await statusText(panel)).toContain('1002');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'whisper', target: '1002' });
     expect(await resultText(panel)).toContain('Whispering to 1002.');
-    const firstElapsed = await page.locator('.elapsed').textContent();
-    expect(firstElapsed).toMatch(/^0:0\d$/);
-    await expect.poll(() => page.locator('.elapsed').textContent(), { timeout: 3000 }).not.toBe(firstElapsed);
+    // Stop says what it ends and whom, with the name the roster knows.
+    await expect.poll(() => stopText(panel)).toBe('Stop whispering to 1002 · Li Na');
+    const since = page.locator('.status-since');
+    const firstElapsed = await since.textContent();
+    expect(firstElapsed).toMatch(/^ since \d\d:\d\d:\d\d · 0:0\d$/);
+    await expect.poll(() => since.textContent(), { timeout: 3000 }).not.toBe(firstElapsed);
     await panel.screenshot('whispering-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await chooseLanguage(panel, 'zh-CN');
-    expect(await currentWhisperText(panel)).toContain('正在耳语');
+    expect(await statusText(panel)).toContain('正在对 1002 · Li Na 耳语');
     await panel.screenshot('whispering-zh');
     await chooseLanguage(panel, 'en');
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Stop whispering' }).click();
     await expect.poll(() => resultText(panel)).toContain('Stopped whispering to 1002.');
-    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(panel.services.history().at(-1)?.retcode).toBe('0');
+    expect(await statusText(panel)).toContain('Not monitoring anyone');
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('idle');
     const stops = panel.requests('requeststopwhisperagent');
     expect(stops).toHaveLength(1);
@@ -61,7 +64,7 @@ describe('whispering from the panel', () => {
     const started = await workbench.startWhisper(INSPECTOR, () => emulator.control.currentGuid(INSPECTOR), '1003');
     workbench.close();
     expect(started.ok).toBe(true);
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    expect(await statusText(panel)).toContain('Not monitoring anyone');
 
     emulator.clearJournal();
     await page.getByRole('button', { name: 'Stop whispering' }).focus();
@@ -98,7 +101,7 @@ describe('whispering from the panel', () => {
     await expect
       .poll(() => resultText(panel), { timeout: 10_000 })
       .toContain('Stopped whispering. The gateway had already ended it: the first request got through.');
-    expect(await page.getByTestId('retcode').textContent()).toBe('retcode 0');
+    expect(panel.services.history().at(-1)?.retcode).toBe('0');
     expect(panel.requests('requeststopwhisperagent')).toHaveLength(2);
     await chooseLanguage(panel, 'zh-CN');
     await expect.poll(() => resultText(panel)).toContain('网关此前已将其结束');
@@ -122,7 +125,7 @@ describe('whispering from the panel', () => {
     }
     await startWhisper(panel, '10 2');
     await panel.screenshot('invalid-target-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
     expect(panel.requests('qualitycontrol')).toEqual([]);
   });
 
@@ -133,42 +136,44 @@ describe('whispering from the panel', () => {
 
     await startWhisper(panel, '1002');
     await expect.poll(() => resultText(panel)).toContain('The gateway has no information for that agent');
-    expect(await panel.page.getByTestId('retcode').textContent()).toBe('retcode 900-004');
-    expect(await currentWhisperText(panel)).toContain('Not whispering');
+    // The retcode goes to History, not beside the control.
+    expect(panel.services.history().at(-1)?.retcode).toBe('900-004');
+    expect(await statusText(panel)).toContain('Not monitoring anyone');
     await panel.screenshot('failure-900-004-en');
 
     await chooseLanguage(panel, 'zh-CN');
     expect(await resultText(panel)).toContain('质检监控时无该坐席信息');
-    expect(await panel.page.getByTestId('retcode').textContent()).toBe('返回码 900-004');
     await panel.screenshot('failure-900-004-zh');
   });
 
-  it('goes back to listening with switchtype 0 and stays on the call', async () => {
+  it('goes back to listening (Listen on the monitored agent) with switchtype 0 and stays on the call', async () => {
     const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
-    await page.getByRole('button', { name: 'Back to listen' }).click();
-    await expect.poll(() => currentWhisperText(panel)).toContain('Listening');
+    await page.getByRole('button', { name: 'Listen', exact: true }).click();
+    await expect.poll(() => statusText(panel)).toContain('Listening');
     expect(await resultText(panel)).toContain('Listening');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches).toHaveLength(1);
     expect(query(switches[0]!, 'switchtype')).toBe('0');
     expect(emulator.control.qcState(INSPECTOR)).toEqual({ mode: 'listen', target: '1002' });
-    expect(await page.getByRole('button', { name: 'Listen', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    // The mode running is marked as state on its control.
+    await expect.poll(() => page.getByRole('button', { name: 'Listen', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Whisper', exact: true }).getAttribute('aria-pressed')).toBe('false');
     await panel.screenshot('back-to-listen-en');
   });
 
   it('asks before barging in, and only the confirmed insert reaches the gateway', async () => {
     const panel = await whisperingTo('1002');
     const { page, emulator } = panel;
-    await page.getByRole('button', { name: 'Insert', exact: true }).click();
+    await page.getByRole('button', { name: 'Barge in', exact: true }).click();
     const dialog = page.getByRole('dialog', { name: 'Switch to insert?' });
     await dialog.waitFor();
     expect(panel.requests('requestswitchinsertwhisperagent')).toEqual([]);
     await panel.screenshot('barge-confirmation-en');
-    expect(await panel.seriousAxeViolations()).toEqual([]);
+    expect(await panel.axeViolations()).toEqual([]);
 
     await dialog.getByRole('button', { name: 'Switch to insert' }).click();
-    await expect.poll(() => currentWhisperText(panel)).toContain('Insert: the customer hears you');
+    await expect.poll(() => statusText(panel)).toContain('Barging in on 1002 · Li Na: the customer hears you');
     const switches = panel.requests('requestswitchinsertwhisperagent');
     expect(switches.map((entry) => query(entry, 'switchtype'))).toEqual(['1']);
     expect(emulator.control.qcState(INSPECTOR).mode).toBe('insert');

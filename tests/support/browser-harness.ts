@@ -49,8 +49,9 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-/** A size close to the panel window the Electron wiring opens. */
-const VIEWPORT = { width: 480, height: 900 };
+/** The panel window's size as main/electron/window.ts opens it, and the smallest page its minimum size leaves under a title bar. */
+export const WINDOW_SIZE = { width: 460, height: 720 } as const;
+export const MINIMUM_SIZE = { width: 380, height: 520 } as const;
 
 export interface PanelOptions {
   /** What navigator.language reports (the panel follows it when settings.language is 'system'). */
@@ -60,6 +61,8 @@ export interface PanelOptions {
   readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings>; readonly auditForwarding?: Readonly<Record<string, unknown>> };
   readonly emulator?: EmulatorOptions;
   readonly sessionTuning?: SessionTuning;
+  /** The page size (default: the window's opening size). */
+  readonly viewport?: { readonly width: number; readonly height: number };
 }
 
 export interface Panel {
@@ -70,9 +73,10 @@ export interface Panel {
   readonly openedFolders: readonly string[];
   /** Requests the emulator received whose path contains `pathPart` (e.g. 'requeststopwhisperagent'). */
   requests(pathPart: string): JournalEntry[];
-  screenshot(name: string): Promise<void>;
-  /** axe-core violations of impact serious or critical, as `id: selectors`. */
-  seriousAxeViolations(): Promise<string[]>;
+  /** Saves the window as it is (its real size, nothing below the fold) and returns the file's path. */
+  screenshot(name: string): Promise<string>;
+  /** axe-core violations of impact moderate, serious or critical, as `id: selectors`. */
+  axeViolations(): Promise<string[]>;
   /** CSP violations and uncaught errors the page reported. */
   pageProblems(): Promise<string[]>;
   close(): Promise<void>;
@@ -93,7 +97,7 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
   const { emulator } = host;
 
   const context: BrowserContext = await browser.newContext({
-    viewport: VIEWPORT,
+    viewport: { ...(options.viewport ?? WINDOW_SIZE) },
     locale: options.locale ?? 'en-US',
     colorScheme: options.colorScheme ?? 'light',
   });
@@ -129,17 +133,19 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
     async screenshot(name) {
       await mkdir(SCREENSHOT_DIR, { recursive: true });
       // Park the pointer so no hover state leaks into the picture.
-      await page.mouse.move(0, VIEWPORT.height - 1);
-      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled', caret: 'hide' });
+      await page.mouse.move(0, (options.viewport ?? WINDOW_SIZE).height - 1);
+      const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+      await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+      return file;
     },
-    async seriousAxeViolations() {
+    async axeViolations() {
       const source = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
       await page.evaluate(source);
       return page.evaluate(async () => {
         const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: AxeViolation[] }> } }).axe;
         const { violations } = await axe.run(document, { resultTypes: ['violations'] });
         return violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
           .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
       });
     },

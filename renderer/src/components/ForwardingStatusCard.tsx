@@ -1,12 +1,14 @@
 import { useEffect, useState } from 'react';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
-import { useI18n } from '../i18n';
+import type { Language } from '../../../app/i18n/language';
+import { displayLocale, useI18n } from '../i18n';
 
 /** How often the card asks main again while Settings is open. */
 const REFRESH_MS = 2000;
 
-function dateTime(epochMs: number, language: string): string {
-  return new Date(epochMs).toLocaleString(language, { hour12: false });
+/** In the display language's own format (day-first in en-GB, year-first in zh-CN). */
+function dateTime(epochMs: number, language: Language): string {
+  return new Date(epochMs).toLocaleString(displayLocale(language), { hour12: false });
 }
 
 /**

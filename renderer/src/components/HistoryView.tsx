@@ -1,12 +1,14 @@
 import type { HistoryEntry, WhisperAction } from '../../../app/ipc-contract';
-import { formatClock } from '../format';
+import type { Outcome } from '../describe';
+import { formatClock, formatMs } from '../format';
 import { useI18n, type MessageKey } from '../i18n';
+import { ResultLine } from './ResultLine';
 
 const SHOWN = 20;
 
 /** Each action is named with the words of the control that performs it. */
 const ACTION_LABEL: Readonly<Record<WhisperAction, MessageKey>> = {
-  stop: 'stop',
+  stop: 'stopLabel.whisper',
   start: 'start',
   switch: 'switchMode',
   'back-to-listen': 'backToListen',
@@ -20,12 +22,13 @@ const ACTION_LABEL: Readonly<Record<WhisperAction, MessageKey>> = {
 
 interface Props {
   readonly history: readonly HistoryEntry[];
+  readonly outcome: Outcome | null;
   readonly onExportCsv: () => void;
   readonly onOpenLogs: () => void;
   readonly onExportDiagnostics: () => void;
 }
 
-export function HistoryView({ history, onExportCsv, onOpenLogs, onExportDiagnostics }: Props) {
+export function HistoryView({ history, outcome, onExportCsv, onOpenLogs, onExportDiagnostics }: Props) {
   const { language, t } = useI18n();
   const recent = [...history].sort((a, b) => b.at - a.at).slice(0, SHOWN);
   return (
@@ -34,7 +37,7 @@ export function HistoryView({ history, onExportCsv, onOpenLogs, onExportDiagnost
       {recent.length === 0 ? (
         <p className="muted">{t('noHistory')}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="history" aria-labelledby="history-heading">
             <thead>
               <tr>
@@ -60,7 +63,7 @@ export function HistoryView({ history, onExportCsv, onOpenLogs, onExportDiagnost
                     <span className={`pill ${entry.ok ? 'pill-ok' : 'pill-bad'}`}>{t(entry.ok ? 'ok' : 'failed')}</span>
                     {entry.retcode !== null && <span className="mono small block">{entry.retcode}</span>}
                   </td>
-                  <td className="num mono">{Math.round(entry.durationMs)} ms</td>
+                  <td className="num mono">{formatMs(entry.durationMs, language)}</td>
                 </tr>
               ))}
             </tbody>
@@ -78,6 +81,7 @@ export function HistoryView({ history, onExportCsv, onOpenLogs, onExportDiagnost
           {t('exportDiagnostics')}
         </button>
       </div>
+      <ResultLine outcome={outcome} />
     </section>
   );
 }

@@ -8,14 +8,31 @@ import { useI18n, type MessageKey } from '../i18n';
 import { ForwardingStatusCard } from './ForwardingStatusCard';
 
 const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
-const GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
-  ['group.connection', CONNECTION],
-  ['group.inspector', ['agentId', 'phoneNumber', 'agentIdUpperBound']],
-  [
-    'group.behaviour',
-    ['stopShortcut', 'backToListenShortcut', 'language', 'reminderAfterMinutes', 'reminderRepeatMinutes', 'bargeGuard', 'startAtLogin'],
-  ],
+/** The inspector's own choices, shown first. */
+const INSPECTOR_GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [
+  ['group.inspector', ['agentId', 'phoneNumber', 'language']],
+  ['group.behaviour', ['stopShortcut', 'backToListenShortcut', 'reminderAfterMinutes', 'reminderRepeatMinutes', 'bargeGuard', 'startAtLogin']],
 ];
+/** What IT sets (gateway, trust, timeouts, limits), behind the collapsed "Administrator" part. */
+const ADMIN_GROUPS: readonly (readonly [MessageKey, readonly SettingsKey[]])[] = [['group.connection', [...CONNECTION, 'agentIdUpperBound']]];
+const ADMIN_KEYS: ReadonlySet<string> = new Set(ADMIN_GROUPS.flatMap(([, keys]) => keys));
+const SHORTCUTS: ReadonlySet<SettingsKey> = new Set(['stopShortcut', 'backToListenShortcut']);
+
+/** The accelerator Electron's globalShortcut takes for a key press; null while only modifiers are down. */
+function acceleratorOf(event: { key: string; code: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }): string | null {
+  const code = event.code;
+  let key: string | null = null;
+  if (/^Key[A-Z]$/.test(code)) key = code.slice(3);
+  else if (/^Digit\d$/.test(code)) key = code.slice(5);
+  else if (/^F\d{1,2}$/.test(code)) key = code;
+  else if (code.startsWith('Arrow')) key = code.slice(5);
+  else if (['Space', 'Home', 'End', 'PageUp', 'PageDown', 'Insert', 'Delete'].includes(code)) key = code;
+  if (!key) return null;
+  const modifiers = [(event.ctrlKey || event.metaKey) && 'CommandOrControl', event.altKey && 'Alt', event.shiftKey && 'Shift'].filter(Boolean);
+  // A bare letter would fire while typing anywhere: a global shortcut needs a modifier (F-keys excepted).
+  if (modifiers.length === 0 && !/^F\d/.test(key)) return null;
+  return [...modifiers, key].join('+');
+}
 type Draft = Record<SettingsKey, string | boolean>;
 type Errors = Partial<Record<string, SettingsProblem>>;
 
@@ -46,6 +63,8 @@ function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): Pa
 
 interface Props {
   readonly view: View;
+  /** In demo, the gateway the panel really talks to (the setting itself stays empty). */
+  readonly demoGatewayUrl?: string | null;
   readonly onSave: (changes: Partial<Settings>) => Promise<ResponseOf<'settings:save'>>;
   readonly onTest: (changes: Partial<Settings>) => Promise<ConnectionTestResult>;
   /** Audit forwarding status (admin policy); defaults to the bridge's named function. */
@@ -54,18 +73,21 @@ interface Props {
 
 const bridgeForwardingStatus = (): Promise<ForwardingStatus> => window.whisperControl.getForwardingStatus();
 
-export function SettingsView({ view, onSave, onTest, loadForwardingStatus = bridgeForwardingStatus }: Props) {
+export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, loadForwardingStatus = bridgeForwardingStatus }: Props) {
   const { language, t } = useI18n();
   const [draft, setDraft] = useState<Draft>(() => toDraft(view.settings));
   const [errors, setErrors] = useState<Errors>({});
   const [saved, setSaved] = useState<boolean | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
+  const [adminOpen, setAdminOpen] = useState(false);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const response = await onSave(changesFrom(draft, view, Object.keys(view.settings) as SettingsKey[]));
     if (response.ok) setDraft(toDraft(response.view.settings));
     setErrors(response.ok ? {} : Object.fromEntries(response.errors.map((error) => [error.key, error])));
+    // A refused administrator field is shown, not left folded away.
+    if (!response.ok && response.errors.some((error) => ADMIN_KEYS.has(error.key))) setAdminOpen(true);
     setSaved(response.ok);
   }
 
@@ -107,27 +129,40 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
         </select>
       );
     }
+    if (SHORTCUTS.has(key)) {
+      // Recorded by pressing it: Tab still moves on, Backspace or Delete clears.
+      return (
+        <input
+          {...common}
+          disabled={false}
+          readOnly
+          type="text"
+          className="shortcut"
+          placeholder={t('recordShortcut')}
+          value={value}
+          onKeyDown={(event) => {
+            if (locked || event.key === 'Tab') return;
+            event.preventDefault();
+            const cleared = (event.key === 'Backspace' || event.key === 'Delete') && !event.ctrlKey && !event.altKey && !event.metaKey;
+            const accelerator = cleared ? '' : acceleratorOf(event);
+            if (accelerator !== null) setDraft((current) => ({ ...current, [key]: accelerator }));
+          }}
+        />
+      );
+    }
+    const placeholder = key === 'gatewayUrl' && demoGatewayUrl ? demoGatewayUrl : undefined;
     // Locked text fields stay focusable and readable (read-only), unlike disabled ones.
-    return <input {...common} disabled={false} readOnly={locked} type="text" spellCheck={false} value={value} />;
+    return <input {...common} disabled={false} readOnly={locked} type="text" spellCheck={false} value={value} placeholder={placeholder} />;
   }
 
   const result = test !== null && test !== 'testing' ? test : null;
-  return (
-    <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
-      <h2 id="settings-heading" className="page-heading">
-        {t('nav.settings')}
-      </h2>
-      {view.notice && (
-        <p className="notice" role="note">
-          {view.notice[language]}
-        </p>
-      )}
-      {GROUPS.map(([legend, keys]) => (
+  const groups = (list: typeof INSPECTOR_GROUPS) =>
+    list.map(([legend, keys]) => (
         <fieldset key={legend} className="card">
           <legend>{t(legend)}</legend>
           {keys.map((key) => {
             const locked = view.locked.includes(key);
-            const hint = key === 'certificatePin';
+            const hint = key === 'certificatePin' || SHORTCUTS.has(key) || (key === 'gatewayUrl' && demoGatewayUrl !== null);
             const error = errors[key];
             const ids = [locked && `locked-${key}`, hint && `hint-${key}`, error && `error-${key}`].filter(Boolean).join(' ') || undefined;
             const check = typeof draft[key] === 'boolean';
@@ -144,7 +179,7 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
                 )}
                 {hint && (
                   <p id={`hint-${key}`} className="muted small">
-                    {t('pinHint')}
+                    {t(key === 'certificatePin' ? 'pinHint' : key === 'gatewayUrl' ? 'demoGatewayUrl' : 'recordShortcut', { url: demoGatewayUrl ?? '' })}
                   </p>
                 )}
                 {error && (
@@ -155,7 +190,7 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
               </div>
             );
           })}
-          {keys === CONNECTION && (
+          {legend === 'group.connection' && (
             <div className="test">
               <button type="button" className="button secondary" onClick={testConnection} disabled={test === 'testing'}>
                 {t('testConnection')}
@@ -175,8 +210,28 @@ export function SettingsView({ view, onSave, onTest, loadForwardingStatus = brid
             </div>
           )}
         </fieldset>
-      ))}
-      <ForwardingStatusCard load={loadForwardingStatus} />
+      ));
+  return (
+    <form className="settings" onSubmit={save} noValidate aria-labelledby="settings-heading">
+      <h2 id="settings-heading" className="visually-hidden">
+        {t('nav.settings')}
+      </h2>
+      {view.notice && (
+        <p className="notice" role="note">
+          {view.notice[language]}
+        </p>
+      )}
+      <h3 className="part-heading">{t('part.inspector')}</h3>
+      {groups(INSPECTOR_GROUPS)}
+      <details className="admin-part" open={adminOpen} onToggle={(event) => setAdminOpen(event.currentTarget.open)}>
+        <summary>
+          <span className="part-heading">{t('part.admin')}</span>
+          <span className="muted small block">{t('part.adminHint')}</span>
+        </summary>
+        {groups(ADMIN_GROUPS)}
+        {/* The administrator's cards (forwarding, certificate) go here. */}
+        <ForwardingStatusCard load={loadForwardingStatus} />
+      </details>
       <div className="save-bar">
         <button type="submit" className="button primary">
           {t('save')}

@@ -1,22 +1,23 @@
 import { useState, type FormEvent } from 'react';
 import { AGENT_ID_MIN, agentIdProblem, type AgentIdProblem } from '../../../app/agent-id';
-import type { WhisperMode, WhisperState } from '../../../app/whisper';
+import { currentMonitoring, isSignedIn, planStart } from '../../../app/monitoring';
+import type { SessionSnapshot, WhisperMode } from '../../../app/whisper';
+import type { Outcome } from '../describe';
 import { useI18n, type MessageKey } from '../i18n';
+import { Icon } from './Icon';
+import { ResultLine } from './ResultLine';
+import type { RowAction } from './RosterView';
 
 interface Props {
-  readonly whisper: WhisperState | null;
-  readonly signedIn: boolean;
+  readonly snapshot: SessionSnapshot;
   readonly busy: boolean;
   readonly upperBound: number;
-  readonly onStop: () => void;
-  readonly onBackToListen: () => void;
-  readonly onStart: (target: string) => void;
-  readonly onSwitch: (mode: WhisperMode, target: string | undefined) => void;
-  /** Listen, insert or take over the agent in the target field (or, for take over, the monitored one). */
-  readonly onTargetAction: (action: 'listen' | 'insert' | 'intercept', target: string) => void;
+  readonly agentLabel: (workNo: string) => string;
+  readonly outcome: Outcome | null;
+  /** Listen, whisper, barge in or take over the agent in the field (empty: the monitored one). */
+  readonly onAct: (action: Exclude<RowAction, 'stop'>, target: string) => void;
 }
 
-const MODES: readonly WhisperMode[] = ['listen', 'whisper', 'insert'];
 /** The panel words each agent-ID problem with its own keys, in its language. */
 const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
   missing: 'targetMissing',
@@ -24,116 +25,100 @@ const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
   'out-of-range': 'targetOutOfRange',
 };
 
-export function WhisperControls({ whisper, signedIn, busy, upperBound, onStop, onBackToListen, onStart, onSwitch, onTargetAction }: Props) {
+/**
+ * The actions, grouped by what they do to the customer: silent (listen, whisper) and heard (barge in,
+ * take over), each with its icon and word. The mode already running on that agent is marked as the
+ * current state (pressed), never drawn as a primary button.
+ */
+export function WhisperControls({ snapshot, busy, upperBound, agentLabel, outcome, onAct }: Props) {
   const { t } = useI18n();
   const [target, setTarget] = useState('');
   const [touched, setTouched] = useState(false);
-  const targetProblem = agentIdProblem(target, upperBound);
+  const monitored = currentMonitoring(snapshot)?.target ?? null;
+  const signedIn = isSignedIn(snapshot);
+  const usesMonitored = target === '' && monitored !== null;
+  const targetProblem = usesMonitored ? null : agentIdProblem(target, upperBound);
   const range = { min: AGENT_ID_MIN, max: upperBound, value: target };
   const problem = targetProblem !== null && touched ? t(PROBLEM[targetProblem], range) : null;
+  const chosen = usesMonitored ? monitored : target;
 
   /** Validates before anything is sent; an invalid target never leaves the panel. */
-  function validTarget(required: boolean): string | undefined | null {
-    if (!required && target === '') return undefined;
+  function act(action: Exclude<RowAction, 'stop'>) {
     setTouched(true);
-    return targetProblem === null ? target : null;
+    if (targetProblem === null && chosen) onAct(action, chosen);
   }
 
-  function start(event: FormEvent<HTMLFormElement>) {
+  function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const value = validTarget(true);
-    if (value) onStart(value);
+    act('whisper');
   }
 
-  function switchTo(mode: WhisperMode) {
-    const value = validTarget(false);
-    if (value !== null) onSwitch(mode, value ?? whisper?.target ?? undefined);
-  }
-
-  function targetAction(action: 'listen' | 'insert' | 'intercept') {
-    // Take over acts on the monitored agent when the field is empty; a start always needs a target.
-    const value = validTarget(action !== 'intercept' || !whisper?.target);
-    const chosen = value ?? (action === 'intercept' && value === undefined ? whisper?.target : undefined);
-    if (chosen) onTargetAction(action, chosen);
-  }
-
-  const inQcMode = whisper !== null;
-  return (
-    <section className="card controls">
-      {/* Stop is never disabled: it must work with an unknown target and while anything else is pending. */}
-      <button type="button" className="button stop" onClick={onStop} aria-describedby="stop-hint">
-        <span className="stop-icon" aria-hidden="true" />
-        {t('stop')}
-      </button>
-      <p id="stop-hint" className="muted small center">
-        {t('stopHint')}
-      </p>
+  const button = (action: Exclude<RowAction, 'stop'>, icon: 'listen' | 'whisper' | 'insert' | 'intercept') => {
+    const mode = action === 'intercept' ? null : (action as WhisperMode);
+    const current = mode !== null && chosen !== '' && chosen !== null && planStart(mode, chosen, snapshot).kind === 'already';
+    return (
       <button
         type="button"
-        className="button secondary wide"
-        onClick={onBackToListen}
-        disabled={busy || !signedIn || whisper?.mode === 'listen' || !inQcMode}
+        className={`button action action-${action}${current ? ' current' : ''}`}
+        disabled={busy || !signedIn}
+        aria-pressed={mode ? current : undefined}
+        onClick={() => act(action)}
       >
-        {t('backToListen')}
+        <Icon name={icon} />
+        <span>{t(`act.${action}`)}</span>
+        {current && <span className="current-mark" aria-hidden="true">{t('current')}</span>}
       </button>
+    );
+  };
 
-      <form className="target-form" onSubmit={start} noValidate>
+  return (
+    <section className="card controls" aria-label={t('nav.control')}>
+      <form className="target-form" onSubmit={submit} noValidate>
         <label htmlFor="target">{t('targetLabel')}</label>
-        <div className="row">
-          <input
-            id="target"
-            name="target"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            value={target}
-            onChange={(event) => setTarget(event.target.value)}
-            onBlur={() => target !== '' && setTouched(true)}
-            aria-invalid={problem !== null}
-            aria-describedby={problem ? 'target-error' : 'target-hint'}
-          />
-          <button type="submit" className="button primary" disabled={busy || !signedIn}>
-            {t('start')}
-          </button>
-        </div>
-        <div className="row wrap target-actions">
-          <button type="button" className="button secondary" disabled={busy || !signedIn} onClick={() => targetAction('listen')}>
-            {t('startListen')}
-          </button>
-          <button type="button" className="button secondary caution" disabled={busy || !signedIn} onClick={() => targetAction('insert')}>
-            {t('startInsert')}
-          </button>
-          <button type="button" className="button secondary caution" disabled={busy || !signedIn || !inQcMode} onClick={() => targetAction('intercept')}>
-            {t('startIntercept')}
-          </button>
-        </div>
+        <input
+          id="target"
+          name="target"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder={monitored ?? ''}
+          value={target}
+          onChange={(event) => setTarget(event.target.value)}
+          onBlur={() => target !== '' && setTouched(true)}
+          aria-invalid={problem !== null}
+          aria-describedby={problem ? 'target-error' : 'target-hint'}
+        />
         {problem ? (
           <p id="target-error" className="field-error">
             {problem}
           </p>
         ) : (
           <p id="target-hint" className="muted small">
-            {t('targetHint', range)}
+            {usesMonitored ? t('targetEmptyMonitored', { agent: agentLabel(monitored) }) : t('targetHint', range)}
           </p>
         )}
       </form>
-
-      <fieldset className="switch" disabled={busy || !signedIn}>
-        <legend>{t('switchMode')}</legend>
-        <div className="segmented">
-          {MODES.map((mode) => (
-            <button
-              key={mode}
-              type="button"
-              className={`button segment${mode === 'insert' ? ' caution' : ''}`}
-              aria-pressed={whisper?.mode === mode}
-              onClick={() => switchTo(mode)}
-            >
-              {t(`act.${mode}`)}
-            </button>
-          ))}
+      <div className="action-groups">
+        <div role="group" aria-labelledby="group-silent" className="action-group silent">
+          <p id="group-silent" className="group-title">
+            {t('group.silent')}
+          </p>
+          <div className="action-row">
+            {button('listen', 'listen')}
+            {button('whisper', 'whisper')}
+          </div>
         </div>
-      </fieldset>
+        <div role="group" aria-labelledby="group-heard" className="action-group heard">
+          <p id="group-heard" className="group-title">
+            {t('group.heard')}
+          </p>
+          <div className="action-row">
+            {button('insert', 'insert')}
+            {button('intercept', 'intercept')}
+          </div>
+        </div>
+      </div>
+      <ResultLine outcome={outcome} />
     </section>
   );
 }

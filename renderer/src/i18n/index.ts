@@ -1,23 +1,59 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useEffect, useState } from 'react';
 import type { Language } from '../../../app/i18n/language';
 import { en, type MessageKey, type Messages } from '../../../app/i18n/panel-en';
-import { zhCN } from '../../../app/i18n/panel-zh-CN';
 
 export type { MessageKey };
 export type Translate = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => string;
 
-const CATALOGUES: Readonly<Record<Language, Messages>> = { en, 'zh-CN': zhCN };
+/**
+ * English is in the bundle; Chinese is fetched (a separate chunk) only when it is the language shown,
+ * so a panel never carries the catalogue it does not display.
+ */
+const loaded: Partial<Record<Language, Messages>> = { en };
+const LOADERS: Readonly<Record<Language, () => Promise<Messages>>> = {
+  en: () => Promise.resolve(en),
+  'zh-CN': () => import('../../../app/i18n/panel-zh-CN').then((module) => module.zhCN),
+};
 
 /** 'system' follows the OS locale (the page's navigator.language here, app.getLocale() in main). */
 export { resolveLanguage } from '../../../app/i18n/language';
 
 export function translator(language: Language): Translate {
-  const messages = CATALOGUES[language];
+  const messages = loaded[language] ?? en;
   return (key, values) => {
     const text = messages[key];
     if (!values) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
   };
+}
+
+/** The language's catalogue once it is loaded; until then (a few ms, once) null. */
+export function useCatalogue(language: Language): Language | null {
+  const [ready, setReady] = useState<Language | null>(() => (loaded[language] ? language : null));
+  useEffect(() => {
+    if (loaded[language]) {
+      setReady(language);
+      return;
+    }
+    let current = true;
+    void LOADERS[language]().then((messages) => {
+      loaded[language] = messages;
+      if (current) setReady(language);
+    });
+    return () => {
+      current = false;
+    };
+  }, [language]);
+  return ready;
+}
+
+/**
+ * The locale dates and times are written in: the system's own when it speaks the display language
+ * (en-GB stays day-first and 24-hour), else the display language itself.
+ */
+export function displayLocale(language: Language): string {
+  const system = typeof navigator === 'undefined' ? language : navigator.language;
+  return system.toLowerCase().startsWith(language.slice(0, 2).toLowerCase()) ? system : language;
 }
 
 export interface I18n {

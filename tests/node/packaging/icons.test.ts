@@ -58,6 +58,44 @@ describe('tray icons', () => {
     expect(new Set(images).size).toBe(TRAY_ICON_STATES.length);
   });
 
+  it('tells the states apart by shape, not only colour: no two Template (alpha-only) images match at 16 or 32 px', () => {
+    for (const suffix of ['Template.png', 'Template@2x.png']) {
+      const masks = TRAY_ICON_STATES.map((state) => {
+        const { pixels } = pngRgba(read(join(tray, `tray-${state}${suffix}`)));
+        // Opaque or not, per pixel: the shape a colour-blind eye or a monochrome menu bar sees.
+        return Array.from({ length: pixels.length / 4 }, (_, i) => ((pixels[i * 4 + 3] as number) > 127 ? 1 : 0)).join('');
+      });
+      for (let a = 0; a < masks.length; a += 1) {
+        for (let b = a + 1; b < masks.length; b += 1) {
+          const differing = [...masks[a]!].filter((bit, i) => bit !== masks[b]![i]).length;
+          // At least 5 % of the pixels (the whispering stop square is 6 %) differ in shape between any two states.
+          expect(differing / masks[a]!.length, `${TRAY_ICON_STATES[a]} vs ${TRAY_ICON_STATES[b]} (${suffix})`).toBeGreaterThan(0.05);
+        }
+      }
+    }
+  });
+
+  it('reads on light and dark taskbars: most of each colour icon contrasts 3:1 with both', () => {
+    const luminance = (r: number, g: number, b: number) => {
+      const lin = (c: number) => (c / 255 <= 0.03928 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const contrast = (a: number, b: number) => (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    for (const background of [luminance(0xf3, 0xf3, 0xf3), luminance(0x20, 0x20, 0x20)]) {
+      for (const state of TRAY_ICON_STATES) {
+        const { pixels } = pngRgba(read(join(tray, `tray-${state}@2x.png`)));
+        let solid = 0;
+        let readable = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          if ((pixels[i + 3] as number) < 250) continue;
+          solid += 1;
+          if (contrast(luminance(pixels[i] as number, pixels[i + 1] as number, pixels[i + 2] as number), background) >= 3) readable += 1;
+        }
+        expect(readable / solid, `${state} on ${background > 0.5 ? 'light' : 'dark'}`).toBeGreaterThan(0.6);
+      }
+    }
+  });
+
   it('has a Windows ICO per state with the sizes each DPI scale needs', () => {
     for (const state of TRAY_ICON_STATES) {
       const images = readIco(read(join(tray, `tray-${state}.ico`)));

@@ -29,11 +29,13 @@ describe('tray icon for a session state', () => {
     expect(trayIconStateOf(snapshot({ phase: 'expired' }))).toBe('error');
   });
 
-  it('is whispering while the inspector can be heard (whisper or insert), idle otherwise', () => {
+  it('draws what the monitoring model says runs: listening, whispering, barging (the customer hears you), else idle', () => {
     expect(trayIconStateOf(snapshot({}))).toBe('idle');
+    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'listen', since: 0 } }))).toBe('listening');
     expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'whisper', since: 0 } }))).toBe('whispering');
-    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'insert', since: 0 } }))).toBe('whispering');
-    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'listen', since: 0 } }))).toBe('idle');
+    expect(trayIconStateOf(snapshot({ whisper: { target: '1002', mode: 'insert', since: 0 } }))).toBe('barging');
+    // A whisper left on an expired session is not current (app/monitoring.ts): the error shows.
+    expect(trayIconStateOf(snapshot({ phase: 'expired', whisper: { target: '1002', mode: 'whisper', since: 0 } }))).toBe('error');
   });
 });
 

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { offeredActions } from '@app/monitoring';
+import type { SessionSnapshot } from '@app/whisper';
+
+const snapshot = (overrides: Partial<SessionSnapshot>): SessionSnapshot => ({
+  phase: 'signed-in',
+  gatewayUrl: 'https://127.0.0.1:8043',
+  agentId: '101',
+  authMode: 'dynamic',
+  demo: false,
+  pollFailures: 0,
+  whisper: null,
+  notice: null,
+  ...overrides,
+});
+
+describe('the actions offered on an agent (roster rows)', () => {
+  it('offers the three starts on an agent on a call, or in an unknown state, while nothing is monitored', () => {
+    expect(offeredActions('1002', 'talking', snapshot({}))).toEqual(['listen', 'whisper', 'insert']);
+    expect(offeredActions('1002', 'unknown', snapshot({}))).toEqual(['listen', 'whisper', 'insert']);
+    expect(offeredActions('1004', 'idle', snapshot({}))).toEqual([]);
+  });
+
+  it('offers the other modes and take over on the agent monitored, nothing on the others', () => {
+    const listening = snapshot({ whisper: { target: '1002', mode: 'listen', since: 0 } });
+    expect(offeredActions('1002', 'talking', listening)).toEqual(['whisper', 'insert', 'intercept']);
+    expect(offeredActions('1001', 'talking', listening)).toEqual([]);
+    const barging = snapshot({ whisper: { target: '1002', mode: 'insert', since: 0 } });
+    expect(offeredActions('1002', 'talking', barging)).toEqual(['listen', 'whisper', 'intercept']);
+  });
+
+  it('offers nothing unless signed in (an expired session shows no monitoring)', () => {
+    expect(offeredActions('1002', 'talking', snapshot({ phase: 'signed-out' }))).toEqual([]);
+    expect(offeredActions('1002', 'talking', snapshot({ phase: 'expired', whisper: { target: '1002', mode: 'whisper', since: 0 } }))).toEqual([]);
+    expect(offeredActions('1002', 'talking', snapshot({ phase: 'connection-lost' }))).toEqual(['listen', 'whisper', 'insert']);
+  });
+});
