@@ -18,7 +18,7 @@ export interface CollectorEndpoint {
   readonly host: string;
   readonly port: number;
   readonly transport: 'tls' | 'tcp';
-  /** PEM CA certificates; absent = the system's trust store. */
+  /** PEM trust anchors (the OS store plus the site's CA file, trust.ts); absent = Node's bundled roots only. */
   readonly ca?: readonly string[];
   readonly cert?: string;
   readonly key?: string;
