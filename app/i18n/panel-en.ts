@@ -137,6 +137,7 @@ export const en = {
   'field.gatewayUrl': 'Gateway URL',
   'field.caFile': 'CA certificate file',
   'field.certificatePin': 'Certificate pin (SHA-256)',
+  'field.certificatePins': 'Certificate pins (SHA-256, current and next)',
   pinHint: 'Hex pairs with colons, only when IT confirms it.',
   'field.requestTimeoutMs': 'Request timeout (ms)',
   'field.agentId': 'Inspector agent ID',

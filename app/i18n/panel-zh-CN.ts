@@ -139,6 +139,7 @@ export const zhCN: Messages = {
   'field.gatewayUrl': '网关地址',
   'field.caFile': 'CA 证书文件',
   'field.certificatePin': '证书指纹（SHA-256）',
+  'field.certificatePins': '证书指纹（SHA-256，当前和下一张）',
   pinHint: '冒号分隔的十六进制，仅在 IT 确认后使用。',
   'field.requestTimeoutMs': '请求超时（毫秒）',
   'field.agentId': '质检员工号',
