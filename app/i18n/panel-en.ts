@@ -169,7 +169,18 @@ export const en = {
   notSavedFields: 'Not saved: see the marked fields.',
   testConnection: 'Test connection',
   connectedIn: 'Connected in {ms} ms.',
-  certificate: 'Certificate: {subject}, SHA-256 {fingerprint}',
+  'cert.heading': 'Gateway certificate',
+  'cert.subject': 'Subject',
+  'cert.issuer': 'Issuer',
+  'cert.fingerprint': 'SHA-256 fingerprint',
+  'cert.expiry': 'Valid until',
+  'cert.daysLeft': '{date} ({days} days left)',
+  'cert.expired': '{date} (expired {days} days ago)',
+  'cert.expiresSoon': 'This certificate expires in {days} days. Ask IT to add the next certificate’s fingerprint to the pins before the gateway’s certificate is renewed.',
+  'cert.expiredWarning': 'This certificate has expired: the gateway refuses to be trusted until IT renews it.',
+  'cert.pins': 'Pinned fingerprints',
+  'cert.noPins': 'None: trusted through the CA (caFile or the system’s trust store).',
+  'cert.pinMatches': 'matches this certificate',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,21 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
+import type { CertificateInfo } from '../../app/certificate';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Subject, issuer, fingerprint and days to expiry of a presented certificate (Settings, diagnostics). */
+export function describeCertificate(cert: X509Certificate, now: number = Date.now()): CertificateInfo {
+  const oneLine = (name: string) => name.split('\n').join(', ');
+  const end = new Date(cert.validTo).getTime();
+  return {
+    subject: oneLine(cert.subject),
+    fingerprint256: cert.fingerprint256,
+    issuer: oneLine(cert.issuer),
+    ...(Number.isFinite(end) && { validTo: new Date(end).toISOString(), daysToExpiry: Math.floor((end - now) / DAY_MS) }),
+  };
+}
 
 /**
  * Linux CA bundles read when Node's own system store comes back empty (a runtime whose TLS library
