@@ -34,7 +34,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const logsDir = options.logsDir ?? path.join(userDataDir, 'logs');
   const policyFilePath = options.policyPath ?? defaultPolicyPath();
 
-  const store = await SettingsStore.open({ userDataDir, policyPath: policyFilePath, logger });
+  const store = await SettingsStore.open({ userDataDir, policyPath: policyFilePath, logger, ...(options.watchPolicy && { watchPolicy: options.watchPolicy }) });
   // The inspector named in each record: read in the action's turn, so it is the one who acted.
   const audit = await AuditTrail.open({ dir: userDataDir, logger, now, inspector: () => host.snapshot().agentId });
   const forwardingPolicy = store.forwardingPolicy();
@@ -107,6 +107,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     async dispose() {
       // No rebuild may publish once the reminder is gone; the reminder goes before the session so none fires during its sign-off.
       await host.stopRebuilding();
+      store.close();
       reminder.dispose();
       await host.dispose();
       // Never waits for the collector: a delivery in flight is abandoned and sent again next start.

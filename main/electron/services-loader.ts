@@ -32,6 +32,8 @@ export async function loadServices(
     appVersion: app.getVersion(),
     logger,
     secretStore: keytarStore(),
+    // Policy changes (file, registry, managed preferences) apply without a restart.
+    watchPolicy: {},
     demoGateway: demoGatewayAllowed({ demoFlag: deps.argv.includes(DEMO_FLAG), packaged: deps.packaged }) ? startDemoGateway : null,
     logsDir: app.getPath('logs'),
     desktop: { openFolder: async (folder) => (await shell.openPath(folder)) === '' },

@@ -23,6 +23,8 @@ export interface AppServicesOptions {
   readonly appVersion?: string;
   /** The admin policy file; defaults to the per-OS location (main/settings/policy.ts). */
   readonly policyPath?: string;
+  /** Apply policy changes while running (file and native store, settings-store.ts); the app passes {}. */
+  readonly watchPolicy?: { readonly intervalMs?: number };
   readonly logger: Logger;
   readonly secretStore: SecretStore;
   /**
