@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
+import { currentMonitoring } from '../app/monitoring';
 import type { Settings } from '../app/settings';
 import { performExternalTrigger } from './actions/external-trigger';
 import { RosterSource } from './actions/roster-source';
@@ -24,6 +25,7 @@ import { createGatewayTargets } from './services/gateway-target';
 import { SessionHost } from './services/session-host';
 import { policyPath as defaultPolicyPath } from './settings/policy';
 import { SettingsStore } from './settings/settings-store';
+import { SiteUpdates } from './updates/site-updates';
 import { GuidVault } from './vault/guid-vault';
 
 export type { AppServices, AppServicesOptions } from './services/app-services';
@@ -74,6 +76,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     void host.rebuild();
   });
   await host.rebuild();
+  // Updates from the site feed, when the policy turns them on (never installed while monitoring).
+  const siteUpdates = options.createUpdater
+    ? SiteUpdates.start({
+        policy: store.updatesPolicy(),
+        createUpdater: options.createUpdater,
+        monitoring: () => currentMonitoring(host.snapshot()) !== null,
+        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
+        logger,
+      })
+    : null;
 
   return {
     logger,
@@ -108,6 +120,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       // No rebuild may publish once the reminder is gone; the reminder goes before the session so none fires during its sign-off.
       await host.stopRebuilding();
       store.close();
+      siteUpdates?.dispose();
       reminder.dispose();
       await host.dispose();
       // Never waits for the collector: a delivery in flight is abandoned and sent again next start.

@@ -26,7 +26,11 @@ export async function loadServices(
   }
 
   const userDataDir = app.getPath('userData');
-  const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../services'), import('../vault/keytar-store')]);
+  const [{ createAppServices }, { keytarStore }, { platformUpdater }] = await Promise.all([
+    import('../services'),
+    import('../vault/keytar-store'),
+    import('../updates/platform-updater'),
+  ]);
   return createAppServices({
     userDataDir,
     appVersion: app.getVersion(),
@@ -34,6 +38,8 @@ export async function loadServices(
     secretStore: keytarStore(),
     // Policy changes (file, registry, managed preferences) apply without a restart.
     watchPolicy: {},
+    // Only a packaged app updates itself (electron-updater ignores a development run anyway).
+    ...(deps.packaged && { createUpdater: platformUpdater }),
     demoGateway: demoGatewayAllowed({ demoFlag: deps.argv.includes(DEMO_FLAG), packaged: deps.packaged }) ? startDemoGateway : null,
     logsDir: app.getPath('logs'),
     desktop: { openFolder: async (folder) => (await shell.openPath(folder)) === '' },

@@ -16,6 +16,7 @@ import type { SecretStore } from '../vault/guid-vault';
 import type { DesktopHooks, ExportTools } from './export-tools';
 import type { DemoGatewaySource } from './gateway-target';
 import type { SessionHost, SessionTuning } from './session-host';
+import type { FeedUpdater } from '../updates/site-updates';
 
 export interface AppServicesOptions {
   readonly userDataDir: string;
@@ -25,6 +26,8 @@ export interface AppServicesOptions {
   readonly policyPath?: string;
   /** Apply policy changes while running (file and native store, settings-store.ts); the app passes {}. */
   readonly watchPolicy?: { readonly intervalMs?: number };
+  /** The platform's electron-updater (Electron wiring); without it there are no updates (tests, development). */
+  readonly createUpdater?: () => FeedUpdater;
   readonly logger: Logger;
   readonly secretStore: SecretStore;
   /**
