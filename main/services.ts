@@ -26,6 +26,7 @@ import { SessionHost } from './services/session-host';
 import { policyPath as defaultPolicyPath } from './settings/policy';
 import { SettingsStore } from './settings/settings-store';
 import { SiteUpdates } from './updates/site-updates';
+import { upgradeRequestPath, watchUpgradeRequest } from './updates/upgrade-request';
 import { GuidVault } from './vault/guid-vault';
 
 export type { AppServices, AppServicesOptions } from './services/app-services';
@@ -42,6 +43,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const forwardingPolicy = store.forwardingPolicy();
   const forwarder = forwardingPolicy
     ? await AuditForwarder.start({ policy: forwardingPolicy, source: audit, dir: userDataDir, logger, now, ...(options.forwardingTiming && { timing: options.forwardingTiming }) })
+    : null;
+  // An installer asking every running instance to quit: each does so when its inspector is not monitoring.
+  const stopWatchingUpgrade = options.quitForUpgrade
+    ? watchUpgradeRequest({
+        file: upgradeRequestPath(policyFilePath),
+        monitoring: () => currentMonitoring(host.snapshot()) !== null,
+        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
+        quit: options.quitForUpgrade,
+        logger,
+      })
     : null;
   const forwardingStatus = (): ForwardingStatus => forwarder?.status() ?? FORWARDING_OFF;
   const vault = new GuidVault(options.secretStore, { logger });
@@ -121,6 +132,7 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
       await host.stopRebuilding();
       store.close();
       siteUpdates?.dispose();
+      stopWatchingUpgrade?.();
       reminder.dispose();
       await host.dispose();
       // Never waits for the collector: a delivery in flight is abandoned and sent again next start.

@@ -10,7 +10,7 @@ import { DEMO_FLAG, demoGatewayAllowed } from './launch-options';
 import type { ShellServices } from './shell-services';
 
 export async function loadServices(
-  electron: { readonly app: Pick<Electron.App, 'getPath' | 'getVersion'>; readonly shell: Pick<Electron.Shell, 'openPath'> },
+  electron: { readonly app: Pick<Electron.App, 'getPath' | 'getVersion' | 'quit'>; readonly shell: Pick<Electron.Shell, 'openPath'> },
   deps: { readonly argv: readonly string[]; readonly packaged: boolean; readonly logger: Logger; readonly onShutdown: (step: () => Promise<void>) => void },
 ): Promise<ShellServices> {
   const { app, shell } = electron;
@@ -40,6 +40,8 @@ export async function loadServices(
     watchPolicy: {},
     // Only a packaged app updates itself (electron-updater ignores a development run anyway).
     ...(deps.packaged && { createUpdater: platformUpdater }),
+    // An installer's request to quit (docs/deployment.md §2): honoured only when not monitoring.
+    quitForUpgrade: () => app.quit(),
     demoGateway: demoGatewayAllowed({ demoFlag: deps.argv.includes(DEMO_FLAG), packaged: deps.packaged }) ? startDemoGateway : null,
     logsDir: app.getPath('logs'),
     desktop: { openFolder: async (folder) => (await shell.openPath(folder)) === '' },

@@ -28,6 +28,8 @@ export interface AppServicesOptions {
   readonly watchPolicy?: { readonly intervalMs?: number };
   /** The platform's electron-updater (Electron wiring); without it there are no updates (tests, development). */
   readonly createUpdater?: () => FeedUpdater;
+  /** Quits the app (Electron wiring); with it, an installer's quit-for-upgrade request is honoured when idle. */
+  readonly quitForUpgrade?: () => void;
   readonly logger: Logger;
   readonly secretStore: SecretStore;
   /**
