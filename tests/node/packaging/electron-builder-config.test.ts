@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
 import { TRAY_ICON_STATES, trayIconFileName } from '@main/platform/tray-icons';
+import { UPGRADE_REQUEST_FILE } from '@main/updates/upgrade-request';
 import { pngHeader } from './image-formats';
 
 /**
@@ -174,6 +175,23 @@ describe('Windows installer', () => {
       allowToChangeInstallationDirectory: true,
       deleteAppDataOnUninstall: false,
     });
+  });
+
+  it('asks a running app to quit for an upgrade and never ends it (NSIS include, MSI wrapper)', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const include = readFileSync(join(root, config.nsis.include), 'utf8');
+    // The hook electron-builder's template calls instead of its own close-and-kill step.
+    const template = readFileSync(join(root, 'node_modules/app-builder-lib/templates/nsis/include/allowOnlyOneInstallerInstance.nsh'), 'utf8');
+    expect(template).toContain('!insertmacro customCheckAppRunning');
+    expect(include).toMatch(/^!macro customCheckAppRunning$/m);
+    const wrapper = readFileSync(join(root, 'build/windows/upgrade-when-idle.ps1'), 'utf8');
+    for (const script of [include, wrapper]) {
+      expect(script).toContain('WhisperControl\\quit-for-upgrade');
+      expect(script).not.toMatch(/KILL_PROCESS|taskkill|Stop-Process/i);
+      expect(script).toContain('1618');
+    }
+    // The file the running app watches (main/updates/upgrade-request.ts) is the one the installers write.
+    expect(UPGRADE_REQUEST_FILE).toBe('quit-for-upgrade');
   });
 
   it('documents the silent-install flags the installer template actually reads', () => {
