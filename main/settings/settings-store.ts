@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { unwatchFile, watchFile } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Language } from '../../app/i18n/language';
 import { joinNotices, noticeIn, type Notice } from '../../app/i18n/notice';
@@ -81,9 +80,22 @@ export class SettingsStore {
   private watchPolicy(watch: NonNullable<SettingsStoreOptions['watchPolicy']>): void {
     const file = this.options.policyPath;
     // Polling the file's status finds every way IT changes it: edited in place, replaced, created, deleted.
-    const changed = () => void this.reloadPolicy();
-    watchFile(file, { interval: watch.intervalMs ?? 2000, persistent: false }, changed);
-    this.watches.push(() => unwatchFile(file, changed));
+    // (A timer of our own: fs.watchFile can miss a deletion that follows a change closely.)
+    const signature = () =>
+      stat(file).then(
+        (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
+        (error: NodeJS.ErrnoException) => `absent:${error.code ?? ''}`,
+      );
+    let last: Promise<string> = signature();
+    const timer = setInterval(() => {
+      last = last.then(async (before) => {
+        const now = await signature();
+        if (now !== before) await this.reloadPolicy();
+        return now;
+      });
+    }, watch.intervalMs ?? 2000);
+    timer.unref?.();
+    this.watches.push(() => clearInterval(timer));
     const native = (watch.native ?? ((onChange) => watchNativePolicy(onChange, this.options.logger)))((values) => {
       this.native = values;
       void this.reloadPolicy();

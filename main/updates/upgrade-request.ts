@@ -7,7 +7,7 @@
  * (build/windows/upgrade-when-idle.ps1) create the file, wait for the app to exit, install and remove
  * it. docs/deployment.md §2.
  */
-import { existsSync, unwatchFile, watchFile } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../log/logger';
 
@@ -56,10 +56,12 @@ export function watchUpgradeRequest(options: UpgradeRequestOptions): () => void 
       unsubscribe = null;
     }
   };
-  watchFile(options.file, { interval: options.intervalMs ?? 2000, persistent: false }, look);
+  // Looked for on a timer (fs.watchFile can miss a deletion that follows a creation closely).
+  const timer = setInterval(look, options.intervalMs ?? 2000);
+  timer.unref?.();
   look();
   return () => {
-    unwatchFile(options.file, look);
+    clearInterval(timer);
     unsubscribe?.();
   };
 }
