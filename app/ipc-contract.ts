@@ -4,6 +4,7 @@
  * request against a schema before use; nothing here ever carries a Guid.
  */
 import type { ForwardingStatus } from './audit-forwarding';
+import type { CertificateInfo } from './certificate';
 import type { Explanation } from './i18n/failure-explanations';
 import type { Failure } from './failures';
 import type { RosterResult } from './roster';
@@ -63,8 +64,8 @@ export interface HistoryEntry {
 export interface ConnectionTestResult {
   readonly ok: boolean;
   readonly durationMs: number;
-  /** Subject and SHA-256 fingerprint of the certificate the gateway presented, when one was seen. */
-  readonly certificate: { readonly subject: string; readonly fingerprint256: string } | null;
+  /** The certificate the gateway presented (subject, issuer, fingerprint, days to expiry), when one was seen. */
+  readonly certificate: CertificateInfo | null;
   readonly failure: Failure | null;
   /** The failure in words, set by main on everything it sends the panel. */
   readonly explanation?: Explanation;

@@ -12,8 +12,13 @@ export interface Settings {
   readonly phoneNumber: string | null;
   /** Path to a PEM file with the site's CA certificate(s). */
   readonly caFile: string | null;
-  /** SHA-256 fingerprint of the gateway certificate, hex pairs separated by colons. */
+  /** SHA-256 fingerprint of the gateway certificate, hex pairs separated by colons (the older, single-pin key). */
   readonly certificatePin: string | null;
+  /**
+   * SHA-256 fingerprints the gateway certificate may have: the current one and, during a renewal,
+   * the next (docs/deployment.md §4). Read together with `certificatePin`: see `pinSetOf`.
+   */
+  readonly certificatePins: readonly string[];
   readonly requestTimeoutMs: number;
   readonly agentIdUpperBound: number;
   readonly stopShortcut: string | null;
@@ -28,6 +33,15 @@ export interface Settings {
 }
 
 export type SettingsKey = keyof Settings;
+
+/** At most this many pins: the current certificate, the next, and room for a staged rollover. */
+export const MAX_CERTIFICATE_PINS = 8;
+
+/** Every pinned fingerprint, `certificatePins` and the older `certificatePin` together, each once. */
+export function pinSetOf(settings: Pick<Settings, 'certificatePin' | 'certificatePins'>): string[] {
+  const pins = settings.certificatePin === null ? [...settings.certificatePins] : [settings.certificatePin, ...settings.certificatePins];
+  return [...new Set(pins)];
+}
 
 /** One refused setting: its key, what is wrong in English, and in Simplified Chinese where main words it. */
 export interface SettingsProblem {

@@ -10,7 +10,7 @@
  * (main/electron/shell-services.ts), each surface the actions it calls (main/surfaces/), the bench
  * BenchServices. What goes into the diagnostics bundle is decided in main/actions/export-tools.ts.
  */
-import { isSignedIn } from '../app/monitoring';
+import { currentMonitoring, isSignedIn } from '../app/monitoring';
 import path from 'node:path';
 import { FORWARDING_OFF, type ForwardingStatus } from '../app/audit-forwarding';
 import type { SaveSettingsResult, Settings, SettingsView } from '../app/settings';
@@ -32,6 +32,8 @@ import { createGatewayTargets, type DemoGatewaySource } from './session/gateway-
 import { SessionHost, type SessionTuning } from './session/session-host';
 import { policyPath as defaultPolicyPath } from './settings/policy';
 import { SettingsStore } from './settings/settings-store';
+import { SiteUpdates, type FeedUpdater } from './updates/site-updates';
+import { upgradeRequestPath, watchUpgradeRequest } from './updates/upgrade-request';
 import { GuidVault } from './vault/guid-vault';
 
 
@@ -41,6 +43,12 @@ export interface AppServicesOptions {
   readonly appVersion?: string;
   /** The admin policy file; defaults to the per-OS location (main/settings/policy.ts). */
   readonly policyPath?: string;
+  /** Apply policy changes while running (file and native store, settings-store.ts); the app passes {}. */
+  readonly watchPolicy?: { readonly intervalMs?: number };
+  /** The platform's electron-updater (Electron wiring); without it there are no updates (tests, development). */
+  readonly createUpdater?: () => FeedUpdater;
+  /** Quits the app (Electron wiring); with it, an installer's quit-for-upgrade request is honoured when idle. */
+  readonly quitForUpgrade?: () => void;
   readonly logger: Logger;
   readonly secretStore: SecretStore;
   /**
@@ -98,12 +106,22 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const logsDir = options.logsDir ?? path.join(userDataDir, 'logs');
   const policyFilePath = options.policyPath ?? defaultPolicyPath();
 
-  const store = await SettingsStore.open({ userDataDir, policyPath: policyFilePath, logger });
+  const store = await SettingsStore.open({ userDataDir, policyPath: policyFilePath, logger, ...(options.watchPolicy && { watchPolicy: options.watchPolicy }) });
   // The inspector named in each record: read in the action's turn, so it is the one who acted.
   const audit = await AuditTrail.open({ dir: userDataDir, logger, now, inspector: () => host.snapshot().agentId });
   const forwardingPolicy = store.forwardingPolicy();
   const forwarder = forwardingPolicy
     ? await AuditForwarder.start({ policy: forwardingPolicy, source: audit, dir: userDataDir, logger, now, ...(options.forwardingTiming && { timing: options.forwardingTiming }) })
+    : null;
+  // An installer asking every running instance to quit: each does so when its inspector is not monitoring.
+  const stopWatchingUpgrade = options.quitForUpgrade
+    ? watchUpgradeRequest({
+        file: upgradeRequestPath(policyFilePath),
+        monitoring: () => currentMonitoring(host.snapshot()) !== null,
+        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
+        quit: options.quitForUpgrade,
+        logger,
+      })
     : null;
   const forwardingStatus = (): ForwardingStatus => forwarder?.status() ?? FORWARDING_OFF;
   const vault = new GuidVault(options.secretStore, { logger });
@@ -138,6 +156,16 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     void host.rebuild();
   });
   await host.rebuild();
+  // Updates from the site feed, when the policy turns them on (never installed while monitoring).
+  const siteUpdates = options.createUpdater
+    ? SiteUpdates.start({
+        policy: store.updatesPolicy(),
+        createUpdater: options.createUpdater,
+        monitoring: () => currentMonitoring(host.snapshot()) !== null,
+        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
+        logger,
+      })
+    : null;
 
   return {
     logger,
@@ -170,6 +198,9 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
     async dispose() {
       // No rebuild may publish once the reminder is gone; the reminder goes before the session so none fires during its sign-off.
       await host.stopRebuilding();
+      store.close();
+      siteUpdates?.dispose();
+      stopWatchingUpgrade?.();
       reminder.dispose();
       await host.dispose();
       // Never waits for the collector: a delivery in flight is abandoned and sent again next start.

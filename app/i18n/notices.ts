@@ -41,7 +41,7 @@ const EN = {
 
   // Forwarding the audit trail to the site's syslog collector (main/audit).
   'forwarding.untrusted': (p: { collector: string; code: string }) =>
-    `TLS refused: the certificate of the collector ${p.collector} is not trusted (${p.code}). Check the policy's caFile names the CA that issued it.`,
+    `TLS refused: the certificate of the collector ${p.collector} is not trusted (${p.code}). Check that the policy's caFile, or the OS trust store, holds the CA that issued it.`,
   'forwarding.hostname': (p: { collector: string }) =>
     `TLS refused: the certificate of the collector ${p.collector} does not name that host. Use the host name the certificate names.`,
   'forwarding.refused': (p: { collector: string }) =>
@@ -50,6 +50,12 @@ const EN = {
     `The collector ${p.collector} is unreachable (${p.code}): check the host name, the network and the firewall.`,
   'forwarding.closedEarly': (p: { collector: string; code: string }) =>
     `TLS refused: the collector ${p.collector} closed the connection before accepting any record (${p.code}). It may require a client certificate this workstation does not have or that it does not accept, or it does not speak TLS on that port.`,
+  'forwarding.closedBeforeTls': (p: { collector: string }) =>
+    `The collector ${p.collector} accepted the connection and closed it before any TLS handshake: no collector is behind that address (a load balancer with no healthy member), or the service there is down.`,
+  'forwarding.notTls': (p: { collector: string; code: string }) =>
+    `The collector ${p.collector} did not answer in TLS (${p.code}): that port speaks plain syslog or another protocol. Point the policy at the collector's TLS port (usually 6514).`,
+  'forwarding.stalled': (p: { collector: string; seconds: string }) =>
+    `The collector ${p.collector} accepted the connection but stopped reading for ${p.seconds} s; the records are sent again when it answers.`,
   'forwarding.local': (p: { detail: string }) => `Audit forwarding cannot start: ${p.detail}`,
   'forwarding.dropped': (p: { collector: string; code: string }) =>
     `The collector ${p.collector} dropped the connection before it acknowledged the records (${p.code}); they are sent again.`,
@@ -80,12 +86,16 @@ const ZH: NoticeBook = {
   'keychain.notKept': KEYCHAIN_NOT_KEPT_ZH,
   'keychain.unavailable': (p) => `${KEYCHAIN_NOT_KEPT_ZH}${p.detail}。本次会话在退出前有效，之后需要重新签入。`,
 
-  'forwarding.untrusted': (p) => `TLS 被拒绝：日志收集器 ${p.collector} 的证书不受信任（${p.code}）。请检查策略中的 caFile 是否为签发该证书的 CA。`,
+  'forwarding.untrusted': (p) => `TLS 被拒绝：日志收集器 ${p.collector} 的证书不受信任（${p.code}）。请检查策略中的 caFile 或操作系统信任存储是否包含签发该证书的 CA。`,
   'forwarding.hostname': (p) => `TLS 被拒绝：日志收集器 ${p.collector} 的证书不包含该主机名。请使用证书中的主机名。`,
   'forwarding.refused': (p) => `日志收集器 ${p.collector} 拒绝了连接：该端口无服务监听，或被防火墙拒绝。`,
   'forwarding.unreachable': (p) => `无法访问日志收集器 ${p.collector}（${p.code}）：请检查主机名、网络和防火墙。`,
   'forwarding.closedEarly': (p) =>
     `TLS 被拒绝：日志收集器 ${p.collector} 在接受任何记录之前关闭了连接（${p.code}）。它可能要求本工作站没有或不被接受的客户端证书，或该端口不使用 TLS。`,
+  'forwarding.closedBeforeTls': (p) =>
+    `日志收集器 ${p.collector} 接受了连接，但在 TLS 握手之前就关闭了连接：该地址后面没有可用的收集器（负载均衡器没有健康的成员），或该服务已停止。`,
+  'forwarding.notTls': (p) => `日志收集器 ${p.collector} 没有用 TLS 应答（${p.code}）：该端口使用明文 syslog 或其他协议。请在策略中填写收集器的 TLS 端口（通常为 6514）。`,
+  'forwarding.stalled': (p) => `日志收集器 ${p.collector} 接受了连接，但已有 ${p.seconds} 秒没有读取数据；待其恢复后将重新发送这些记录。`,
   'forwarding.local': (p) => `审计转发无法启动：${p.detail}`,
   'forwarding.dropped': (p) => `日志收集器 ${p.collector} 在确认记录之前断开了连接（${p.code}）；这些记录将重新发送。`,
   'forwarding.overCeiling': (p) =>

@@ -121,6 +121,7 @@ export const en = {
   'field.gatewayUrl': 'Gateway URL',
   'field.caFile': 'CA certificate file',
   'field.certificatePin': 'Certificate pin (SHA-256)',
+  'field.certificatePins': 'Certificate pins (SHA-256, current and next)',
   pinHint: 'Hex pairs with colons, only when IT confirms it.',
   'field.requestTimeoutMs': 'Request timeout (ms)',
   'field.agentId': 'Inspector agent ID',
@@ -152,7 +153,6 @@ export const en = {
   notSavedFields: 'Not saved: see the marked fields.',
   testConnection: 'Test connection',
   connectedIn: 'Connected in {ms} ms.',
-  certificate: 'Certificate: {subject}, SHA-256 {fingerprint}',
   // What Stop ends names it (app/monitoring.ts stopLabelKey); with the agent when one is known.
   'stopLabel.whisper': 'Stop whispering',
   'stopLabel.listen': 'Stop listening',
@@ -195,6 +195,19 @@ export const en = {
   'part.adminHint': 'Gateway, trust, timeouts and forwarding: usually set by IT.',
   recordShortcut: 'Press the keys',
   demoGatewayUrl: 'Demo gateway: {url}',
+
+  'cert.heading': 'Gateway certificate',
+  'cert.subject': 'Subject',
+  'cert.issuer': 'Issuer',
+  'cert.fingerprint': 'SHA-256 fingerprint',
+  'cert.expiry': 'Valid until',
+  'cert.daysLeft': '{date} ({days} days left)',
+  'cert.expired': '{date} (expired {days} days ago)',
+  'cert.expiresSoon': 'This certificate expires in {days} days. Ask IT to add the next certificate’s fingerprint to the pins before the gateway’s certificate is renewed.',
+  'cert.expiredWarning': 'This certificate has expired: the gateway refuses to be trusted until IT renews it.',
+  'cert.pins': 'Pinned fingerprints',
+  'cert.noPins': 'None: trusted through the CA (caFile or the system’s trust store).',
+  'cert.pinMatches': 'matches this certificate',
 } as const;
 
 export type MessageKey = keyof typeof en;

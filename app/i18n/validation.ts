@@ -27,6 +27,8 @@ const EN = {
   'settings.caFileTooLong': 'CA file path is too long.',
   'settings.caFileNotAbsolute': 'CA file must be a full path (for example C:\\certs\\site-ca.pem or /etc/ssl/site-ca.pem).',
   'settings.pin': 'Certificate pin must be a SHA-256 fingerprint: 32 pairs of hex digits separated by colons (AB:CD:…).',
+  'settings.pins': (p: { max: number }) =>
+    `certificatePins must be a list of up to ${p.max} SHA-256 fingerprints, for example ["AB:CD:…", "12:34:…"] (the current certificate and the next).`,
   'settings.timeoutType': 'Request timeout must be a number of milliseconds.',
   'settings.timeoutWhole': 'Request timeout must be a whole number of milliseconds.',
   'settings.timeoutMin': (p: { min: number }) => `Request timeout must be at least ${p.min} ms.`,
@@ -105,6 +107,7 @@ const ZH: ValidationBook = {
   'settings.caFileTooLong': 'CA 证书文件路径过长。',
   'settings.caFileNotAbsolute': 'CA 证书文件必须是完整路径（例如 C:\\certs\\site-ca.pem 或 /etc/ssl/site-ca.pem）。',
   'settings.pin': '证书指纹必须是 SHA-256 指纹：32 组以冒号分隔的两位十六进制数（AB:CD:…）。',
+  'settings.pins': (p) => `certificatePins 必须是最多 ${p.max} 个 SHA-256 指纹的列表，例如 ["AB:CD:…", "12:34:…"]（当前证书和下一张证书）。`,
   'settings.timeoutType': '请求超时必须是毫秒数。',
   'settings.timeoutWhole': '请求超时必须是整数毫秒。',
   'settings.timeoutMin': (p) => `请求超时至少为 ${p.min} 毫秒。`,

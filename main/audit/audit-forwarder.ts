@@ -1,8 +1,8 @@
 /**
  * Forwards the audit trail to the site's syslog collector, at least once and in order.
  *
- * The local audit file is the source of truth and the spool: each delivery reads the records
- * after the cursor (the last acknowledged record, forwarding-cursor.ts), sends up to a batch of
+ * The local audit file is the source of truth and the spool: delivery reads the records after
+ * the cursor (the last acknowledged record, forwarding-cursor.ts), sends up to a batch of
  * them in one session (syslog-session.ts) and moves the cursor only when the collector
  * acknowledged the whole session. A failed session moves nothing; the next attempt, after a
  * bounded backoff, sends the same records again, so a reader sees duplicates (same record ID)
@@ -47,6 +47,11 @@ export class AuditForwarder {
   /** Record ID → position in the trail at the last read; with `ackedPosition`, what rotation may delete. */
   private positions: Map<string, number> | null = null;
   private ackedPosition = -1;
+  /** The trail as last read, and the index of its first line not yet sent. */
+  private view: { readonly lines: string[]; readonly ids: string[] } | null = null;
+  private next = 0;
+  /** A record was added since the last read. */
+  private stale = true;
   private backlog = 0;
   private spoolBytes = 0;
   private connected = false;
@@ -139,6 +144,7 @@ export class AuditForwarder {
 
   private recorded(): void {
     this.backlog += 1;
+    this.stale = true;
     if (this.running) this.recordedWhileRunning = true;
     // While waiting out a backoff the new record waits too; otherwise a short linger gathers neighbours.
     else if (this.timer === null) this.schedule(this.timing.lingerMs);
@@ -180,10 +186,12 @@ export class AuditForwarder {
     }
   }
 
-  private async deliverNext(): Promise<Outcome> {
+  /** Reads the trail and finds the first unsent line (after the cursor's record). */
+  private async reread(): Promise<void> {
+    this.stale = false;
     const lines = await this.source.readLines();
-    // Every line's ID (cheap), so the cursor is found and rotation can be answered; only the
-    // unsent lines are parsed, so a long trail costs little per session.
+    // Every line's ID (cheap), so the cursor is found and rotation can be answered; lines are
+    // parsed only when a batch takes them.
     const ids = lines.map(recordIdOfLine);
     let start = 0;
     if (this.cursor !== null) {
@@ -194,19 +202,37 @@ export class AuditForwarder {
         this.logger.warn('audit forwarding cursor names no kept record; every kept record is sent again', { collector: this.collector });
       }
     }
+    this.view = { lines, ids };
     this.positions = new Map(ids.map((id, index) => [id, index]));
+    this.next = start;
     this.ackedPosition = start - 1;
-    const entries: Entry[] = [];
-    for (let index = start; index < lines.length; index += 1) {
-      const record = parseAuditLine(lines[index] as string);
-      if (record !== null) entries.push({ id: ids[index] as string, record, position: index });
+    this.backlog = lines.length - start;
+  }
+
+  /**
+   * One session: the next batch from the trail as last read. The trail is read again only when a
+   * record was added since (or at start), so draining a backlog reads it once and parses each line
+   * once: time linear in the backlog.
+   */
+  private async deliverNext(): Promise<Outcome> {
+    if (this.stale || this.view === null) await this.reread();
+    const { lines, ids } = this.view as { lines: string[]; ids: string[] };
+    const batch: Entry[] = [];
+    let scanned = this.next;
+    let unreadable = 0;
+    for (; scanned < lines.length && batch.length < this.timing.batchSize; scanned += 1) {
+      const record = parseAuditLine(lines[scanned] as string);
+      if (record !== null) batch.push({ id: ids[scanned] as string, record, position: scanned });
+      else unreadable += 1;
     }
-    this.backlog = entries.length;
     await this.checkSpool();
     // (recorded() may have counted a newer record meanwhile; it is read next time.)
-    if (entries.length === 0) return 'done';
+    if (batch.length === 0) {
+      this.next = scanned;
+      this.backlog = Math.max(0, this.backlog - unreadable);
+      return 'done';
+    }
 
-    const batch = entries.slice(0, this.timing.batchSize);
     const endpoint = await collectorEndpoint(this.policy);
     const frames = batch.map((entry) => octetCountedFrame(formatAuditMessage(entry.record, entry.id, this.header)));
     if (this.stopped) return 'done';
@@ -222,12 +248,14 @@ export class AuditForwarder {
     await writeCursor(this.cursorFile, cursor);
     this.cursor = cursor;
     this.ackedPosition = last.position;
-    this.backlog = Math.max(0, this.backlog - batch.length);
+    this.next = scanned;
+    this.backlog = Math.max(0, this.backlog - batch.length - unreadable);
     this.lastDeliveredAt = cursor.deliveredAt;
+    this.lastError = null;
     this.connected = true;
     if (this.failures > 0) this.logger.info('audit forwarding recovered', { collector: this.collector, backlog: this.backlog });
     this.failures = 0;
-    return entries.length > batch.length ? 'more' : 'done';
+    return scanned < lines.length ? 'more' : 'done';
   }
 
   private failed(failure: ForwardingFailure): Outcome {

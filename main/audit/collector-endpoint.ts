@@ -3,6 +3,7 @@
  * can replace a certificate or key without restarting the app (docs/deployment.md §9).
  */
 import { readFile } from 'node:fs/promises';
+import { trustAnchors } from '../gateway/trust';
 import { localForwardingError } from './forwarding-failure';
 import type { ForwardingPolicy } from './forwarding-policy';
 import type { CollectorEndpoint } from './syslog-session';
@@ -21,7 +22,8 @@ export async function collectorEndpoint(policy: ForwardingPolicy): Promise<Colle
     host,
     port,
     transport,
-    ...(caFile !== undefined && { ca: [await readPem(caFile, 'CA file')] }),
+    // The OS trust store plus the site's CA file, as for the gateway (docs/deployment.md §4).
+    ...(transport === 'tls' && { ca: trustAnchors(caFile !== undefined ? [await readPem(caFile, 'CA file')] : []) }),
     ...(clientCertFile !== undefined && { cert: await readPem(clientCertFile, 'client certificate') }),
     ...(clientKeyFile !== undefined && { key: await readPem(clientKeyFile, 'client key') }),
   };

@@ -9,8 +9,8 @@ import { notice } from '../../app/i18n/notices';
 export interface ForwardingFailure {
   /** A short stable code: the Node/OpenSSL error code, or one of ours (timeout, closed-early, …). */
   readonly code: string;
-  /** 'tls-refused' | 'unreachable' | 'refused' | 'dropped' | 'local' — the log's reason field. */
-  readonly reason: 'tls-refused' | 'unreachable' | 'refused' | 'dropped' | 'local';
+  /** The log's reason field. */
+  readonly reason: 'tls-refused' | 'no-tls' | 'stalled' | 'unreachable' | 'refused' | 'dropped' | 'local';
   readonly message: Notice;
 }
 
@@ -30,8 +30,23 @@ const UNTRUSTED_CERTIFICATE = new Set([
   'INVALID_CA',
 ]);
 
+/** OpenSSL's words for "what came back is not TLS at all". */
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST', 'ERR_SSL_RECORD_LENGTH_MISMATCH']);
+
 export function describeForwardingError(error: unknown, collector: string, phase: 'connect' | 'deliver'): ForwardingFailure {
   const code = String((error as { code?: unknown } | null)?.code ?? (error instanceof Error ? error.message : 'unknown')).slice(0, 60);
+  // Set by syslog-session.ts: the TCP connection opened, then closed with no TLS byte from the collector.
+  if (code === 'closed-before-tls') {
+    return { code, reason: 'no-tls', message: notice('forwarding.closedBeforeTls', { collector }) };
+  }
+  if (NOT_TLS.has(code)) {
+    return { code, reason: 'no-tls', message: notice('forwarding.notTls', { collector, code }) };
+  }
+  // Set by syslog-session.ts: connected, then no progress for the write timeout.
+  if (code === 'stalled') {
+    const seconds = Number((error as { timeoutMs?: unknown }).timeoutMs ?? 0) / 1000;
+    return { code, reason: 'stalled', message: notice('forwarding.stalled', { collector, seconds: seconds.toFixed(1) }) };
+  }
   if (UNTRUSTED_CERTIFICATE.has(code)) {
     return {
       code,

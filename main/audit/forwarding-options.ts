@@ -20,7 +20,10 @@ export interface ForwardingTiming {
   readonly batchSize: number;
   readonly backoffInitialMs: number;
   readonly backoffMaxMs: number;
-  /** A session making no progress for this long fails. */
+  /**
+   * The write timeout: a session making no progress for this long fails, and a stalled collector
+   * shows as such (state 'waiting', lastError 'stalled') within 2 × this of its last read.
+   */
   readonly idleTimeoutMs: number;
 }
 
@@ -29,7 +32,7 @@ export const DEFAULT_FORWARDING_TIMING: ForwardingTiming = {
   batchSize: 1000,
   backoffInitialMs: 1000,
   backoffMaxMs: 60_000,
-  idleTimeoutMs: 15_000,
+  idleTimeoutMs: 2500,
 };
 
 export interface AuditForwarderOptions {

@@ -4,10 +4,12 @@
  * collector to close its side.
  *
  * Syslog over TLS has no acknowledgement of its own. The collector closing the session cleanly
- * in answer to our end of stream (close_notify and FIN, no reset) means its process has read
- * every byte we sent: a receiver that closes with unread data makes the kernel send a reset,
- * which fails the session. That clean close is what this project calls "acknowledged"
- * (docs/reliability.md explains what it does and does not promise).
+ * in answer to our end of stream (a FIN with no reset; rsyslog sends no TLS close_notify) means
+ * its process read every byte we sent: a receiver that closes with unread data makes the kernel
+ * send a reset, which fails the session. That clean close is what this project calls
+ * "acknowledged". It says "read and queued", not "written": what the collector does with a record
+ * it read depends on its queue (docs/reliability.md and docs/deployment.md §9 give the durable
+ * rsyslog configuration).
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +20,7 @@ export interface CollectorEndpoint {
   readonly host: string;
   readonly port: number;
   readonly transport: 'tls' | 'tcp';
-  /** PEM CA certificates; absent = the system's trust store. */
+  /** PEM trust anchors (the OS store plus the site's CA file, trust.ts); absent = Node's bundled roots only. */
   readonly ca?: readonly string[];
   readonly cert?: string;
   readonly key?: string;
@@ -27,7 +29,10 @@ export interface CollectorEndpoint {
 export type SessionResult = { readonly ok: true } | { readonly ok: false; readonly failure: ForwardingFailure };
 
 export interface SessionOptions {
-  /** No progress (connect, handshake, write, close) for this long fails the session. */
+  /**
+   * The write timeout: no progress (connect, handshake, write, close) for this long fails the
+   * session; once connected, as a stalled collector ('stalled').
+   */
   readonly idleTimeoutMs: number;
   /** Told when the connection is up (TLS verified), before any record is written. */
   readonly onConnected?: () => void;
@@ -70,6 +75,7 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
 
   const startedAt = performance.now();
   let settle: ReturnType<typeof setTimeout> | null = null;
+  let tcpConnected = false;
   let connected = false;
   let ended = false;
   let peerEnded = false;
@@ -77,8 +83,13 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
 
   const result = new Promise<SessionResult>((resolve) => {
     socket.setTimeout(options.idleTimeoutMs, () => {
-      failure ??= Object.assign(new Error('no progress'), { code: 'timeout' });
+      failure ??= connected
+        ? Object.assign(new Error('collector stopped reading'), { code: 'stalled', timeoutMs: options.idleTimeoutMs })
+        : Object.assign(new Error('no progress'), { code: 'timeout' });
       socket.destroy();
+    });
+    socket.once('connect', () => {
+      tcpConnected = true;
     });
     socket.on('error', (error) => {
       failure ??= error;
@@ -93,6 +104,12 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
     });
     socket.on('close', (hadError) => {
       if (settle !== null) clearTimeout(settle);
+      // TCP up, then closed with neither a TLS alert nor a handshake: nothing behind the address speaks TLS
+      // (a load balancer with no healthy collector accepts and closes), which is not a TLS refusal.
+      const code = (failure as { code?: unknown } | null)?.code;
+      if (endpoint.transport === 'tls' && tcpConnected && !connected && (failure === null || code === 'ECONNRESET' || code === 'EPIPE' || code === 'peer-refused')) {
+        failure = Object.assign(new Error('collector closed before TLS'), { code: 'closed-before-tls' });
+      }
       if (failure === null && !hadError && ended && peerEnded) resolve({ ok: true });
       // Refused before any record was written: the collector did not accept this workstation.
       else resolve({ ok: false, failure: describeForwardingError(failure ?? { code: 'closed-early' }, collector, connected && ended ? 'deliver' : 'connect') });
@@ -104,7 +121,8 @@ export function deliver(endpoint: CollectorEndpoint, frames: readonly Buffer[], 
       // when a required client certificate is missing or not permitted). Once records were written,
       // that close would look like an acknowledgement; so first wait as long as the handshake took,
       // twice over (the collector's answer needs about one handshake), and write nothing if it closes meanwhile.
-      const settleMs = Math.min(MAX_SETTLE_MS, Math.max(MIN_SETTLE_MS, Math.round(2 * (performance.now() - startedAt))));
+      // (Capped below the write timeout, so the wait itself never reads as a stall.)
+      const settleMs = Math.min(MAX_SETTLE_MS, options.idleTimeoutMs / 2, Math.max(MIN_SETTLE_MS, Math.round(2 * (performance.now() - startedAt))));
       settle = setTimeout(() => {
         settle = null;
         if (peerEnded || failure !== null || socket.destroyed) return;

@@ -10,7 +10,7 @@ import { DEMO_FLAG, demoGatewayAllowed } from './launch-options';
 import type { ShellServices } from './shell-services';
 
 export async function loadServices(
-  electron: { readonly app: Pick<Electron.App, 'getPath' | 'getVersion'>; readonly shell: Pick<Electron.Shell, 'openPath'> },
+  electron: { readonly app: Pick<Electron.App, 'getPath' | 'getVersion' | 'quit'>; readonly shell: Pick<Electron.Shell, 'openPath'> },
   deps: { readonly argv: readonly string[]; readonly packaged: boolean; readonly logger: Logger; readonly onShutdown: (step: () => Promise<void>) => void },
 ): Promise<ShellServices> {
   const { app, shell } = electron;
@@ -26,12 +26,22 @@ export async function loadServices(
   }
 
   const userDataDir = app.getPath('userData');
-  const [{ createAppServices }, { keytarStore }] = await Promise.all([import('../compose'), import('../vault/keytar-store')]);
+  const [{ createAppServices }, { keytarStore }, { platformUpdater }] = await Promise.all([
+    import('../compose'),
+    import('../vault/keytar-store'),
+    import('../updates/platform-updater'),
+  ]);
   return createAppServices({
     userDataDir,
     appVersion: app.getVersion(),
     logger,
     secretStore: keytarStore(),
+    // Policy changes (file, registry, managed preferences) apply without a restart.
+    watchPolicy: {},
+    // Only a packaged app updates itself (electron-updater ignores a development run anyway).
+    ...(deps.packaged && { createUpdater: platformUpdater }),
+    // An installer's request to quit (docs/deployment.md §2): honoured only when not monitoring.
+    quitForUpgrade: () => app.quit(),
     demoGateway: demoGatewayAllowed({ demoFlag: deps.argv.includes(DEMO_FLAG), packaged: deps.packaged }) ? startDemoGateway : null,
     logsDir: app.getPath('logs'),
     desktop: { openFolder: async (folder) => (await shell.openPath(folder)) === '' },

@@ -9,8 +9,8 @@ export interface GatewayClientOptions {
   baseUrl: string;
   /** Extra trusted CA certificate(s), PEM. */
   caPem?: string | string[];
-  /** 'AB:CD:…' SHA-256 fingerprint of the gateway certificate; a pin alone trusts exactly that certificate. */
-  pinSha256?: string;
+  /** 'AB:CD:…' SHA-256 fingerprint(s) of the gateway certificate (current and next, during a renewal); pins alone trust exactly those certificates. */
+  pinSha256?: string | readonly string[];
   /** Per call; default 5000. */
   timeoutMs?: number;
   /** Largest response body accepted; default 1 MiB. */
@@ -28,7 +28,7 @@ export interface GatewayClientOptions {
 export interface ResolvedOptions {
   readonly origin: URL;
   readonly caPem: readonly string[];
-  readonly pinSha256: string | null;
+  readonly pinSha256: readonly string[] | null;
   readonly timeoutMs: number;
   readonly maxBodyBytes: number;
   readonly agentIdUpperBound: number;
@@ -105,12 +105,15 @@ export function resolveOptions(options: GatewayClientOptions): ResolvedOptions {
       throw new GatewayConfigError('caPem', validationText('client.caNotPem'));
     }
   }
-  let pinSha256: string | null = null;
+  let pinSha256: readonly string[] | null = null;
   if (options.pinSha256 !== undefined) {
-    pinSha256 = typeof options.pinSha256 === 'string' ? normalizePin(options.pinSha256) : null;
-    if (pinSha256 === null) {
+    // One pin, or a set of them (the current certificate and the next, trust.ts).
+    const given: readonly unknown[] = Array.isArray(options.pinSha256) ? options.pinSha256 : [options.pinSha256];
+    const pins = given.map((pin) => (typeof pin === 'string' ? normalizePin(pin) : null));
+    if (pins.length === 0 || pins.some((pin) => pin === null)) {
       throw new GatewayConfigError('pinSha256', validationText('client.pin'));
     }
+    pinSha256 = [...new Set(pins as string[])];
   }
   const upper = options.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
   if (!Number.isInteger(upper) || upper < AGENT_ID_MIN || upper > AGENT_ID_MAX_2025) {

@@ -27,7 +27,7 @@ import {
 import { readRoster, type RosterRead } from './roster';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode } from './transport-failure';
-import { TlsTrust } from './trust';
+import { describeCertificate, TlsTrust } from './trust';
 
 export type { GuidSource } from './guid-header';
 
@@ -222,7 +222,7 @@ export class GatewayClient {
       ? null
       : await deliver(this.http, this.trust, this.roundTrips, request, { lane: 'command', timeoutMs: this.options.timeoutMs, signal: undefined }, this.options.origin.hostname);
     const presented = delivered?.kind === 'failed' ? this.http.dialer.presentedFor(delivered.error) ?? this.http.dialer.lastPresented : this.http.dialer.lastPresented;
-    const certificate = presented ? { subject: certificateSubject(presented), fingerprint256: presented.fingerprint256 } : null;
+    const certificate = presented ? describeCertificate(presented) : null;
     const failure: Failure | null =
       delivered === null ? CLIENT_CLOSED : delivered.kind === 'failed' ? delivered.failure : envelopeFailure(delivered.status, delivered.headers, delivered.body);
     const durationMs = Math.round(performance.now() - started);

@@ -1,3 +1,4 @@
+import type { CertificateInfo } from '../../app/certificate';
 import type { Failure } from '../../app/failures';
 
 interface OutcomeTiming {
@@ -33,8 +34,8 @@ export type Outcome<T = unknown> = Success<T> | FailureOutcome;
 
 export interface ConnectionTest {
   ok: boolean;
-  /** Subject and SHA-256 fingerprint of the certificate the gateway presented, when one was seen. */
-  certificate: { subject: string; fingerprint256: string } | null;
+  /** The certificate the gateway presented (subject, issuer, fingerprint, expiry), when one was seen. */
+  certificate: CertificateInfo | null;
   failure: Failure | null;
   durationMs: number;
 }

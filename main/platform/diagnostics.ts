@@ -8,6 +8,7 @@ import { readdir, readFile, rename, rm } from 'node:fs/promises';
 import { arch, release, type as osType, version as osVersion } from 'node:os';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
+import type { CertificateInfo } from '../../app/certificate';
 import type { Failure } from '../../app/failures';
 import { redactJsonText, redactLogText, redactValue } from './redact-document';
 
@@ -38,7 +39,7 @@ export function collectVersions(appVersion: string, versions: NodeJS.ProcessVers
 /** The gateway client's testConnection() result. */
 export interface ConnectionTestReport {
   readonly ok: boolean;
-  readonly certificate: { readonly subject: string; readonly fingerprint256: string } | null;
+  readonly certificate: CertificateInfo | null;
   readonly failure: Failure | null;
   readonly durationMs: number;
 }

@@ -39,7 +39,8 @@ export async function testGatewayConnection(
     return {
       ok: result.ok,
       durationMs: result.durationMs,
-      certificate: result.certificate ? { subject: result.certificate.subject, fingerprint256: result.certificate.fingerprint256 } : null,
+      // Subject, issuer, fingerprint and days to expiry (app/certificate.ts): public facts, shown in Settings.
+      certificate: result.certificate,
       failure: result.failure,
     };
   } finally {

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { noticeIn, type Notice } from '../../app/i18n/notice';
 import { NOTICES, notice } from '../../app/i18n/notices';
-import type { Settings } from '../../app/settings';
+import { pinSetOf, type Settings } from '../../app/settings';
 import { GatewayClient, GatewayConfigError } from '../gateway';
 import type { Logger } from '../log/logger';
 
@@ -27,7 +27,7 @@ export const DEMO_INSPECTOR = { agentId: '101', phoneNumber: '70101' } as const;
 export interface GatewayTarget {
   readonly baseUrl: string;
   readonly caPem: string[];
-  readonly pinSha256: string | undefined;
+  readonly pinSha256: readonly string[] | undefined;
   readonly demo: boolean;
 }
 
@@ -83,7 +83,7 @@ export function createGatewayTargets(deps: {
         if (!ca.ok) return ca;
         caPem = [ca.value];
       }
-      return { ok: true, value: { baseUrl: settings.gatewayUrl, caPem, pinSha256: settings.certificatePin ?? undefined, demo: false } };
+      return { ok: true, value: { baseUrl: settings.gatewayUrl, caPem, pinSha256: pinSetOf(settings).length > 0 ? pinSetOf(settings) : undefined, demo: false } };
     },
 
     client(target, settings) {

@@ -28,7 +28,7 @@ export type SessionTuning = Partial<
 export type ResumeOutcome = 'resumed' | 'expired' | 'none' | 'not-configured';
 
 /** Settings that shape the client or the session: changing any of them rebuilds both. */
-const GATEWAY_KEYS = ['gatewayUrl', 'agentId', 'phoneNumber', 'caFile', 'certificatePin', 'requestTimeoutMs', 'agentIdUpperBound'] as const;
+const GATEWAY_KEYS = ['gatewayUrl', 'agentId', 'phoneNumber', 'caFile', 'certificatePin', 'certificatePins', 'requestTimeoutMs', 'agentIdUpperBound'] as const;
 
 const STARTING: Notice = notice('gateway.starting');
 const NO_AGENT_ID: Notice = notice('gateway.noAgentId');

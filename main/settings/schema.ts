@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC, checkAgentId } from '../../app/agent-id';
 import type { Notice } from '../../app/i18n/notice';
 import { validationText } from '../../app/i18n/validation';
-import type { Settings, SettingsKey, SettingsProblem } from '../../app/settings';
+import { MAX_CERTIFICATE_PINS, type Settings, type SettingsKey, type SettingsProblem } from '../../app/settings';
 
 /**
  * The boundary for every settings value, whether it comes from the settings file,
@@ -17,6 +17,7 @@ export const DEFAULT_SETTINGS: Settings = {
   phoneNumber: null,
   caFile: null,
   certificatePin: null,
+  certificatePins: [],
   requestTimeoutMs: 5000,
   agentIdUpperBound: AGENT_ID_MAX_CLASSIC,
   stopShortcut: 'CommandOrControl+Alt+S',
@@ -99,6 +100,19 @@ const certificatePin = z
   .transform((pin) => pin.toUpperCase())
   .nullable();
 
+const PINS_MESSAGE = said(validationText('settings.pins', { max: MAX_CERTIFICATE_PINS }));
+const certificatePins = z
+  .array(
+    z
+      .string({ error: PIN_MESSAGE })
+      .trim()
+      .regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}$/, { error: PIN_MESSAGE })
+      .transform((pin) => pin.toUpperCase()),
+    { error: PINS_MESSAGE },
+  )
+  .max(MAX_CERTIFICATE_PINS, { error: PINS_MESSAGE })
+  .transform((pins) => [...new Set(pins)]);
+
 const requestTimeoutMs = z
   .number({ error: said(validationText('settings.timeoutType')) })
   .int({ error: said(validationText('settings.timeoutWhole')) })
@@ -149,6 +163,7 @@ export const settingsFields = {
   phoneNumber,
   caFile,
   certificatePin,
+  certificatePins,
   requestTimeoutMs,
   agentIdUpperBound,
   stopShortcut: shortcut('stopShortcut'),
@@ -176,7 +191,7 @@ const NOT_AN_OBJECT = said(validationText('settings.notAnObject'));
 
 /** One `{ key, message, zh }` per problem, the shape 'settings:save' answers with. */
 export function settingsErrors(error: z.ZodError): SettingsError[] {
-  return error.issues.flatMap((issue) => {
+  const errors = error.issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => unknownKeyError(key));
     }
@@ -186,6 +201,9 @@ export function settingsErrors(error: z.ZodError): SettingsError[] {
     const zh = typeof fromParams === 'string' ? fromParams : ZH.get(message);
     return [zh === undefined ? { key, message } : { key, message, zh }];
   });
+  // One sentence per key and problem, even when zod reports it twice (a wrong type seen by two checks).
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(`${e.key}\n${e.message}`) && Boolean(seen.add(`${e.key}\n${e.message}`)));
 }
 
 function unknownKeyError(key: string): SettingsError {

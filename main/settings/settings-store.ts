@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Language } from '../../app/i18n/language';
 import { joinNotices, noticeIn, type Notice } from '../../app/i18n/notice';
@@ -8,7 +8,10 @@ import { VALIDATION_MESSAGES } from '../../app/i18n/validation';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';
+import { watchNativePolicy, type NativePolicyWatch } from './native-policy';
 import { loadPolicy, type AdminPolicy, type PolicyLoad } from './policy';
+import type { NativeValues } from './policy-catalogue';
+import { UPDATES_OFF, type UpdatesPolicy } from './updates-policy';
 import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings, type SettingsError } from './schema';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -23,6 +26,16 @@ export interface SettingsStoreOptions {
   logger: Logger;
   /** For the corrupt-file name; injectable for tests. */
   now?: () => Date;
+  /**
+   * Apply policy changes while running (docs/deployment.md §3): the policy file is checked every
+   * `intervalMs` (default 2000), and the native store (Windows registry, macOS managed preferences)
+   * is watched. Off when absent (tests that do not need it).
+   */
+  watchPolicy?: {
+    readonly intervalMs?: number;
+    /** The native store; defaults to native-policy.ts (Windows and macOS only). */
+    readonly native?: (onChange: (values: NativeValues) => void) => NativePolicyWatch | null;
+  };
 }
 
 /**
@@ -40,13 +53,83 @@ export class SettingsStore {
   private policyProblem: Notice | null = null;
   private readonly listeners = new Set<(view: SettingsView) => void>();
   private saving: Promise<void> = Promise.resolve();
+  private native: NativeValues = {};
+  private readonly watches: (() => void)[] = [];
+  private closed = false;
 
   private constructor(private readonly options: SettingsStoreOptions) {}
 
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
     const store = new SettingsStore(options);
     await store.load();
+    if (options.watchPolicy) store.watchPolicy(options.watchPolicy);
     return store;
+  }
+
+  /** Stops watching the policy. */
+  close(): void {
+    this.closed = true;
+    for (const stop of this.watches.splice(0)) stop();
+  }
+
+  /** The admin policy's `updates` section (off unless the policy turns it on). */
+  updatesPolicy(): UpdatesPolicy {
+    return this.policy.updates ?? UPDATES_OFF;
+  }
+
+  private watchPolicy(watch: NonNullable<SettingsStoreOptions['watchPolicy']>): void {
+    const file = this.options.policyPath;
+    // Polling the file's status finds every way IT changes it: edited in place, replaced, created, deleted.
+    // (A timer of our own: fs.watchFile can miss a deletion that follows a change closely.)
+    const signature = () =>
+      stat(file).then(
+        (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
+        (error: NodeJS.ErrnoException) => `absent:${error.code ?? ''}`,
+      );
+    let last: Promise<string> = signature();
+    const timer = setInterval(() => {
+      last = last.then(async (before) => {
+        const now = await signature();
+        if (now !== before) await this.reloadPolicy();
+        return now;
+      });
+    }, watch.intervalMs ?? 2000);
+    timer.unref?.();
+    this.watches.push(() => clearInterval(timer));
+    const native = (watch.native ?? ((onChange) => watchNativePolicy(onChange, this.options.logger)))((values) => {
+      this.native = values;
+      void this.reloadPolicy();
+    });
+    if (native) this.watches.push(() => native.dispose());
+  }
+
+  /** Reads the policy again and applies it at once; listeners hear of it when the view changed. */
+  reloadPolicy(): Promise<void> {
+    const done = this.saving.then(() => this.reloadPolicyNow());
+    this.saving = done.then(
+      () => undefined,
+      () => undefined,
+    );
+    return done;
+  }
+
+  private async reloadPolicyNow(): Promise<void> {
+    if (this.closed) return;
+    const load = await loadPolicy(this.options.policyPath, this.native);
+    const before = JSON.stringify(this.view());
+    this.policy = { defaults: {}, locked: {} };
+    this.policyProblem = null;
+    this.applyPolicy(load);
+    let merged = parseSettings(this.layer(withoutLocked(this.user, this.policy.locked)));
+    if (!merged.ok) {
+      this.failPolicy(`its values do not fit together (${merged.errors.map((e) => e.message).join(' ')})`);
+      merged = parseSettings({ ...DEFAULT_SETTINGS, ...this.user });
+    }
+    this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
+    const view = this.view();
+    if (JSON.stringify(view) === before) return;
+    this.options.logger.info('admin policy applied', { status: load.status, locked: view.locked.join(',') });
+    for (const listener of this.listeners) listener(view);
   }
 
   get filePath(): string {
@@ -118,7 +201,7 @@ export class SettingsStore {
   }
 
   private async load(): Promise<void> {
-    const policy = await loadPolicy(this.options.policyPath);
+    const policy = await loadPolicy(this.options.policyPath, this.native);
     this.applyPolicy(policy);
     this.user = await this.readUserFile();
 

@@ -160,6 +160,10 @@ describe('settings', () => {
     const test = page.locator('.test [role=status]');
     await expect.poll(() => test.textContent()).toContain('Connected in');
     expect(await test.textContent()).toContain(emulator.serverFingerprint256);
+    // The certificate card: issuer and days to expiry (the emulator's certificate is far from expiry: no warning), and the pins.
+    expect(await test.textContent()).toMatch(/Issuer.*CN=.*Valid until.*days left/);
+    expect(await test.textContent()).toContain('Pinned fingerprints');
+    expect(await page.locator('[data-certificate-expiring=true]').count()).toBe(0);
 
     await page.getByLabel('Reminder after (minutes, 0 = off)').fill('abc');
     await page.getByRole('button', { name: 'Save settings' }).click();

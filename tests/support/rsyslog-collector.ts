@@ -40,6 +40,12 @@ export interface CollectorTls {
   readonly ca: string;
   /** 'anon': any client; 'x509/certvalid': clients must present a certificate the CA issued. */
   readonly authMode?: 'anon' | 'x509/certvalid';
+  /**
+   * What holds a record between reading it and writing it (docs/deployment.md §9):
+   * 'memory' (rsyslog's default in-memory main queue), 'direct' (written before the next is read),
+   * 'disk' (a disk queue checkpointed at every record, replayed after a restart).
+   */
+  readonly queue?: 'memory' | 'direct' | 'disk';
 }
 
 export interface RsyslogCollector {
@@ -48,6 +54,8 @@ export interface RsyslogCollector {
   start(): Promise<void>;
   /** SIGTERM, and waits for the process to exit (SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** SIGKILL at once (a crash), and waits for the process to exit. */
+  kill(): Promise<void>;
   received(): Promise<ReceivedMessage[]>;
   /** How many messages are in the file so far (cheap: counts lines). */
   count(): Promise<number>;
@@ -91,16 +99,19 @@ export async function createRsyslogCollector(dir: string, tls: CollectorTls): Pr
   const receivedFile = path.join(dir, 'received.log');
   const pidFile = path.join(dir, 'rsyslogd.pid');
   const conf = path.join(dir, 'rsyslog.conf');
+  const queue = tls.queue ?? 'memory';
+  const rulesetQueue = queue === 'disk' ? ' queue.type="Disk" queue.filename="audit" queue.checkpointInterval="1" queue.syncQueueFiles="on"' : '';
   // Fields separated by a character our messages never contain; %msg% last.
   await writeFile(
     conf,
     [
+      ...(queue === 'direct' ? ['main_queue(queue.type="Direct")'] : []),
       `global(workDirectory="${work}" DefaultNetstreamDriver="gtls" DefaultNetstreamDriverCAFile="${files.ca}"`,
       `       DefaultNetstreamDriverCertFile="${files.cert}" DefaultNetstreamDriverKeyFile="${files.key}")`,
       `module(load="imtcp" StreamDriver.Name="gtls" StreamDriver.Mode="1" StreamDriver.AuthMode="${tls.authMode ?? 'anon'}")`,
       `input(type="imtcp" port="${port}" address="127.0.0.1" ruleset="audit")`,
       `template(name="fields" type="string" string="%hostname%\t%app-name%\t%procid%\t%msgid%\t%pri%\t%structured-data%\t%msg%\\n")`,
-      `ruleset(name="audit") { action(type="omfile" file="${receivedFile}" template="fields" flushOnTXEnd="on" asyncWriting="off") }`,
+      `ruleset(name="audit"${rulesetQueue}) { action(type="omfile" file="${receivedFile}" template="fields" flushOnTXEnd="on" asyncWriting="off") }`,
       '',
     ].join('\n'),
   );
@@ -131,6 +142,16 @@ export async function createRsyslogCollector(dir: string, tls: CollectorTls): Pr
     clearTimeout(timer);
   }
 
+  async function kill(): Promise<void> {
+    const running = child;
+    if (!running) return;
+    child = null;
+    if (running.exitCode !== null || running.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+    running.kill('SIGKILL');
+    await exited;
+  }
+
   async function received(): Promise<ReceivedMessage[]> {
     const text = await readFile(receivedFile, 'utf8').catch(() => '');
     return text
@@ -159,5 +180,5 @@ export async function createRsyslogCollector(dir: string, tls: CollectorTls): Pr
     return lines;
   }
 
-  return { port, receivedFile, start, stop, received, count, dispose: stop };
+  return { port, receivedFile, start, stop, kill, received, count, dispose: stop };
 }

@@ -3,8 +3,9 @@ import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
 import { LANGUAGE_NAMES } from '../../../app/i18n/language';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
-import type { Settings, SettingsKey, SettingsProblem, SettingsView as View } from '../../../app/settings';
+import { pinSetOf, type Settings, type SettingsKey, type SettingsProblem, type SettingsView as View } from '../../../app/settings';
 import { useI18n, type MessageKey } from '../i18n';
+import { CertificateCard } from './CertificateCard';
 import { ForwardingStatusCard } from './ForwardingStatusCard';
 
 const CONNECTION: readonly SettingsKey[] = ['gatewayUrl', 'caFile', 'certificatePin', 'requestTimeoutMs'];
@@ -53,6 +54,8 @@ function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): Pa
   const changes: Record<string, unknown> = {};
   for (const key of keys) {
     const original = view.settings[key];
+    // Lists (certificatePins) have no text field here: they are set by policy and shown in the certificate card.
+    if (Array.isArray(original)) continue;
     const raw = draft[key];
     let value: unknown = typeof raw === 'string' ? raw.trim() || null : raw;
     if (typeof original === 'number' && typeof value === 'string' && /^\d+$/.test(value)) value = Number(value);
@@ -199,11 +202,7 @@ export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, load
                 {result && (
                   <>
                     <p>{result.ok ? t('connectedIn', { ms: Math.round(result.durationMs) }) : result.failure && (result.explanation?.[language] ?? t('noAnswer', { detail: result.failure.kind }))}</p>
-                    {result.certificate && (
-                      <p className="mono small break">
-                        {t('certificate', { subject: result.certificate.subject, fingerprint: result.certificate.fingerprint256 })}
-                      </p>
-                    )}
+                    {result.certificate && <CertificateCard certificate={result.certificate} pins={pinSetOf(view.settings)} />}
                   </>
                 )}
               </div>

@@ -3,17 +3,21 @@
  * frame, the policy section, a collector that refuses or stalls (the stop path never waits),
  * and the spool ceiling. tests/node/audit/audit-forwarding-rsyslog.test.ts runs the real one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
+import { generateTestPki } from '@emulator/pki';
 import { AuditForwarder } from '@main/audit/audit-forwarder';
+import { readCursor, cursorPath } from '@main/audit/forwarding-cursor';
+import { DEFAULT_FORWARDING_TIMING, type ForwardingSource } from '@main/audit/forwarding-options';
 import { auditRecordSchema } from '@main/audit/audit-record';
 import { AuditTrail } from '@main/audit/audit-trail';
 import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
-import { formatAuditMessage, octetCountedFrame, recordIdOf } from '@main/audit/syslog-message';
+import { formatAuditMessage, octetCountedFrame, recordIdOf, recordIdOfLine } from '@main/audit/syslog-message';
 import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
 import { parsePolicy } from '@main/settings/policy';
 
@@ -188,5 +192,184 @@ describe('a collector that refuses or stalls', () => {
     // Rotated every 64 KB with keep 1, yet every record is still on disk.
     expect((await trail.files()).length).toBeGreaterThan(2);
     expect((await trail.readLines()).length).toBe(total);
+  });
+});
+
+/** A TCP collector on 127.0.0.1 that reads everything and closes when we end (the clean close that acknowledges). */
+async function tcpCollector(port = 0): Promise<{ port: number; text: () => string }> {
+  const chunks: Buffer[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('data', (data: Buffer) => chunks.push(data));
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return { port: (server.address() as net.AddressInfo).port, text: () => Buffer.concat(chunks).toString('utf8') };
+}
+
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('forwarding health tells the truth', () => {
+  it('clears the last error once a delivery succeeds', async () => {
+    const port = await freePort();
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
+      source: trail,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
+    });
+    cleanups.push(() => forwarder.stop());
+    trail.record(stop('1002'), 'tray');
+    await until('a refusal', () => forwarder.status().lastError?.code === 'ECONNREFUSED');
+    await tcpCollector(port);
+    await until('a delivery', () => forwarder.status().backlog === 0 && forwarder.status().lastDeliveredAt !== null);
+    expect(forwarder.status()).toMatchObject({ connected: true, lastError: null, state: 'idle' });
+    await trail.flush();
+  });
+
+  it('names a collector that closes before any TLS handshake (a load balancer with nothing behind it), not a TLS refusal', async () => {
+    const sink = memoryLogSink();
+    const closer = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => closer.close(() => resolve())));
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (closer.address() as net.AddressInfo).port }),
+      source: trail,
+      dir,
+      logger: createLogger(sink),
+      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
+    });
+    cleanups.push(() => forwarder.stop());
+    trail.record(stop('1002'), 'tray');
+    await until('a failed attempt', () => forwarder.status().lastError !== null);
+    const { lastError } = forwarder.status();
+    expect(lastError?.code).toBe('closed-before-tls');
+    expect(lastError?.message.en).toMatch(/closed it before any TLS handshake/);
+    expect(lastError?.message.en).not.toMatch(/TLS refused/);
+    expect(lastError?.message['zh-CN']).toContain('TLS 握手之前');
+    expect(sink.lines.some((line) => line.includes('reason=no-tls'))).toBe(true);
+    await trail.flush();
+  });
+
+  it('names a port that answers in plain text rather than TLS', async () => {
+    const sockets: net.Socket[] = [];
+    const plain = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.end('220 not TLS\r\n');
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          plain.close(() => resolve());
+        }),
+    );
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (plain.address() as net.AddressInfo).port }),
+      source: trail,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
+    });
+    cleanups.push(() => forwarder.stop());
+    trail.record(stop('1002'), 'tray');
+    await until('a failed attempt', () => forwarder.status().lastError !== null);
+    expect(forwarder.status().lastError?.message.en).toMatch(/did not answer in TLS/);
+    await trail.flush();
+  });
+
+  it('says a collector that accepted TLS and stopped reading has stalled, within the write timeout (at most 2.5 s by default)', async () => {
+    expect(DEFAULT_FORWARDING_TIMING.idleTimeoutMs).toBeLessThanOrEqual(2500);
+    const pki = generateTestPki();
+    const dir = await tempDir();
+    const caFile = path.join(dir, 'ca.pem');
+    await writeFile(caFile, pki.caPem);
+    const sockets: tls.TLSSocket[] = [];
+    // Completes the handshake, then neither reads nor closes: a black-holed collector.
+    const hung = tls.createServer({ key: pki.leaf.key, cert: pki.leaf.cert, allowHalfOpen: true }, (socket) => {
+      socket.pause();
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          hung.close(() => resolve());
+        }),
+    );
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, caFile }),
+      source: trail,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, backoffInitialMs: 60_000, backoffMaxMs: 60_000 },
+    });
+    cleanups.push(() => forwarder.stop());
+    trail.record(stop('1002'), 'tray');
+    await until('the stall', () => forwarder.status().lastError !== null, 20_000);
+    expect(forwarder.status()).toMatchObject({ state: 'waiting', connected: false, backlog: 1, lastError: { code: 'stalled' } });
+    expect(forwarder.status().lastError?.message.en).toContain('stopped reading for 2.5 s');
+    expect(sockets.length).toBe(1);
+    await trail.flush();
+  });
+
+  it('drains a backlog reading the trail once and sending each record once, in order (linear in the backlog)', async () => {
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    const total = 5000;
+    for (let n = 0; n < total; n += 1) trail.record(stop(String(10_000 + n)), 'tray');
+    await trail.flush();
+    const lines = await trail.readLines();
+    let reads = 0;
+    const counting: ForwardingSource = {
+      readLines: () => {
+        reads += 1;
+        return trail.readLines();
+      },
+      spoolBytes: () => trail.spoolBytes(),
+      onRecord: (listener) => trail.onRecord(listener),
+      setRotationGuard: (guard) => trail.setRotationGuard(guard),
+    };
+    const collector = await tcpCollector();
+    const forwarder = await AuditForwarder.start({
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: collector.port, transport: 'tcp' }),
+      source: counting,
+      dir,
+      logger: nullLogger,
+      timing: { lingerMs: 5, batchSize: 500 },
+    });
+    cleanups.push(() => forwarder.stop());
+    await until('the drain', () => forwarder.status().lastDeliveredAt !== null && forwarder.status().backlog === 0 && forwarder.status().state === 'idle', 20_000);
+    const cursor = await readCursor(cursorPath(dir));
+    expect(cursor.status === 'ok' && cursor.cursor.id).toBe(recordIdOfLine(lines[total - 1] as string));
+    // Ten sessions of 500, one read of the trail: nothing re-read or re-parsed per session.
+    expect(reads).toBe(1);
+    const targets = [...collector.text().matchAll(/target="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(targets).toEqual(Array.from({ length: total }, (_, n) => 10_000 + n));
   });
 });

@@ -5,6 +5,7 @@ import yaml from 'js-yaml';
 import plist from 'plist';
 import { describe, expect, it } from 'vitest';
 import { TRAY_ICON_STATES, trayIconFileName } from '@main/platform/tray-icons';
+import { UPGRADE_REQUEST_FILE } from '@main/updates/upgrade-request';
 import { pngHeader } from './image-formats';
 
 /**
@@ -102,9 +103,12 @@ describe('what the packages contain', () => {
     expect(Object.keys(pkg.dependencies)).toContain('keytar');
   });
 
-  it('packs into an asar, leaving keytar’s native addon unpacked', () => {
+  it('packs into an asar, leaving the native addons (keytar, the policy watcher) unpacked', () => {
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('**/node_modules/keytar/**/*.node');
+    expect(config.asarUnpack).toContain('**/node_modules/@vscode/policy-watcher/**/*.node');
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(Object.keys(pkg.dependencies)).toEqual(expect.arrayContaining(['@vscode/policy-watcher', 'electron-updater']));
   });
 
   it('flips the fuses that close Node-style entry points and enforce the asar', () => {
@@ -130,12 +134,12 @@ describe('what the packages contain', () => {
     expect(config.protocols).toEqual([{ name: 'Whisper Control', schemes: ['whisper-control'] }]);
   });
 
-  it('publishes nowhere', () => {
-    expect(config).toHaveProperty('publish', null);
+  it('publishes nowhere itself: a generic feed placeholder only makes latest*.yml (sha512 per artefact) for the site feed the policy names', () => {
+    expect(config.publish).toEqual({ provider: 'generic', url: expect.stringMatching(/^https:\/\/[^/]+\.invalid\//), channel: 'latest' });
   });
 
   it('names every artifact with version and architecture', () => {
-    for (const pattern of [config.artifactName, config.nsis.artifactName, config.dmg.artifactName, config.appImage.artifactName, config.deb.artifactName]) {
+    for (const pattern of [config.artifactName, config.nsis.artifactName, config.msi.artifactName, config.dmg.artifactName, config.appImage.artifactName, config.deb.artifactName]) {
       expect(pattern).toMatch(/\$\{version\}/);
       expect(pattern).toMatch(/\$\{arch\}/);
       expect(pattern).toMatch(/\.\$\{ext\}$/);
@@ -144,8 +148,21 @@ describe('what the packages contain', () => {
 });
 
 describe('Windows installer', () => {
-  it('builds an x64 NSIS installer', () => {
-    expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+  it('builds an x64 NSIS installer and an x64 MSI beside it', () => {
+    expect(config.win.target).toEqual([
+      { target: 'nsis', arch: ['x64'] },
+      { target: 'msi', arch: ['x64'] },
+    ]);
+  });
+
+  it('makes the MSI per-machine and silent-capable, with a fixed upgrade code so each version upgrades the last', () => {
+    expect(config.msi).toMatchObject({ perMachine: true, oneClick: true, runAfterFinish: false, createDesktopShortcut: false });
+    expect(config.msi.upgradeCode).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    // Every MSI option is one electron-builder knows.
+    const known = Object.keys(schema.definitions.MsiOptions.properties);
+    expect(Object.keys(config.msi).filter((k) => !known.includes(k))).toEqual([]);
+    const docs = readFileSync(join(root, 'docs/deployment.md'), 'utf8');
+    for (const words of ['msiexec /i', '/qn', 'Detection rule', config.msi.upgradeCode]) expect(docs).toContain(words);
   });
 
   it('is an assisted installer offering per-machine installs, elevation and a folder choice', () => {
@@ -158,6 +175,23 @@ describe('Windows installer', () => {
       allowToChangeInstallationDirectory: true,
       deleteAppDataOnUninstall: false,
     });
+  });
+
+  it('asks a running app to quit for an upgrade and never ends it (NSIS include, MSI wrapper)', () => {
+    expect(config.nsis.include).toBe('build/installer.nsh');
+    const include = readFileSync(join(root, config.nsis.include), 'utf8');
+    // The hook electron-builder's template calls instead of its own close-and-kill step.
+    const template = readFileSync(join(root, 'node_modules/app-builder-lib/templates/nsis/include/allowOnlyOneInstallerInstance.nsh'), 'utf8');
+    expect(template).toContain('!insertmacro customCheckAppRunning');
+    expect(include).toMatch(/^!macro customCheckAppRunning$/m);
+    const wrapper = readFileSync(join(root, 'build/windows/upgrade-when-idle.ps1'), 'utf8');
+    for (const script of [include, wrapper]) {
+      expect(script).toContain('WhisperControl\\quit-for-upgrade');
+      expect(script).not.toMatch(/KILL_PROCESS|taskkill|Stop-Process/i);
+      expect(script).toContain('1618');
+    }
+    // The file the running app watches (main/updates/upgrade-request.ts) is the one the installers write.
+    expect(UPGRADE_REQUEST_FILE).toBe('quit-for-upgrade');
   });
 
   it('documents the silent-install flags the installer template actually reads', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pinSetOf } from '@app/settings';
 import { DEFAULT_SETTINGS, isAccelerator, parsePartialSettings, parseSettings, SETTINGS_KEYS } from '@main/settings/schema';
 
 const PIN = Array.from({ length: 32 }, (_, i) => (i * 7).toString(16).padStart(2, '0').slice(-2)).join(':');
@@ -17,6 +18,7 @@ describe('settings schema', () => {
       phoneNumber: null,
       caFile: null,
       certificatePin: null,
+      certificatePins: [],
       requestTimeoutMs: 5000,
       agentIdUpperBound: 59999,
       stopShortcut: 'CommandOrControl+Alt+S',
@@ -28,7 +30,7 @@ describe('settings schema', () => {
       bargeGuard: true,
     });
     expect(parseSettings(DEFAULT_SETTINGS)).toEqual({ ok: true, settings: DEFAULT_SETTINGS });
-    expect(SETTINGS_KEYS).toHaveLength(14);
+    expect(SETTINGS_KEYS).toHaveLength(15);
   });
 
   it('accepts only https gateway URLs with a host, normalised to the origin', () => {
@@ -51,6 +53,24 @@ describe('settings schema', () => {
           key: 'certificatePin',
           message: 'Certificate pin must be a SHA-256 fingerprint: 32 pairs of hex digits separated by colons (AB:CD:…).',
           zh: '证书指纹必须是 SHA-256 指纹：32 组以冒号分隔的两位十六进制数（AB:CD:…）。',
+        },
+      ]);
+    }
+  });
+
+  it('takes a set of pins (current and next), upper-cased and each once; reads the old single pin with them', () => {
+    const next = PIN.replace(/^../, 'FF');
+    expect(parsePartialSettings({ certificatePins: [PIN.toLowerCase(), next, PIN] })).toEqual({ ok: true, settings: { certificatePins: [PIN.toUpperCase(), next.toUpperCase()] } });
+    expect(pinSetOf({ certificatePin: PIN.toUpperCase(), certificatePins: [next.toUpperCase(), PIN.toUpperCase()] })).toEqual([PIN.toUpperCase(), next.toUpperCase()]);
+    expect(pinSetOf({ certificatePin: null, certificatePins: [] })).toEqual([]);
+    const [bad] = errorsOf({ certificatePins: [PIN, 'AB:CD'] });
+    expect(bad).toMatchObject({ key: 'certificatePins', message: expect.stringMatching(/SHA-256 fingerprint/), zh: expect.stringContaining('SHA-256') });
+    for (const wrong of [PIN, Array.from({ length: 9 }, (_, n) => PIN.replace(/^../, n.toString(16).padStart(2, '0')))]) {
+      expect(errorsOf({ certificatePins: wrong })).toEqual([
+        {
+          key: 'certificatePins',
+          message: 'certificatePins must be a list of up to 8 SHA-256 fingerprints, for example ["AB:CD:…", "12:34:…"] (the current certificate and the next).',
+          zh: 'certificatePins 必须是最多 8 个 SHA-256 指纹的列表，例如 ["AB:CD:…", "12:34:…"]（当前证书和下一张证书）。',
         },
       ]);
     }

@@ -1,0 +1,137 @@
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SettingsView } from '@app/settings';
+import { createLogger, memoryLogSink } from '@main/log/logger';
+import { watchNativePolicy } from '@main/settings/native-policy';
+import { combinePolicy } from '@main/settings/policy';
+import { nativeToPolicyJson, type NativeValues } from '@main/settings/policy-catalogue';
+import { SettingsStore } from '@main/settings/settings-store';
+
+/**
+ * Policy applied live: the Linux/portable JSON file is watched, the native store (Windows registry,
+ * macOS managed preferences) is fed in through the same path, and Settings hears of each change.
+ * The native module itself runs on Windows and macOS only; here a stand-in delivers its values.
+ */
+const PIN_A = Array.from({ length: 32 }, () => 'AB').join(':');
+const PIN_B = Array.from({ length: 32 }, () => 'CD').join(':');
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function setup(native?: { push: (values: NativeValues) => void }) {
+  const dir = await mkdtemp(join(tmpdir(), 'wc-policy-live-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const policyPath = join(dir, 'policy.json');
+  const sink = memoryLogSink();
+  const store = await SettingsStore.open({
+    userDataDir: join(dir, 'user-data'),
+    policyPath,
+    logger: createLogger(sink),
+    watchPolicy: {
+      intervalMs: 20,
+      native: (onChange) => {
+        if (native) native.push = onChange;
+        return null;
+      },
+    },
+  });
+  cleanups.push(() => store.close());
+  const views: SettingsView[] = [];
+  store.onChange((view) => views.push(view));
+  return { store, policyPath, views, sink };
+}
+
+describe('the JSON policy file, watched', () => {
+  it('applies a new, changed, broken, fixed and deleted policy file without a restart, telling Settings each time', async () => {
+    const { store, policyPath, views, sink } = await setup();
+    expect(store.view().locked).toEqual([]);
+
+    await writeFile(policyPath, JSON.stringify({ locked: { gatewayUrl: 'https://gw.example.internal:8043', certificatePins: [PIN_A, PIN_B] } }));
+    await until('the new policy', () => store.view().locked.includes('gatewayUrl'));
+    expect(store.settings()).toMatchObject({ gatewayUrl: 'https://gw.example.internal:8043', certificatePins: [PIN_A, PIN_B] });
+    expect(views.at(-1)?.locked).toEqual(['gatewayUrl', 'certificatePins']);
+
+    await writeFile(policyPath, JSON.stringify({ locked: { gatewayUrl: 'https://gw2.example.internal:8043' } }));
+    await until('the changed policy', () => store.settings().gatewayUrl === 'https://gw2.example.internal:8043');
+    expect(store.settings().certificatePins).toEqual([]);
+
+    await writeFile(policyPath, '{ "locked": { "requestTimeoutMs": 5 } }');
+    await until('the broken policy', () => store.gatewayBlocked() !== null);
+    expect(store.view().notice?.en).toMatch(/locked\.requestTimeoutMs/);
+    expect(store.view().notice?.['zh-CN']).toContain('策略文件');
+
+    await writeFile(policyPath, JSON.stringify({ locked: { requestTimeoutMs: 8000 } }));
+    await until('the fixed policy', () => store.gatewayBlocked() === null);
+    expect(store.settings().requestTimeoutMs).toBe(8000);
+
+    await unlink(policyPath);
+    await until('no policy', () => store.view().locked.length === 0);
+    expect(store.settings().requestTimeoutMs).toBe(5000);
+    expect(sink.lines.some((line) => line.includes('admin policy applied'))).toBe(true);
+  });
+});
+
+describe('the native policy store (registry, managed preferences)', () => {
+  it('turns native values into the JSON policy sections: lists split, facility digits as a number', () => {
+    expect(
+      nativeToPolicyJson({
+        gatewayUrl: 'https://gw.example.internal:8043',
+        certificatePins: `${PIN_A}, ${PIN_B}`,
+        startAtLogin: true,
+        agentIdUpperBound: 999999,
+        auditForwardingHost: 'logs.example.internal',
+        auditForwardingFacility: '20',
+        updatesEnabled: false,
+        requestTimeoutMs: undefined,
+      }),
+    ).toEqual({
+      locked: { gatewayUrl: 'https://gw.example.internal:8043', certificatePins: [PIN_A, PIN_B], startAtLogin: true, agentIdUpperBound: 999999 },
+      auditForwarding: { host: 'logs.example.internal', facility: 20 },
+      updates: { enabled: false },
+    });
+  });
+
+  it('locks over the file, sets whole sections, and is checked with the file’s own messages', () => {
+    const file = JSON.stringify({ defaults: { language: 'zh-CN' }, locked: { gatewayUrl: 'https://from-file.example:8043', requestTimeoutMs: 7000 } });
+    const load = combinePolicy('/etc/whisper-control/policy.json', file, { gatewayUrl: 'https://from-registry.example:8043', updatesEnabled: true, updatesUrl: 'https://updates.example.internal/wc/' });
+    expect(load).toMatchObject({
+      status: 'ok',
+      policy: {
+        defaults: { language: 'zh-CN' },
+        locked: { gatewayUrl: 'https://from-registry.example:8043', requestTimeoutMs: 7000 },
+        updates: { enabled: true, url: 'https://updates.example.internal/wc/', channel: 'latest' },
+      },
+    });
+    expect(combinePolicy('/p', null, {})).toEqual({ status: 'none', path: '/p' });
+    const bad = combinePolicy('/p', null, { requestTimeoutMs: 5, updatesEnabled: true });
+    expect(bad.status).toBe('invalid');
+    expect(bad.status === 'invalid' && bad.problem).toMatch(/locked\.requestTimeoutMs: .*1000/);
+    expect(bad.status === 'invalid' && bad.problem).toMatch(/updates\.url: url is required when updates are enabled/);
+  });
+
+  it('applies a change in the native store at once', async () => {
+    const native = { push: (_values: NativeValues) => undefined as void };
+    const { store, views } = await setup(native);
+    native.push({ gatewayUrl: 'https://gw.example.internal:8043', auditForwardingHost: 'logs.example.internal' });
+    await until('the native policy', () => store.view().locked.includes('gatewayUrl'));
+    expect(store.forwardingPolicy()).toMatchObject({ host: 'logs.example.internal', port: 6514, transport: 'tls' });
+    native.push({ gatewayUrl: undefined, auditForwardingHost: 'logs.example.internal' });
+    await until('the value removed', () => !store.view().locked.includes('gatewayUrl'));
+    expect(views.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('is not loaded on Linux, where the module has only a stub (the JSON file applies)', () => {
+    expect(watchNativePolicy(() => undefined, createLogger(memoryLogSink()), 'linux')).toBeNull();
+  });
+});
