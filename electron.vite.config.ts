@@ -19,19 +19,7 @@ function devServerCsp(): Plugin {
   };
 }
 
-/**
- * The built panel runs React's API on Preact (preact/compat): React DOM alone weighed more than the
- * panel's whole JavaScript budget (docs/performance.md, "Renderer"). The dev server keeps React, for
- * Fast Refresh; every test and the packaged app run the build.
- */
-const PREACT_ALIASES = [
-  { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
-  { find: /^react-dom$/, replacement: 'preact/compat' },
-  { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
-  { find: /^react$/, replacement: 'preact/compat' },
-];
-
-export default defineConfig(({ command }) => ({
+export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
@@ -47,7 +35,6 @@ export default defineConfig(({ command }) => ({
   renderer: {
     root: resolve(__dirname, 'renderer'),
     plugins: [react(), devServerCsp()],
-    resolve: { alias: command === 'build' ? PREACT_ALIASES : [] },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       // electron-vite leaves the renderer unminified by default; the panel's JS budget
@@ -56,4 +43,4 @@ export default defineConfig(({ command }) => ({
       rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
   },
-}));
+});
