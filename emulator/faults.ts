@@ -9,7 +9,7 @@ import type { Fault, RouteName } from './types';
  * http-status, invalid-json, huge-body, retcode, raw-body. The others damage the delivery of a real
  * answer, so the gateway HAS acted (a stop took effect) although the client cannot tell:
  * delay (waits, then acts), hang-after-headers, slow-body, reset-mid-body, truncated-json, content-type,
- * reset-after-acting, raw-answer.
+ * reset-after-acting, raw-answer, answer-late.
  */
 interface Armed {
   fault: Fault;
@@ -19,7 +19,7 @@ interface Armed {
 /** Every kind answerWithFault knows; a typo from an untyped caller must fail loudly, not hang like 'hang'. */
 const FAULT_KINDS: ReadonlySet<string> = new Set<Fault['kind']>([
   'delay', 'hang', 'hang-after-headers', 'slow-body', 'reset', 'reset-mid-body', 'http-status',
-  'invalid-json', 'truncated-json', 'huge-body', 'content-type', 'retcode', 'raw-body', 'reset-after-acting', 'raw-answer',
+  'invalid-json', 'truncated-json', 'huge-body', 'content-type', 'retcode', 'raw-body', 'reset-after-acting', 'raw-answer', 'answer-late',
 ]);
 
 export class FaultBook {
@@ -139,6 +139,12 @@ export async function answerWithFault(res: ServerResponse, fault: Fault, produce
     case 'raw-body':
       send(res, { status: 200, headers: { 'Content-Type': JSON_CONTENT_TYPE }, body: fault.body });
       return;
+    case 'answer-late': {
+      const reply = await produce();
+      await sleep(fault.ms);
+      if (!res.destroyed) send(res, reply);
+      return;
+    }
     case 'reset-after-acting':
       await produce();
       await sleep(fault.afterMs);

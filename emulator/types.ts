@@ -41,6 +41,8 @@ export type Fault =
   | { kind: 'content-type'; value: string }
   | { kind: 'retcode'; retcode: string; message?: string }
   | { kind: 'raw-body'; body: string }
+  /** The gateway acts at once, and its answer leaves `ms` later. */
+  | { kind: 'answer-late'; ms: number }
   /** The gateway acts, stays silent `afterMs`, then resets the connection without a byte of answer. */
   | { kind: 'reset-after-acting'; afterMs: number }
   /**

@@ -47,7 +47,7 @@ export interface Answer {
 /** What one request produced. `error` is undici's or Node's, still to be classified (transport-failure.ts). */
 type ExchangeResult =
   | ({ readonly kind: 'response' } & Answer)
-  | { readonly kind: 'failed'; readonly error: unknown; readonly headers: IncomingHttpHeaders | null; readonly headersAt: number | null }
+  | { readonly kind: 'failed'; readonly error: unknown; readonly headers: IncomingHttpHeaders | null; readonly headersAt: number | null; readonly status?: number }
   | { readonly kind: 'aborted'; readonly reason: AbortReason; readonly headers: IncomingHttpHeaders | null; readonly headersAt: number | null };
 
 type AbortReason = 'timeout' | 'cancelled' | 'abandoned';
@@ -203,17 +203,16 @@ export class GatewayHttp {
   private decide(attempts: Attempt[], d: Delivery, deadline: number, wake: () => void): Delivered | null {
     const byArrival = attempts.filter((a) => a.result !== null).sort((x, y) => x.settledAt - y.settledAt);
     const inFlight = attempts.filter((a) => a.result === null);
-    for (const a of byArrival) {
-      if (a.result?.kind !== 'response') continue;
-      const ended = d.alreadyEnded?.(a.result) === true;
-      // "Already ended" from one request while a request sent after it is still out: the later one
-      // may have got there first and done it; its answer decides.
-      if (ended && inFlight.some((o) => o.started > a.started)) continue;
-      return this.result(a, attempts, d);
-    }
-    if (inFlight.length > 0) return null;
     const answered = byArrival.filter((a) => a.result?.kind === 'response');
-    if (answered.length > 0) return this.result(answered[answered.length - 1]!, attempts, d);
+    const ended = (a: Attempt) => a.result?.kind === 'response' && d.alreadyEnded?.(a.result) === true;
+    // Any answer but "already ended" decides at once.
+    const decisive = answered.find((a) => !ended(a));
+    if (decisive) return this.result(decisive, attempts, d);
+    // "Already ended" decides unless a request sent after it is still out: that one may have got
+    // there first and done it, and its answer decides.
+    const settled = answered.find((a) => !inFlight.some((o) => o.started > a.started));
+    if (settled) return this.result(settled, attempts, d);
+    if (inFlight.length > 0) return null;
 
     // Every request failed: resend what may be resent, within the deadline.
     const last = attempts[attempts.length - 1]!;
@@ -270,6 +269,7 @@ export class GatewayHttp {
       presented: this.dialer.presentedFor(r.error),
       pinned: this.trust.pinSha256 !== null,
       headersSeen: r.headers !== null,
+      status: r.status ?? null,
     });
   }
 
@@ -284,6 +284,7 @@ export class GatewayHttp {
     attempts.push(attempt);
     const timeoutMs = Math.max(0, deadline - attempt.started);
     let headers: IncomingHttpHeaders | null = null;
+    let status: number | undefined;
     const ownConnection = lane === 'fresh' || lane === 'standby' || (lane === 'command' && this.commands.stats.size > 0);
     const dispatcher = ownConnection ? new Client(this.origin, { ...this.options, connect: this.dialer.connector(lane, deadline) }) : lane === 'poll' ? this.polls : this.commands;
     const aborted = new Promise<ExchangeResult>((resolve) => {
@@ -303,6 +304,7 @@ export class GatewayHttp {
           bodyTimeout: timeoutMs + 1000,
         });
         headers = answer.headers;
+        status = answer.statusCode;
         attempt.headersAt = performance.now();
         this.learnKeepAlive(answer.headers);
         // A declared size past the cap is refused at the head, not after reading up to it.
@@ -315,7 +317,7 @@ export class GatewayHttp {
         return { kind: 'response', status: answer.statusCode, headers: answer.headers, headersAt: attempt.headersAt, body };
       } catch (error) {
         if (controller.signal.aborted) return { kind: 'aborted', reason: controller.signal.reason as AbortReason, headers, headersAt: attempt.headersAt };
-        return { kind: 'failed', error, headers, headersAt: attempt.headersAt };
+        return { kind: 'failed', error, headers, headersAt: attempt.headersAt, ...(status !== undefined && { status }) };
       }
     })();
     attempt.result = await Promise.race([answered, aborted]);

@@ -11,6 +11,8 @@ export interface FailureContext {
   readonly pinned: boolean;
   /** Whether the answer's head had been read when the error came. */
   readonly headersSeen?: boolean;
+  /** The answer's status, when its head was read. */
+  readonly status?: number | null;
 }
 
 /**
@@ -18,8 +20,9 @@ export interface FailureContext {
  * answer: each is worded as the answer it was (RFC 9110 §15.2: a client must accept 1xx interim
  * answers; undici accepts 102/103 but not 100, and a 101 it did not ask for ends the connection).
  */
-function refusedAnswer(error: unknown, code: string, headersSeen: boolean): string | null {
+function refusedAnswer(error: unknown, code: string, headersSeen: boolean, status: number | null): string | null {
   const message = error instanceof Error ? error.message : '';
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' && (status === 204 || status === 304)) return `a ${status} answer declaring a body, which a ${status} cannot have`;
   if (code === 'UND_ERR_SOCKET' && message === 'bad response') return 'an interim "100 Continue" answer, which the client does not accept';
   if (code === 'UND_ERR_SOCKET' && message === 'bad upgrade') return 'an unrequested "101 Switching Protocols"';
   if (code === 'ERR_ASSERTION') return 'a status code outside 100–599';
@@ -73,7 +76,7 @@ export function failureFromError(error: unknown, context: FailureContext): Failu
   const fingerprint256 = presented?.fingerprint256 ?? 'unknown';
 
   if (code === 'ECONNREFUSED') return { kind: 'connection-refused' };
-  const refused = refusedAnswer(error, code, context.headersSeen === true);
+  const refused = refusedAnswer(error, code, context.headersSeen === true, context.status ?? null);
   if (refused !== null) return { kind: 'not-http', reason: refused };
   if (RESET_CODES.has(code)) return { kind: 'connection-reset' };
   if (UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', code };
