@@ -24,8 +24,11 @@ export interface NetworkPath {
   /** Connections accepted so far. */
   readonly accepted: number;
   setRtt(rttMs: number, jitterMs?: number): void;
-  /** Black-holes every established connection; returns how many. New connections pass normally. */
-  blackHoleAll(): number;
+  /**
+   * Black-holes every established connection but the `keepNewest` most recently accepted (a
+   * standby opened after the connection in use); returns how many. New connections pass normally.
+   */
+  blackHoleAll(keepNewest?: number): number;
   /**
    * The gateway closes every established connection (FIN), as at its keep-alive limit: from now
    * on nothing the client sends reaches it, and the FIN reaches the client one way later, so a
@@ -121,8 +124,8 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  const each = (act: (link: Link) => void) => {
-    const current = [...links];
+  const each = (act: (link: Link) => void, keepNewest = 0) => {
+    const current = [...links].slice(0, Math.max(0, links.size - keepNewest));
     for (const link of current) act(link);
     return current.length;
   };
@@ -138,12 +141,12 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
       rttMs = next;
       jitterMs = jitter;
     },
-    blackHoleAll: () =>
+    blackHoleAll: (keepNewest = 0) =>
       each((link) => {
         link.blackHoled = true;
         blackHoled.add(link);
         links.delete(link);
-      }),
+      }, keepNewest),
     finAll: () =>
       each((link) => {
         link.closing = true;
