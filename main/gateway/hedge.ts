@@ -8,7 +8,7 @@
 /** Before any answer time is known: the delay a first hedge waits. */
 export const HEDGE_FLOOR_MS = 250;
 /** Answer times remembered: the hedge delay follows the recent ones. */
-const SAMPLES_KEPT = 64;
+const SAMPLES_KEPT = 200;
 /** Fewer samples than this and the p99 is not known yet: the floor stands. */
 const SAMPLES_NEEDED = 8;
 
