@@ -151,16 +151,22 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     client.keepCommandConnectionWarm(true);
     const wonBefore = client.hedges.won;
     for (let i = 0; i < config.blackHoleSamples; i++) {
-      await whisper();
-      // The standby a previous hedge used is re-opened in the background: let it finish its handshake.
+      // The standby a previous hedge used is re-opened in the background: let it finish its
+      // handshake, so that the start's bytes are the latest the client sent (blackHoleLastUsed).
       await sleep(500);
+      await whisper();
       appPath.blackHoleLastUsed();
       hedgeDelayMs = client.hedgeDelayMs;
       const before = handshakesBy(client);
       const { ms, outcome } = await timedStop(client);
       handshakes.blackHole += handshakesBy(client) - before;
       if (outcome.ok) samples.blackHole.push(ms);
-      else failures.blackHole += 1;
+      else {
+        failures.blackHole += 1;
+        log(`   black-holed stop failed: ${JSON.stringify(outcome.failure)}`);
+        // The stop failed: end the whisper so the next sample starts from the same state.
+        await client.stopWhisper(INSPECTOR.id, guid);
+      }
       await rawSample();
     }
     hedgesWon = client.hedges.won - wonBefore;

@@ -70,12 +70,12 @@ describe('a stop through a 20 ms network path', () => {
   });
 
   it('while kept warm, the hedge rides the verified standby: no handshake on the way, and a new standby follows', async () => {
-    await whispering();
     const cold = handshakes;
     client.keepCommandConnectionWarm(true);
     // The standby is the one handshake keeping warm adds (the command connection is already open).
     while (handshakes === cold) await new Promise((resolve) => setTimeout(resolve, 10));
-    // Only the connection in use is black-holed; the standby is not.
+    await whispering();
+    // Only the connection in use (the start's) is black-holed; the standby is not.
     expect(path.blackHoleLastUsed()).toBe(1);
     const before = handshakes;
     const stop = await client.stopWhisper('101', guid, '1001');
