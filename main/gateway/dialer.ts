@@ -89,10 +89,10 @@ export class Dialer {
     return (_options, callback) => {
       // A spare still handshaking is never slower than a new connection: wait for it.
       if (lane === 'command' && this.spareOpening) {
-        void this.spareOpening.then(() => this.connectCommand(callback));
+        void this.spareOpening.then(() => this.connectCommand(callback, deadline));
         return;
       }
-      if (lane === 'command') return this.connectCommand(callback);
+      if (lane === 'command') return this.connectCommand(callback, deadline);
       if (lane === 'standby') {
         const standby = this.takeStandby();
         if (standby) return void process.nextTick(callback, null, standby);
@@ -101,11 +101,11 @@ export class Dialer {
     };
   }
 
-  private connectCommand(callback: buildConnector.Callback): void {
+  private connectCommand(callback: buildConnector.Callback, deadline?: number): void {
     const spare = this.takeSpare();
     // Answered on a later tick, as for a new connection: undici does not expect its connector to call back synchronously.
     if (spare) process.nextTick(callback, null, spare);
-    else this.connectNew('command', callback);
+    else this.connectNew('command', callback, deadline);
   }
 
   private connectNew(lane: Lane, callback: buildConnector.Callback, deadline?: number): void {

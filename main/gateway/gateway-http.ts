@@ -217,7 +217,8 @@ export class GatewayHttp {
     // Every request failed: resend what may be resent, within the deadline.
     const last = attempts[attempts.length - 1]!;
     const remaining = deadline - performance.now();
-    const sentAgain = attempts.some((a) => a.role === 'retry' || a.role === 'confirm');
+    // Nothing is resent once the caller has cancelled, or when a retry or confirmation was already sent.
+    const sentAgain = d.signal?.aborted === true || attempts.some((a) => a.role === 'retry' || a.role === 'confirm');
     if (!sentAgain && remaining > 0 && last.result?.kind === 'failed') {
       const error = last.result.error;
       const code = errorCode(error);
