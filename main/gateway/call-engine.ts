@@ -4,7 +4,7 @@ import type { GatewayMethod } from '../../app/whisper';
 import type { LogFields, Logger } from '../log/logger';
 import type { ResolvedOptions } from './client-options';
 import { readEnvelope, type Envelope } from './envelope';
-import type { Answer, GatewayHttp } from './gateway-http';
+import type { Answer, GatewayHttp, Lane } from './gateway-http';
 import { readGuid, type GuidSource } from './guid-header';
 import type { Outcome } from './outcome';
 import type { Route } from './routes';
@@ -40,7 +40,7 @@ export interface Call<T> {
   /** Polls are frequent: they log at debug level only. */
   readonly quiet?: boolean;
   /** The event poll has a connection of its own; every other call goes on the commands' connections. */
-  readonly lane?: 'poll';
+  readonly lane?: Extract<Lane, 'poll'>;
   /**
    * Sent again after silence (hedge.ts). Only for calls the gateway may receive twice with the
    * same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the retcodes that mean "already

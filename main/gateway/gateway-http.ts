@@ -55,7 +55,8 @@ type AbortReason = 'timeout' | 'cancelled' | 'abandoned';
 /** How one action is delivered: which connection, its one absolute deadline, and what may be sent again. */
 export interface Delivery {
   readonly request: Request;
-  readonly lane: 'command' | 'poll';
+  /** Hedges, retries and confirmations choose their own lane. */
+  readonly lane: Extract<Lane, 'command' | 'poll'>;
   /** The action's deadline, from now: every request of it (first, retry, hedge, confirm) ends by then. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
