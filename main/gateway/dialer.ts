@@ -3,7 +3,6 @@ import diagnostics from 'node:diagnostics_channel';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
-import type { Lane } from './gateway-http';
 import type { TlsTrust } from './trust';
 
 /** Idle limit of a pre-connected spare when the gateway has not told us its own (Keep-Alive hint). */
@@ -29,6 +28,14 @@ interface SocketRecord {
   closedAt: number | null;
   readAtClose: number;
 }
+
+/**
+ * Which connection a request goes on, the one word for it everywhere (here, gateway-http.ts and
+ * call-engine.ts): the commands' kept connection (it may take the pre-connected spare), the event
+ * poll's own connection, a connection opened for this request alone, or the warm standby kept
+ * beside the commands' connection for hedges.
+ */
+export type Lane = 'command' | 'poll' | 'fresh' | 'standby';
 
 /** undici publishes every request head it writes, with the socket it goes on. */
 const SEND_HEADERS = diagnostics.channel('undici:client:sendHeaders');
@@ -140,9 +147,10 @@ export class Dialer {
    * Whether the connection that raised `error` was closed before the gateway could have read the
    * request last written on it: not one answer byte came after the write, and the close (FIN or
    * RST) arrived sooner after the write than `quickestMs`, the quickest answer this gateway ever
-   * gave, so the gateway sent it before the request could have reached it (the keep-alive race).
+   * gave, so the gateway sent it before the request could have reached it (the keep-alive race),
+   * on a connection verified before `since` (the request's start).
    */
-  closedBeforeRead(error: unknown, quickestMs: number | null): boolean {
+  closedBeforeRead(error: unknown, quickestMs: number | null, since: number): boolean {
     if (quickestMs === null || typeof error !== 'object' || error === null) return false;
     const message = (error as { message?: unknown }).message;
     const code = (error as { code?: unknown }).code;
@@ -152,6 +160,8 @@ export class Dialer {
     const port = (error as { socket?: { localPort?: unknown } }).socket?.localPort;
     const record = this.byError.get(error) ?? (typeof port === 'number' ? this.byLocalPort.get(port) : undefined);
     if (!record || record.writtenAt === null || record.closedAt === null) return false;
+    // Only a connection kept from before the request: a gateway does not idle-close one it just opened.
+    if (record.verifiedAt === null || record.verifiedAt >= since) return false;
     return record.readAtClose === record.readAtWrite && record.closedAt - record.writtenAt < quickestMs;
   }
 

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Client } from 'undici';
 import type { Failure } from '../../app/failures';
-import { Dialer } from './dialer';
+import { Dialer, type Lane } from './dialer';
 import { RoundTrips } from './hedge';
 import type { HttpMethod } from './routes';
 import { errorCode, failureFromError } from './transport-failure';
@@ -15,13 +15,7 @@ import { UNTRUSTED_CHAIN_CODES, type TlsTrust } from './trust';
 const KEEP_ALIVE_MS = 30_000;
 const KEEP_ALIVE_MARGIN_MS = 1_000;
 
-/**
- * Which connection a request goes on, the one word for it everywhere (here and in dialer.ts):
- * the commands' kept connection (it may take the pre-connected spare), the event poll's own
- * connection, a connection opened for this request alone, or the warm standby kept beside the
- * commands' connection for hedges (dialer.ts).
- */
-export type Lane = 'command' | 'poll' | 'fresh' | 'standby';
+export type { Lane } from './dialer';
 
 /** Which request of one action this is (docs/reliability.md, "Every request of an action"). */
 export type Role = 'first' | 'retry' | 'hedge' | 'confirm';
@@ -228,7 +222,7 @@ export class GatewayHttp {
         void this.exchange(attempts, 'retry', d.lane, d, deadline, wake);
         return null;
       }
-      if (last.result.headers === null && this.dialer.closedBeforeRead(error, this.roundTrips.quickestMs)) {
+      if (last.result.headers === null && this.dialer.closedBeforeRead(error, this.roundTrips.quickestMs, last.started)) {
         void this.exchange(attempts, 'retry', 'fresh', d, deadline, wake);
         return null;
       }
