@@ -90,6 +90,8 @@ describe('a command that changes state reaches the gateway at most once', () => 
     ['an unrequested 101 Switching Protocols', { kind: 'raw-answer', bytes: 'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n', then: 'hang' }, 'not-http'],
   ];
   it.each(ONCE)('a start: %s → sent once, %s', async (_label, fault, kind) => {
+    // On a kept connection, where the keep-alive race could be invoked.
+    await rig.fx.client.stopWhisper('101', rig.guid);
     rig.fx.emulator.injectFault('requestWhisperAgent', fault, 1);
     rig.fx.emulator.clearJournal();
     const start = await rig.fx.client.startWhisper('101', rig.guid, '1001');
