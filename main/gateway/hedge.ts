@@ -12,7 +12,7 @@ export const HEDGE_FLOOR_MS = 250;
  * delay on a busy workstation, not the network, is the likely cause of the silence (and it stays
  * well under TCP's 200 ms retransmission timeout, where a hedge must start to beat it).
  */
-const HEDGE_MIN_MS = 50;
+const HEDGE_MIN_MS = 100;
 /** Answer times remembered: the hedge delay follows the recent ones. */
 const SAMPLES_KEPT = 200;
 /** Fewer samples than this and the p99 is not known yet: the floor stands. */
@@ -40,7 +40,7 @@ export class RoundTrips {
     return this.samples.length === 0 ? null : Math.min(...this.samples);
   }
 
-  /** p99 of the recent answer times, floor 2 × the quickest and 50 ms; never more than half the deadline. */
+  /** p99 of the recent answer times, floor 2 × the quickest and 100 ms; never more than half the deadline. */
   hedgeDelayMs(timeoutMs: number): number {
     if (this.samples.length < SAMPLES_NEEDED) return Math.min(HEDGE_FLOOR_MS, timeoutMs / 2);
     const sorted = [...this.samples].sort((a, b) => a - b);
