@@ -37,8 +37,15 @@ interface SocketRecord {
  */
 export type Lane = 'command' | 'poll' | 'fresh' | 'standby';
 
-/** undici publishes every request head it writes, with the socket it goes on. */
-const SEND_HEADERS = diagnostics.channel('undici:client:sendHeaders');
+/** Every socket any Dialer opened, with its record; undici's diagnostics say when a request head is written on one. */
+const RECORDS = new WeakMap<object, SocketRecord>();
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const socket = (message as { socket?: tls.TLSSocket }).socket;
+  const record = socket ? RECORDS.get(socket) : undefined;
+  if (!socket || !record) return;
+  record.writtenAt = performance.now();
+  record.readAtWrite = socket.bytesRead;
+});
 
 /**
  * Opens every TLS connection of one gateway client, with one trust setup (trust.ts), as
@@ -52,7 +59,6 @@ export class Dialer {
   private lastPresentedCertificate: X509Certificate | null = null;
   private readonly byLocalPort = new Map<number, SocketRecord>();
   private readonly byError = new WeakMap<object, SocketRecord>();
-  private readonly bySocket = new WeakMap<object, SocketRecord>();
   private spare: tls.TLSSocket | null = null;
   /** Removes the parked spare's own listeners when it is handed over. */
   private unpark: (() => void) | null = null;
@@ -76,17 +82,7 @@ export class Dialer {
     private readonly connectTimeoutMs: number,
     /** Told of each completed handshake (a diagnostic hook: tests and the bench measure connection reuse with it). */
     private readonly onHandshake: () => void = () => {},
-  ) {
-    diagnostics.subscribe('undici:client:sendHeaders', this.onSendHeaders);
-  }
-
-  private readonly onSendHeaders = (message: unknown): void => {
-    const socket = (message as { socket?: tls.TLSSocket }).socket;
-    const record = socket ? this.bySocket.get(socket) : undefined;
-    if (!socket || !record) return;
-    record.writtenAt = performance.now();
-    record.readAtWrite = socket.bytesRead;
-  };
+  ) {}
 
   /**
    * undici's `connect` option for a dispatcher of this lane. `deadline` (performance.now() time)
@@ -207,7 +203,6 @@ export class Dialer {
     this.keepWarm(false);
     this.spare?.destroy();
     this.spare = null;
-    diagnostics.unsubscribe('undici:client:sendHeaders', this.onSendHeaders);
   }
 
   private openStandby(): void {
@@ -353,7 +348,7 @@ export class Dialer {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
     const record: SocketRecord = { verifiedAt: null, presented: null, writtenAt: null, readAtWrite: 0, closedAt: null, readAtClose: 0 };
-    this.bySocket.set(socket, record);
+    RECORDS.set(socket, record);
     const closing = () => {
       if (record.closedAt !== null) return;
       record.closedAt = performance.now();
