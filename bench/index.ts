@@ -144,7 +144,9 @@ async function main(): Promise<number> {
     );
   }
 
-  if (config.parts.includes('lossy')) {
+  if (config.parts.includes('lossy') && process.getuid?.() !== 0) {
+    log('== lossy path: skipped (needs root, for its two network namespaces)');
+  } else if (config.parts.includes('lossy')) {
     const l = config.lossy;
     log(`== stop on a lossy path: ${l.rttMs} ms RTT, ±${l.jitterMs} ms jitter, ${l.loss * 100} % loss each way (IP packets between two network namespaces)`);
     const lossy = await measureLossyStops(l, log);
