@@ -10,6 +10,10 @@ export const BUDGETS = {
   stopOverRawP99Ms: 2,
   /** Black hole: p50 ≤ hedge delay + one handshake + one round trip + this. Restart: ≤ one handshake + one round trip + this. */
   recoverySlackMs: 50,
+  /** Black hole, kept warm: p50 ≤ hedge delay + one round trip + this (the hedge rides the standby: no handshake). */
+  standbyHedgeSlackMs: 30,
+  /** No call's outcome later than its deadline + this (lossy part). */
+  deadlineSlackMs: 50,
   /** 80 KB = 80,000 bytes of gzipped renderer JavaScript in total. */
   rendererGzipBytes: 80_000,
   idleCpuPercentOfOneCore: 1,

@@ -9,7 +9,9 @@ import type { HostReply, HostRequest, HostReady } from './emulator-protocol';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.env.BENCH_EMULATOR_OPTIONS ?? '{}') as EmulatorOptions;
-  const emulator = await startEmulator({ ...options, host: '127.0.0.1' });
+  // Loopback only: 127.0.0.1, or the gateway's 127.0.19.2 inside the lossy bench's namespace (lossy-stops.ts).
+  const host = options.host !== undefined && /^127\./.test(options.host) ? options.host : '127.0.0.1';
+  const emulator = await startEmulator({ ...options, host });
   const send = (message: HostReady | HostReply) => process.send?.(message);
 
   const operations: Record<HostRequest['op'], (args: readonly unknown[]) => unknown> = {

@@ -1,5 +1,5 @@
 /** Starts the emulator in a child process and talks to it over the fork IPC channel. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { EmulatorOptions } from '../emulator/index';
 import type { HostOperation, HostReady, HostReply, HostRequest } from './emulator-protocol';
@@ -13,8 +13,17 @@ export interface EmulatorProcess {
   close(): Promise<void>;
 }
 
-/** tsx as a loader so the child runs the TypeScript emulator directly, as the parent does. */
-export function forkTypeScript(entry: string, env: Record<string, string>): ChildProcess {
+/**
+ * tsx as a loader so the child runs the TypeScript emulator directly, as the parent does. With
+ * `netns`, the child runs inside that network namespace (`ip netns exec`, root only; lossy-stops.ts).
+ */
+export function forkTypeScript(entry: string, env: Record<string, string>, netns?: string): ChildProcess {
+  if (netns !== undefined) {
+    return spawn('ip', ['netns', 'exec', netns, process.execPath, '--import', 'tsx', resolve(__dirname, entry)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
   return fork(resolve(__dirname, entry), [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
@@ -22,8 +31,8 @@ export function forkTypeScript(entry: string, env: Record<string, string>): Chil
   });
 }
 
-export function startEmulatorProcess(options: EmulatorOptions = {}): Promise<EmulatorProcess> {
-  const child = forkTypeScript('emulator-host.ts', { BENCH_EMULATOR_OPTIONS: JSON.stringify(options) });
+export function startEmulatorProcess(options: EmulatorOptions = {}, netns?: string): Promise<EmulatorProcess> {
+  const child = forkTypeScript('emulator-host.ts', { BENCH_EMULATOR_OPTIONS: JSON.stringify(options) }, netns);
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 1;
 

@@ -27,6 +27,11 @@ export interface NetworkPath {
   /** Black-holes every established connection; returns how many. New connections pass normally. */
   blackHoleAll(): number;
   /**
+   * Black-holes only the connection that carried the client's latest bytes (the one in use),
+   * sparing the others (a standby kept beside it); returns how many (0 or 1).
+   */
+  blackHoleLastUsed(): number;
+  /**
    * The gateway closes every established connection (FIN), as at its keep-alive limit: from now
    * on nothing the client sends reaches it, and the FIN reaches the client one way later, so a
    * request written meanwhile meets a connection already closed. Returns how many.
@@ -46,6 +51,8 @@ interface Link {
   /** The gateway side has closed: the client's bytes go nowhere. */
   closing: boolean;
   answersMuted: boolean;
+  /** performance.now() of the client's latest bytes on it. */
+  lastClientDataAt: number;
   /** Runs an action after this direction's one-way delay, in order. */
   towardsClient: (action: () => void) => void;
 }
@@ -81,6 +88,7 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
   const forward = (link: Link, from: Socket, to: Socket, later: (action: () => void) => void) => {
     const towardsClient = to === link.client;
     from.on('data', (chunk: Buffer) => {
+      if (!towardsClient) link.lastClientDataAt = performance.now();
       if (link.blackHoled || (towardsClient ? link.answersMuted : link.closing)) return;
       later(() => {
         if (!link.blackHoled && !to.destroyed) to.write(chunk);
@@ -97,7 +105,7 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
   const server = net.createServer((client) => {
     accepted += 1;
     const upstream = net.connect({ host: options.targetHost ?? '127.0.0.1', port: options.targetPort });
-    const link: Link = { client, upstream, blackHoled: false, closing: false, answersMuted: false, towardsClient: inOrder() };
+    const link: Link = { client, upstream, blackHoled: false, closing: false, answersMuted: false, lastClientDataAt: 0, towardsClient: inOrder() };
     links.add(link);
     client.setNoDelay(true);
     upstream.setNoDelay(true);
@@ -121,12 +129,17 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
 
-  const each = (act: (link: Link) => void) => {
-    const current = [...links];
+  const each = (act: (link: Link) => void, only?: (links: Link[]) => Link[]) => {
+    const current = only ? only([...links]) : [...links];
     for (const link of current) act(link);
     return current.length;
   };
   const blackHoled = new Set<Link>();
+  const blackHole = (link: Link) => {
+    link.blackHoled = true;
+    blackHoled.add(link);
+    links.delete(link);
+  };
 
   return {
     port,
@@ -138,12 +151,8 @@ export async function startNetworkPath(options: NetworkPathOptions): Promise<Net
       rttMs = next;
       jitterMs = jitter;
     },
-    blackHoleAll: () =>
-      each((link) => {
-        link.blackHoled = true;
-        blackHoled.add(link);
-        links.delete(link);
-      }),
+    blackHoleAll: () => each(blackHole),
+    blackHoleLastUsed: () => each(blackHole, (all) => all.sort((a, b) => b.lastClientDataAt - a.lastClientDataAt).slice(0, 1)),
     finAll: () =>
       each((link) => {
         link.closing = true;

@@ -30,7 +30,7 @@ export interface NetworkStopResult {
   readonly warm: LatencySummary;
   readonly first: LatencySummary & { readonly handshakes: number };
   readonly idle: LatencySummary & { readonly handshakes: number; readonly idleMs: number };
-  readonly blackHole: LatencySummary & { readonly failures: number; readonly hedgeDelayMs: number };
+  readonly blackHole: LatencySummary & { readonly failures: number; readonly hedgeDelayMs: number; readonly handshakes: number; readonly hedgesWon: number };
   readonly restart: LatencySummary & { readonly failures: number };
   /** TCP + TLS handshake through the path (raw floor connects), p50. */
   readonly handshakeMs: LatencySummary;
@@ -66,7 +66,8 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
   const raw = new RawFloor(rawPath.port, pki.caPem);
   const samples = { raw: [] as number[], rawFirst: [] as number[], warm: [] as number[], first: [] as number[], idle: [] as number[], blackHole: [] as number[], restart: [] as number[], handshake: [] as number[] };
   const failures = { warm: 0, first: 0, idle: 0, blackHole: 0, restart: 0 };
-  const handshakes = { first: 0, idle: 0 };
+  const handshakes = { first: 0, idle: 0, blackHole: 0 };
+  let hedgesWon = 0;
   let hedgeDelayMs = 0;
   let guid = await signIn(client);
   let rawBytes = stopRequestBytes(`127.0.0.1:${rawPath.port}`, stopPath(INSPECTOR.id, INSPECTOR.target), guid);
@@ -146,16 +147,30 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     }
     client.keepCommandConnectionWarm(false);
 
-    log(`   stop on a black-holed connection: ${config.blackHoleSamples}`);
+    log(`   stop on a black-holed connection, kept warm as while whispering (standby ready): ${config.blackHoleSamples}`);
+    client.keepCommandConnectionWarm(true);
+    const wonBefore = client.hedges.won;
     for (let i = 0; i < config.blackHoleSamples; i++) {
+      // The standby a previous hedge used is re-opened in the background: let it finish its
+      // handshake, so that the start's bytes are the latest the client sent (blackHoleLastUsed).
+      await sleep(500);
       await whisper();
-      appPath.blackHoleAll();
+      appPath.blackHoleLastUsed();
       hedgeDelayMs = client.hedgeDelayMs;
+      const before = handshakesBy(client);
       const { ms, outcome } = await timedStop(client);
+      handshakes.blackHole += handshakesBy(client) - before;
       if (outcome.ok) samples.blackHole.push(ms);
-      else failures.blackHole += 1;
+      else {
+        failures.blackHole += 1;
+        log(`   black-holed stop failed: ${JSON.stringify(outcome.failure)}`);
+        // The stop failed: end the whisper so the next sample starts from the same state.
+        await client.stopWhisper(INSPECTOR.id, guid);
+      }
       await rawSample();
     }
+    hedgesWon = client.hedges.won - wonBefore;
+    client.keepCommandConnectionWarm(false);
 
     log(`   stop right after the gateway restarted: ${config.restartSamples}`);
     for (let i = 0; i < config.restartSamples; i++) {
@@ -184,7 +199,7 @@ export async function measureNetworkStops(config: NetworkStopConfig, log: (line:
     warm: summary(samples.warm),
     first: { ...summary(samples.first), handshakes: handshakes.first },
     idle: { ...summary(samples.idle), handshakes: handshakes.idle, idleMs: config.keepAliveMs + 1000 },
-    blackHole: { ...summary(samples.blackHole), failures: failures.blackHole, hedgeDelayMs: Math.round(hedgeDelayMs) },
+    blackHole: { ...summary(samples.blackHole), failures: failures.blackHole, hedgeDelayMs: Math.round(hedgeDelayMs), handshakes: handshakes.blackHole, hedgesWon },
     restart: { ...summary(samples.restart), failures: failures.restart },
     handshakeMs: summary(samples.handshake),
     failures: { warm: failures.warm, first: failures.first, idle: failures.idle },

@@ -20,6 +20,7 @@ export class RawFloor {
   constructor(
     private readonly port: number,
     private readonly caPem: string,
+    private readonly host = '127.0.0.1',
   ) {}
 
   /** Opens (when needed) a verified connection; returns how long the TCP + TLS handshake took, 0 when one was open. */
@@ -27,7 +28,7 @@ export class RawFloor {
     if (this.socket && !this.socket.destroyed && this.socket.writable && !this.socket.readableEnded) return 0;
     this.socket?.destroy();
     const started = performance.now();
-    const socket = tls.connect({ host: '127.0.0.1', port: this.port, ca: this.caPem, rejectUnauthorized: true });
+    const socket = tls.connect({ host: this.host, port: this.port, ca: this.caPem, rejectUnauthorized: true });
     socket.setNoDelay(true);
     await new Promise<void>((resolve, reject) => {
       socket.once('secureConnect', () => resolve());

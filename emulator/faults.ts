@@ -8,7 +8,8 @@ import type { Fault, RouteName } from './types';
  * Some faults stand in for the gateway (the request never reaches the state machine): hang, reset,
  * http-status, invalid-json, huge-body, retcode, raw-body. The others damage the delivery of a real
  * answer, so the gateway HAS acted (a stop took effect) although the client cannot tell:
- * delay (waits, then acts), hang-after-headers, slow-body, reset-mid-body, truncated-json, content-type.
+ * delay (waits, then acts), hang-after-headers, slow-body, reset-mid-body, truncated-json, content-type,
+ * reset-after-acting, raw-answer, answer-late.
  */
 interface Armed {
   fault: Fault;
@@ -18,7 +19,7 @@ interface Armed {
 /** Every kind answerWithFault knows; a typo from an untyped caller must fail loudly, not hang like 'hang'. */
 const FAULT_KINDS: ReadonlySet<string> = new Set<Fault['kind']>([
   'delay', 'hang', 'hang-after-headers', 'slow-body', 'reset', 'reset-mid-body', 'http-status',
-  'invalid-json', 'truncated-json', 'huge-body', 'content-type', 'retcode', 'raw-body',
+  'invalid-json', 'truncated-json', 'huge-body', 'content-type', 'retcode', 'raw-body', 'reset-after-acting', 'raw-answer', 'answer-late',
 ]);
 
 export class FaultBook {
@@ -138,5 +139,26 @@ export async function answerWithFault(res: ServerResponse, fault: Fault, produce
     case 'raw-body':
       send(res, { status: 200, headers: { 'Content-Type': JSON_CONTENT_TYPE }, body: fault.body });
       return;
+    case 'answer-late': {
+      const reply = await produce();
+      await sleep(fault.ms);
+      if (!res.destroyed) send(res, reply);
+      return;
+    }
+    case 'reset-after-acting':
+      await produce();
+      await sleep(fault.afterMs);
+      destroy(res);
+      return;
+    case 'raw-answer': {
+      const reply = await produce();
+      const socket = res.socket;
+      if (!socket || socket.destroyed) return;
+      // Past Node's HTTP writer: these bytes are whatever the fault says, valid HTTP or not.
+      socket.write(fault.bytes, 'latin1');
+      if (fault.then === 'reset') setTimeout(() => socket.destroy(), 20);
+      else if (fault.then === 'answer') send(res, reply);
+      return;
+    }
   }
 }

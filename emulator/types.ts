@@ -40,7 +40,17 @@ export type Fault =
   | { kind: 'huge-body'; bytes: number }
   | { kind: 'content-type'; value: string }
   | { kind: 'retcode'; retcode: string; message?: string }
-  | { kind: 'raw-body'; body: string };
+  | { kind: 'raw-body'; body: string }
+  /** The gateway acts at once, and its answer leaves `ms` later. */
+  | { kind: 'answer-late'; ms: number }
+  /** The gateway acts, stays silent `afterMs`, then resets the connection without a byte of answer. */
+  | { kind: 'reset-after-acting'; afterMs: number }
+  /**
+   * The gateway acts, then writes `bytes` as they are on the connection (a head cut short, an
+   * interim 1xx, a status line out of range, a head declaring a huge body) and then answers
+   * properly ('answer'), resets ('reset') or goes silent ('hang').
+   */
+  | { kind: 'raw-answer'; bytes: string; then: 'answer' | 'reset' | 'hang' };
 
 /**
  * The gateway's operations by name. app/whisper.ts (GatewayMethod) lists the same protocol names on

@@ -3,11 +3,9 @@ import type { Failure } from '../../app/failures';
 import type { GatewayMethod } from '../../app/whisper';
 import type { LogFields, Logger } from '../log/logger';
 import type { ResolvedOptions } from './client-options';
-import { deliver, type Delivery } from './delivery';
 import { readEnvelope, type Envelope } from './envelope';
-import type { GatewayHttp } from './gateway-http';
+import type { Answer, GatewayHttp, Lane } from './gateway-http';
 import { readGuid, type GuidSource } from './guid-header';
-import type { RoundTrips } from './hedge';
 import type { Outcome } from './outcome';
 import type { Route } from './routes';
 import { parseSetGuid } from './set-guid';
@@ -15,7 +13,7 @@ import type { TlsTrust } from './trust';
 
 /**
  * How every gateway call runs, whatever it is: its inputs are checked before a byte is sent, it
- * goes out through undici (delivery.ts), its answer is checked as a CC-Gateway envelope, and one
+ * goes out through undici (GatewayHttp.deliver), its answer is checked as a CC-Gateway envelope, and one
  * log line says what happened. The public calls (client.ts) only describe themselves as a Call.
  */
 
@@ -42,11 +40,12 @@ export interface Call<T> {
   /** Polls are frequent: they log at debug level only. */
   readonly quiet?: boolean;
   /** The event poll has a connection of its own; every other call goes on the commands' connections. */
-  readonly lane?: 'poll';
+  readonly lane?: Extract<Lane, 'poll'>;
   /**
-   * Sent again on a fresh connection after silence (hedge.ts). Only for calls the gateway may
-   * receive twice with the same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the
-   * retcodes that, answered to the hedge, mean the first request already did it.
+   * Sent again after silence (hedge.ts). Only for calls the gateway may receive twice with the
+   * same effect (docs/reliability.md, "Hedged stop"). `reconcile`: the retcodes that mean "already
+   * in the end state asked for"; such a call is also confirmed after a cut, and one of these
+   * answers is a success when another request of the same action may have done it.
    */
   readonly hedge?: { readonly afterMs?: number; readonly reconcile?: readonly string[] };
 }
@@ -58,7 +57,6 @@ export interface CallContext {
   readonly options: ResolvedOptions;
   readonly trust: TlsTrust;
   readonly http: GatewayHttp;
-  readonly roundTrips: RoundTrips;
   readonly logger: Logger;
 }
 
@@ -98,13 +96,15 @@ export class CallEngine {
     if (this.closed) return this.refuse(call.method, CLIENT_CLOSED, logIds, started, call.quiet);
 
     const route = call.route({ agentId: ids.agentId, whisperAgentId: ids.whisperAgentId });
-    const delivery: Delivery = {
+    const reconcile = call.hedge?.reconcile;
+    const delivered = await this.context.http.deliver({
+      request: { http: route.http, path: route.path, headers, body: body.json },
       lane: call.lane ?? 'command',
       timeoutMs: call.timeoutMs,
       signal: call.signal,
       ...(call.hedge && { hedgeAfterMs: call.hedge.afterMs ?? 0 }),
-    };
-    const delivered = await deliver(this.context.http, this.context.trust, this.context.roundTrips, { http: route.http, path: route.path, headers, body: body.json }, delivery, this.context.options.origin.hostname);
+      ...(reconcile && { alreadyEnded: (answer: Answer) => alreadyEnded(answer, reconcile) }),
+    });
     const rawSetGuid = delivered.headers ? delivered.headers['set-guid'] : undefined;
     const setGuid = rawSetGuid === undefined ? null : parseSetGuid(rawSetGuid);
     if (rawSetGuid !== undefined && setGuid === null) {
@@ -115,18 +115,24 @@ export class CallEngine {
     const durationMs = Math.round(performance.now() - started);
     const timing = { setGuid, headersAt, durationMs };
 
-    if (delivered.retried) logIds.retried = 'new-connection';
+    // Every request the action sent, how each ended, and which decided (docs/reliability.md).
+    if (delivered.sent.length > 1) {
+      logIds.requests = delivered.sent.map((s) => `${s.role}:${s.ended}`).join(',');
+      logIds.decided = delivered.decidedBy;
+    }
+    if (delivered.sent.some((s) => s.role === 'retry')) logIds.retried = 'new-connection';
+    if (delivered.sent.some((s) => s.role === 'confirm')) logIds.confirmed = true;
     let outcome: Outcome<T>;
     if (delivered.kind !== 'response') {
       outcome = { ok: false, failure: delivered.failure, ...timing };
       if (delivered.failure.kind === 'not-http') logIds.parser = delivered.failure.reason;
     } else {
       logIds.status = delivered.status;
-      if (delivered.fromHedge) logIds.hedged = true;
+      if (delivered.decidedBy === 'hedge') logIds.hedged = true;
       const checked = readEnvelope(delivered.status, delivered.headers, delivered.body);
       if (!checked.ok) outcome = { ok: false, failure: checked.failure, ...timing };
-      else if (delivered.fromHedge && call.hedge?.reconcile?.includes(checked.envelope.retcode)) {
-        // The first request reached the gateway and did it; the hedge found it done (docs/reliability.md).
+      else if (delivered.othersMayHaveActed && reconcile?.includes(checked.envelope.retcode)) {
+        // Another request of this action may have reached the gateway and done it; this one found it done (docs/reliability.md).
         const reconciled = { retcode: checked.envelope.retcode, message: checked.envelope.message };
         outcome = { ok: true, retcode: '0', message: checked.envelope.message, result: {} as T, reconciled, ...timing };
         logIds.reconciled = checked.envelope.retcode;
@@ -164,6 +170,11 @@ export class CallEngine {
     else if (outcome.ok) this.context.logger.info(method, line);
     else this.context.logger.warn(method, line);
   }
+}
+
+function alreadyEnded(answer: Answer, retcodes: readonly string[]): boolean {
+  const checked = readEnvelope(answer.status, answer.headers, answer.body);
+  return checked.ok && retcodes.includes(checked.envelope.retcode);
 }
 
 export const CLIENT_CLOSED: Failure = { kind: 'network', code: 'CLIENT_CLOSED' };

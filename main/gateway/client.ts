@@ -5,11 +5,9 @@ import { SWITCH_TYPE, type WhisperMode } from '../../app/whisper';
 import { nullLogger, type Logger } from '../log/logger';
 import { CallEngine, CLIENT_CLOSED, envelopeFailure, JSON_CONTENT_TYPE, passResult } from './call-engine';
 import { GatewayConfigError, POLL_HOLD_MS, resolveOptions, type GatewayClientOptions, type ResolvedOptions } from './client-options';
-import { deliver } from './delivery';
 import { GatewayHttp } from './gateway-http';
 import { readPolledEvent, type GatewayEvent } from './gateway-event';
 import type { GuidSource } from './guid-header';
-import { RoundTrips } from './hedge';
 import type { ConnectionTest, Outcome } from './outcome';
 import {
   cancelListenOrInsertRoute,
@@ -48,7 +46,6 @@ export class GatewayClient {
   private readonly options: ResolvedOptions;
   private readonly trust: TlsTrust;
   private readonly http: GatewayHttp;
-  private readonly roundTrips = new RoundTrips();
   private readonly logger: Logger;
   private readonly engine: CallEngine;
 
@@ -61,12 +58,17 @@ export class GatewayClient {
     }
     this.http = new GatewayHttp(this.options.origin, this.trust, this.options.maxBodyBytes, this.options.timeoutMs, options.onHandshake);
     this.logger = options.logger ?? nullLogger;
-    this.engine = new CallEngine({ options: this.options, trust: this.trust, http: this.http, roundTrips: this.roundTrips, logger: this.logger });
+    this.engine = new CallEngine({ options: this.options, trust: this.trust, http: this.http, logger: this.logger });
   }
 
   /** How long a stop waits for a first answer byte before it is hedged (derived from the measured round trips). */
   get hedgeDelayMs(): number {
-    return this.roundTrips.hedgeDelayMs(this.options.timeoutMs);
+    return this.http.roundTrips.hedgeDelayMs(this.options.timeoutMs);
+  }
+
+  /** Hedges sent and won so far (a hedge that loses costs a request and, without a standby, a handshake). */
+  get hedges(): { readonly sent: number; readonly won: number } {
+    return { sent: this.http.roundTrips.hedgesSent, won: this.http.roundTrips.hedgesWon };
   }
 
   stopWhisper(agentId: string, guid: GuidSource, whisperAgentId?: string, opts?: { signal?: AbortSignal }): Promise<Outcome> {
@@ -220,7 +222,7 @@ export class GatewayClient {
     const request = { http: 'GET' as const, path: pollEventRoute(String(AGENT_ID_MIN)).path, headers: { 'Content-Type': JSON_CONTENT_TYPE }, body: null };
     const delivered = this.engine.closed
       ? null
-      : await deliver(this.http, this.trust, this.roundTrips, request, { lane: 'command', timeoutMs: this.options.timeoutMs, signal: undefined }, this.options.origin.hostname);
+      : await this.http.deliver({ request, lane: 'command', timeoutMs: this.options.timeoutMs });
     const presented = delivered?.kind === 'failed' ? this.http.dialer.presentedFor(delivered.error) ?? this.http.dialer.lastPresented : this.http.dialer.lastPresented;
     const certificate = presented ? describeCertificate(presented) : null;
     const failure: Failure | null =

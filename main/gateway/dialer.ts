@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
@@ -20,10 +21,31 @@ interface SocketRecord {
   /** performance.now() when the handshake completed; null while it has not. */
   verifiedAt: number | null;
   presented: X509Certificate | null;
+  /** When undici last wrote a request's head on it, and how many answer bytes had been read then. */
+  writtenAt: number | null;
+  readAtWrite: number;
+  /** When the gateway closed or reset it (first of 'end', 'error', 'close'), and the bytes read by then. */
+  closedAt: number | null;
+  readAtClose: number;
 }
 
-/** Where a new connection is for. A command connection may be the pre-connected spare. */
-export type Lane = 'command' | 'other';
+/**
+ * Which connection a request goes on, the one word for it everywhere (here, gateway-http.ts and
+ * call-engine.ts): the commands' kept connection (it may take the pre-connected spare), the event
+ * poll's own connection, a connection opened for this request alone, or the warm standby kept
+ * beside the commands' connection for hedges.
+ */
+export type Lane = 'command' | 'poll' | 'fresh' | 'standby';
+
+/** Every socket any Dialer opened, with its record; undici's diagnostics say when a request head is written on one. */
+const RECORDS = new WeakMap<object, SocketRecord>();
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const socket = (message as { socket?: tls.TLSSocket }).socket;
+  const record = socket ? RECORDS.get(socket) : undefined;
+  if (!socket || !record) return;
+  record.writtenAt = performance.now();
+  record.readAtWrite = socket.bytesRead;
+});
 
 /**
  * Opens every TLS connection of one gateway client, with one trust setup (trust.ts), as
@@ -41,6 +63,12 @@ export class Dialer {
   /** Removes the parked spare's own listeners when it is handed over. */
   private unpark: (() => void) | null = null;
   private spareOpening: Promise<PrewarmOutcome> | null = null;
+  /**
+   * The standby: a second verified connection kept beside the commands' one while warm, taken
+   * only by a hedge, so a hedge pays no handshake (docs/reliability.md, "Hedged stop").
+   */
+  private standby: tls.TLSSocket | null = null;
+  private standbyOpening = false;
   private liveCommandSockets = 0;
   private warm = false;
   private lastSpareAt = Number.NEGATIVE_INFINITY;
@@ -56,27 +84,34 @@ export class Dialer {
     private readonly onHandshake: () => void = () => {},
   ) {}
 
-  /** undici's `connect` option for a dispatcher of this lane. */
-  connector(lane: Lane): buildConnector.connector {
+  /**
+   * undici's `connect` option for a dispatcher of this lane. `deadline` (performance.now() time)
+   * bounds the dial of a one-request dispatcher: the action's deadline, not a timeout of its own.
+   */
+  connector(lane: Lane, deadline?: number): buildConnector.connector {
     return (_options, callback) => {
       // A spare still handshaking is never slower than a new connection: wait for it.
       if (lane === 'command' && this.spareOpening) {
-        void this.spareOpening.then(() => this.connectCommand(callback));
+        void this.spareOpening.then(() => this.connectCommand(callback, deadline));
         return;
       }
-      if (lane === 'command') return this.connectCommand(callback);
-      this.connectNew(lane, callback);
+      if (lane === 'command') return this.connectCommand(callback, deadline);
+      if (lane === 'standby') {
+        const standby = this.takeStandby();
+        if (standby) return void process.nextTick(callback, null, standby);
+      }
+      this.connectNew(lane, callback, deadline);
     };
   }
 
-  private connectCommand(callback: buildConnector.Callback): void {
+  private connectCommand(callback: buildConnector.Callback, deadline?: number): void {
     const spare = this.takeSpare();
     // Answered on a later tick, as for a new connection: undici does not expect its connector to call back synchronously.
     if (spare) process.nextTick(callback, null, spare);
-    else this.connectNew('command', callback);
+    else this.connectNew('command', callback, deadline);
   }
 
-  private connectNew(lane: Lane, callback: buildConnector.Callback): void {
+  private connectNew(lane: Lane, callback: buildConnector.Callback, deadline?: number): void {
     const socket = this.dial();
     let answered = false;
     const answer = (error: Error | null) => {
@@ -87,7 +122,8 @@ export class Dialer {
       if (lane === 'command') this.countCommandSocket(socket);
       callback(null, socket);
     };
-    const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
+    const limit = deadline === undefined ? this.connectTimeoutMs : Math.max(0, Math.min(this.connectTimeoutMs, deadline - performance.now()));
+    const timer = setTimeout(() => socket.destroy(connectTimeout()), limit);
     socket.once('secureConnect', () => answer(null));
     socket.once('error', answer);
     socket.once('close', () => answer(Object.assign(new Error('the connection closed during the TLS handshake'), { code: 'ECONNRESET' })));
@@ -104,14 +140,25 @@ export class Dialer {
   }
 
   /**
-   * Whether the connection that raised `error` was verified before `since` (a kept connection,
-   * not one opened for this request). undici names the socket of its own errors by local port.
+   * Whether the connection that raised `error` was closed before the gateway could have read the
+   * request last written on it: not one answer byte came after the write, and the close (FIN or
+   * RST) arrived sooner after the write than `quickestMs`, the quickest answer this gateway ever
+   * gave, so the gateway sent it before the request could have reached it (the keep-alive race),
+   * on a connection verified before `since` (the request's start).
    */
-  wasKeptBefore(error: unknown, since: number): boolean {
-    if (typeof error !== 'object' || error === null) return false;
+  closedBeforeRead(error: unknown, quickestMs: number | null, since: number): boolean {
+    if (quickestMs === null || typeof error !== 'object' || error === null) return false;
+    const message = (error as { message?: unknown }).message;
+    const code = (error as { code?: unknown }).code;
+    // undici's 'bad response' / 'bad upgrade' are answers (an interim 100, an unrequested 101), not a close.
+    if (code === 'UND_ERR_SOCKET' && message !== 'other side closed') return false;
+    if (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE') return false;
     const port = (error as { socket?: { localPort?: unknown } }).socket?.localPort;
     const record = this.byError.get(error) ?? (typeof port === 'number' ? this.byLocalPort.get(port) : undefined);
-    return record?.verifiedAt != null && record.verifiedAt < since;
+    if (!record || record.writtenAt === null || record.closedAt === null) return false;
+    // Only a connection kept from before the request: a gateway does not idle-close one it just opened.
+    if (record.verifiedAt === null || record.verifiedAt >= since) return false;
+    return record.readAtClose === record.readAtWrite && record.closedAt - record.writtenAt < quickestMs;
   }
 
   /** The gateway's Keep-Alive hint, so a parked spare is closed before the gateway would close it. */
@@ -137,7 +184,18 @@ export class Dialer {
       clearTimeout(this.reopenTimer);
       this.reopenTimer = null;
     }
-    if (this.warm) void this.prewarm();
+    if (this.warm) {
+      void this.prewarm();
+      this.openStandby();
+    } else {
+      this.standby?.destroy();
+      this.standby = null;
+    }
+  }
+
+  /** A hedge took the standby (or found none): a new one is opened while warm. */
+  standbyUsed(): void {
+    if (this.warm) this.openStandby();
   }
 
   close(): void {
@@ -145,6 +203,58 @@ export class Dialer {
     this.keepWarm(false);
     this.spare?.destroy();
     this.spare = null;
+  }
+
+  private openStandby(): void {
+    if (this.closed || this.standby || this.standbyOpening) return;
+    this.standbyOpening = true;
+    const socket = this.dial();
+    const timer = setTimeout(() => socket.destroy(connectTimeout()), this.connectTimeoutMs);
+    const drop = () => {
+      clearTimeout(timer);
+      this.standbyOpening = false;
+      if (this.standby === socket) this.standby = null;
+      socket.destroy();
+    };
+    socket.once('secureConnect', () => {
+      clearTimeout(timer);
+      this.standbyOpening = false;
+      if (this.closed || !this.warm) return socket.destroy();
+      this.standby = socket;
+      // Parked like the spare: closes at its idle limit or on bytes nobody asked for, and is then re-opened while warm.
+      const events = ['readable', 'end', 'close', 'timeout'] as const;
+      const gone = () => {
+        for (const event of events) socket.off(event, gone);
+        drop();
+        if (this.warm) {
+          const timerAgain = setTimeout(() => this.openStandby(), MIN_REOPEN_INTERVAL_MS);
+          timerAgain.unref();
+        }
+      };
+      for (const event of events) socket.on(event, gone);
+      (socket as tls.TLSSocket & { unparkStandby?: () => void }).unparkStandby = () => {
+        for (const event of events) socket.off(event, gone);
+      };
+      socket.setTimeout(this.spareIdleMs);
+      socket.unref();
+    });
+    socket.once('close', () => {
+      if (this.standby !== socket) drop();
+    });
+  }
+
+  private takeStandby(): tls.TLSSocket | null {
+    const socket = this.standby;
+    this.standby = null;
+    if (!socket) return null;
+    (socket as tls.TLSSocket & { unparkStandby?: () => void }).unparkStandby?.();
+    socket.setTimeout(0);
+    socket.ref();
+    if (socket.destroyed || !socket.writable || socket.readableEnded) {
+      socket.destroy();
+      return null;
+    }
+    return socket;
   }
 
   private openSpare(): Promise<PrewarmOutcome> {
@@ -237,7 +347,15 @@ export class Dialer {
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
-    const record: SocketRecord = { verifiedAt: null, presented: null };
+    const record: SocketRecord = { verifiedAt: null, presented: null, writtenAt: null, readAtWrite: 0, closedAt: null, readAtClose: 0 };
+    RECORDS.set(socket, record);
+    const closing = () => {
+      if (record.closedAt !== null) return;
+      record.closedAt = performance.now();
+      record.readAtClose = socket.bytesRead;
+    };
+    socket.once('end', closing);
+    socket.once('close', closing);
     // 'secure' fires when the handshake completes, before Node's own verification can destroy
     // the socket: the only moment a refused certificate can be read. (getPeerCertificate, not
     // getPeerX509Certificate: on Node 20 the latter here leaves Node's own check an empty certificate.)
@@ -251,7 +369,10 @@ export class Dialer {
       if (typeof socket.localPort === 'number') this.byLocalPort.set(socket.localPort, record);
     });
     // Always listened to, so an error on a socket nobody else listens to (a parked spare) cannot crash the app.
-    socket.on('error', (error) => this.byError.set(error, record));
+    socket.on('error', (error) => {
+      closing();
+      this.byError.set(error, record);
+    });
     socket.once('close', () => this.forgetOldRecords());
     return socket;
   }

@@ -1,90 +1,50 @@
 /**
- * Hedging: a request that has seen no answer byte within a delay is sent again on a fresh
- * connection; the first answer wins and the other is abandoned. Why this is safe for the stop,
- * cancel-listen/insert and back-to-listen, and never done for start or switch-to-whisper or insert:
- * docs/reliability.md, "Hedged stop".
+ * When to hedge: a request of a command that asks for an end state (stop, cancel listen/insert,
+ * back-to-listen) that has seen no answer byte within the hedge delay is sent again on the warm
+ * standby (gateway-http.ts, dialer.ts). Why this is safe, and never done for start or
+ * switch-to-whisper or insert: docs/reliability.md, "Hedged stop".
  */
 
-/** Never hedge sooner than this: below it, a busy gateway rather than a lost connection is the likely cause. */
+/** Before any answer time is known: the delay a first hedge waits. */
 export const HEDGE_FLOOR_MS = 250;
-/** A hedge is sent this many smoothed round trips after the request, if still unanswered. */
-const HEDGE_RTT_MULTIPLE = 4;
-/** Smoothing of the measured round trips (TCP's SRTT gain, RFC 6298). */
-const RTT_GAIN = 1 / 8;
+/**
+ * Never sooner than this, whatever the answers measured: below it, the client's own event-loop
+ * delay on a busy workstation, not the network, is the likely cause of the silence (and it stays
+ * well under TCP's 200 ms retransmission timeout, where a hedge must start to beat it).
+ */
+const HEDGE_MIN_MS = 100;
+/** Answer times remembered: the hedge delay follows the recent ones. */
+const SAMPLES_KEPT = 200;
+/** Fewer samples than this and the p99 is not known yet: the floor stands. */
+const SAMPLES_NEEDED = 8;
 
-/** The round trips the client has measured (request written to headers in), smoothed. */
+/**
+ * The answer times the client has measured (request sent to headers in, on commands), and the
+ * hedges it sent and won. The hedge delay is the p99 of the recent answer times, never below
+ * 2 × the quickest (a round trip and the gateway's own work), so a hedge fires only where an
+ * answer is truly late rather than where TCP's own loss recovery is about to deliver it.
+ */
 export class RoundTrips {
-  private smoothed: number | null = null;
+  private readonly samples: number[] = [];
+  hedgesSent = 0;
+  hedgesWon = 0;
 
   add(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.smoothed = this.smoothed === null ? ms : this.smoothed + RTT_GAIN * (ms - this.smoothed);
+    this.samples.push(ms);
+    if (this.samples.length > SAMPLES_KEPT) this.samples.shift();
   }
 
-  /** max(4 × smoothed RTT, 250 ms), and never more than half the deadline: the hedge must have time to answer. */
+  /** The quickest answer in the recent ones (an upper bound of the round trip); null before any. */
+  get quickestMs(): number | null {
+    return this.samples.length === 0 ? null : Math.min(...this.samples);
+  }
+
+  /** p99 of the recent answer times, floor 2 × the quickest and 100 ms; never more than half the deadline. */
   hedgeDelayMs(timeoutMs: number): number {
-    const derived = Math.max(HEDGE_RTT_MULTIPLE * (this.smoothed ?? 0), HEDGE_FLOOR_MS);
-    return Math.min(derived, timeoutMs / 2);
+    if (this.samples.length < SAMPLES_NEEDED) return Math.min(HEDGE_FLOOR_MS, timeoutMs / 2);
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
+    return Math.min(Math.max(p99, 2 * sorted[0]!, HEDGE_MIN_MS), timeoutMs / 2);
   }
-}
-
-export interface Hedgeable<R> {
-  /** Starts the first request; it calls `answering` when its first answer byte (the headers) arrives. */
-  readonly primary: (answering: () => void) => Promise<R>;
-  /** Starts the hedge, on a fresh connection. */
-  readonly hedge: () => Promise<R>;
-  readonly delayMs: number;
-  /** Whether a settled request carries the gateway's answer (any status), rather than a failure. */
-  readonly answered: (result: R) => boolean;
-  readonly abandonPrimary: () => void;
-  readonly abandonHedge: () => void;
-}
-
-export interface HedgeResult<R> {
-  readonly result: R;
-  /** Which request's answer this is. */
-  readonly from: 'primary' | 'hedge';
-}
-
-/**
- * Races the primary against a hedge sent after `delayMs` of silence. The first answer wins and
- * the other is abandoned; when one fails, the other is still awaited; when both fail, the
- * primary's failure is reported (it ran longest and says most).
- */
-export function race<R>(h: Hedgeable<R>): Promise<HedgeResult<R>> {
-  return new Promise((resolve) => {
-    let done = false;
-    let hedgeSent = false;
-    let primaryFailed: R | null = null;
-    let hedgeFailed = false;
-    let primarySettled = false;
-    const finish = (result: R, from: 'primary' | 'hedge') => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve({ result, from });
-    };
-    const timer = setTimeout(() => {
-      if (done || primarySettled) return;
-      hedgeSent = true;
-      void h.hedge().then((result) => {
-        if (h.answered(result)) {
-          h.abandonPrimary();
-          return finish(result, 'hedge');
-        }
-        hedgeFailed = true;
-        if (primaryFailed !== null) finish(primaryFailed, 'primary');
-      });
-    }, h.delayMs);
-    void h
-      .primary(() => clearTimeout(timer))
-      .then((result) => {
-        primarySettled = true;
-        if (h.answered(result) || !hedgeSent || hedgeFailed) {
-          if (hedgeSent) h.abandonHedge();
-          return finish(result, 'primary');
-        }
-        primaryFailed = result;
-      });
-  });
 }

@@ -18,9 +18,11 @@ export interface Success<T> extends OutcomeTiming {
   message: string;
   result: T;
   /**
-   * Set when the stop (or cancel-listen/insert) was hedged and the hedge was answered "not
-   * whispering" (900-004) or "not listening or inserting" (900-005): the first request reached
-   * the gateway and ended it, so this is reported as stopped (docs/reliability.md, "Hedged stop").
+   * Set when a stop, cancel-listen/insert or back-to-listen was answered "not whispering"
+   * (900-004) or "not listening or inserting" (900-005) while another request of the same action
+   * (the first, a retry, the hedge, the confirmation) may have reached the gateway and done it:
+   * reported as done (docs/reliability.md, "Every request of an action"). The actions layer reads
+   * this field alone; a stop naming an agent reconciled on 900-004 is confirmed there without the target.
    */
   reconciled?: { retcode: string; message: string };
 }

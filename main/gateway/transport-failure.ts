@@ -9,6 +9,25 @@ export interface FailureContext {
   readonly presented: X509Certificate | null;
   /** Whether a pin is configured: then an unknown chain is reported as "not the pinned certificate". */
   readonly pinned: boolean;
+  /** Whether the answer's head had been read when the error came. */
+  readonly headersSeen?: boolean;
+  /** The answer's status, when its head was read. */
+  readonly status?: number | null;
+}
+
+/**
+ * Answers undici refuses as a closed connection or an internal error although the gateway did
+ * answer: each is worded as the answer it was (RFC 9110 §15.2: a client must accept 1xx interim
+ * answers; undici accepts 102/103 but not 100, and a 101 it did not ask for ends the connection).
+ */
+function refusedAnswer(error: unknown, code: string, headersSeen: boolean, status: number | null): string | null {
+  const message = error instanceof Error ? error.message : '';
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' && (status === 204 || status === 304)) return `a ${status} answer declaring a body, which a ${status} cannot have`;
+  if (code === 'UND_ERR_SOCKET' && message === 'bad response') return 'an interim "100 Continue" answer, which the client does not accept';
+  if (code === 'UND_ERR_SOCKET' && message === 'bad upgrade') return 'an unrequested "101 Switching Protocols"';
+  if (code === 'ERR_ASSERTION') return 'a status code outside 100–599';
+  if (code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' && !headersSeen) return 'the answer head is not valid HTTP/1.1 (Content-Length)';
+  return null;
 }
 
 /** The connection was closed or reset (undici: 'other side closed', or an answer cut short). */
@@ -57,6 +76,8 @@ export function failureFromError(error: unknown, context: FailureContext): Failu
   const fingerprint256 = presented?.fingerprint256 ?? 'unknown';
 
   if (code === 'ECONNREFUSED') return { kind: 'connection-refused' };
+  const refused = refusedAnswer(error, code, context.headersSeen === true, context.status ?? null);
+  if (refused !== null) return { kind: 'not-http', reason: refused };
   if (RESET_CODES.has(code)) return { kind: 'connection-reset' };
   if (UNREACHABLE_CODES.has(code)) return { kind: 'unreachable', code };
   const reason = parserReason(error);

@@ -69,6 +69,35 @@ describe('fault injection', () => {
     expect(whispering()).toBe(false);
   });
 
+  it('reset-after-acting: the stop happens, then the connection drops without a byte of answer', async () => {
+    emu.injectFault('requestStopWhisperAgent', { kind: 'reset-after-acting', afterMs: 10 });
+    let status = 0;
+    await expect(stop(3_000, (s) => (status = s))).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(status).toBe(0);
+    expect(whispering()).toBe(false);
+  });
+
+  it('answer-late: the stop happens at once, its answer comes later', async () => {
+    emu.injectFault('requestStopWhisperAgent', { kind: 'answer-late', ms: 300 });
+    const answer = stop();
+    await sleep(100);
+    expect(whispering()).toBe(false);
+    expect((await answer).status).toBe(200);
+  });
+
+  it('raw-answer: the stop happens, the raw bytes go out first, then the real answer', async () => {
+    emu.injectFault('requestStopWhisperAgent', { kind: 'raw-answer', bytes: 'HTTP/1.1 103 Early Hints\r\n\r\n', then: 'answer' });
+    const answer = await stop();
+    expect(answer.status).toBe(200);
+    expect(whispering()).toBe(false);
+  });
+
+  it('raw-answer then reset: a head cut short, and the stop did happen', async () => {
+    emu.injectFault('requestStopWhisperAgent', { kind: 'raw-answer', bytes: 'HTTP/1.1 200 OK\r\nContent-Ty', then: 'reset' });
+    await expect(stop()).rejects.toThrow(/socket hang up|ECONNRESET|Parse Error/);
+    expect(whispering()).toBe(false);
+  });
+
   it('http-status with html: a 500 HTML page', async () => {
     emu.injectFault('requestStopWhisperAgent', { kind: 'http-status', status: 500, html: true });
     const answer = await stop();

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayClient } from '@main/gateway';
-import { CONTENT_TYPE, startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { CONTENT_TYPE, useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** cancelListenOrInsert (§1.6, log name stopSuperviseOrInsert) against the real emulator, with the bytes on the wire. */
 let fx: GatewayFixture;
 let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-});
-afterAll(() => fx.close());
-
-beforeEach(async () => {
-  guid = await fx.signIn('101');
-  fx.emulator.control.startCall('1002');
-});
+useGatewayFixture({ signIn: 'each', calls: ['1002'] }, (f, g) => ([fx, guid] = [f, g]));
 
 async function monitor(mode: 'listen' | 'insert'): Promise<void> {
   expect((await fx.client.startWhisper('101', guid, '1002')).ok).toBe(true);

@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readRoster } from '@main/gateway/roster';
-import { CONTENT_TYPE, startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { CONTENT_TYPE, useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** listen, insert, intercept and roster against the real emulator, with the bytes on the wire. */
 let fx: GatewayFixture;
 let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-});
-afterAll(() => fx.close());
-
-beforeEach(async () => {
-  guid = await fx.signIn('101');
-  for (const agent of ['1001', '1002', '1003']) fx.emulator.control.startCall(agent);
-  fx.emulator.clearJournal();
-  fx.emulator.clearFaults();
-});
+useGatewayFixture({ signIn: 'each', calls: ['1001', '1002', '1003'] }, (f, g) => ([fx, guid] = [f, g]));
 
 function onlyRequest() {
   expect(fx.emulator.journal).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '@emulator/index';
 import { GatewayClient, type GatewayClientOptions } from '@main/gateway';
 import { createLogger, memoryLogSink } from '@main/log/logger';
@@ -46,4 +47,37 @@ export async function startGatewayFixture(
       await emulator.close();
     },
   };
+}
+
+export interface RigOptions {
+  readonly emulator?: EmulatorOptions;
+  readonly client?: Partial<GatewayClientOptions>;
+  /** Inspector 101 signed in once for the file (default), or afresh before each test. */
+  readonly signIn?: 'once' | 'each';
+  /** Agents given a call before each test. */
+  readonly calls?: readonly string[];
+}
+
+/**
+ * The gateway tests' shared setup, registered as hooks of the calling file: one emulator and
+ * client for the file, inspector 101 signed in, and before each test the journal, faults and log
+ * lines cleared. `use` is handed the fixture and the Guid whenever they are (re)set.
+ */
+export function useGatewayFixture(options: RigOptions = {}, use: (fx: GatewayFixture, guid: string) => void): void {
+  let fx: GatewayFixture;
+  let guid = '';
+  beforeAll(async () => {
+    fx = await startGatewayFixture(options.emulator, options.client);
+    if (options.signIn !== 'each') guid = await fx.signIn('101');
+    use(fx, guid);
+  });
+  afterAll(() => fx.close());
+  beforeEach(async () => {
+    if (options.signIn === 'each') guid = await fx.signIn('101');
+    for (const agent of options.calls ?? []) fx.emulator.control.startCall(agent);
+    fx.emulator.clearJournal();
+    fx.emulator.clearFaults();
+    fx.logLines.length = 0;
+    use(fx, guid);
+  });
 }

@@ -24,15 +24,17 @@ async function drainEvents() {
 }
 
 describe('keep-alive', () => {
-  it('20 sequential stops cost exactly one TLS handshake', async () => {
+  it('20 sequential stops cost exactly one TLS handshake (plus one per hedge, should a busy machine stall one past the hedge delay)', async () => {
     const handshakes = handshakeCounter();
     const client = fx.newClient({ onHandshake: handshakes.onHandshake });
     expect(handshakes.count()).toBe(0);
     for (let i = 0; i < 20; i++) {
       const outcome = await client.stopWhisper('101', guid);
-      expect(outcome).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
+      // "Not whispering"; reconciled as already ended if a hedge was sent beside the stop.
+      expect(outcome.ok ? outcome.reconciled?.retcode : outcome.failure.kind === 'retcode' && outcome.failure.retcode).toBe('900-004');
     }
-    expect(handshakes.count()).toBe(1);
+    // Not kept warm: a hedge dials a connection of its own.
+    expect(handshakes.count()).toBe(1 + client.hedges.sent);
   });
 
   it('a stop during a held long-poll answers at once on the warm command connection, with no new handshake', async () => {

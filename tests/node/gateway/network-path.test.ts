@@ -50,22 +50,61 @@ describe('a stop through a 20 ms network path', () => {
     const stop = await client.stopWhisper('101', guid, '1001');
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
     expect(stop.ok && stop.reconciled).toBeUndefined();
-    expect(stop.durationMs).toBeGreaterThanOrEqual(RTT_MS - 1);
     expect(handshakes).toBe(before);
     expect(fx.emulator.control.qcState('101').mode).toBe('idle');
   });
 
-  it('on a black-holed connection: hedged on a fresh connection, and it succeeds well before the deadline', async () => {
+  // How soon the hedge answers is the bench's to measure (docs/performance.md); here, what it does.
+  it('on a black-holed connection: hedged on a fresh connection, and the hedge decides', async () => {
     await whispering();
     expect(path.blackHoleAll()).toBeGreaterThan(0);
     const cut = stops().length;
+    fx.logLines.length = 0;
     const stop = await client.stopWhisper('101', guid, '1001');
     expect(stop).toMatchObject({ ok: true, retcode: '0' });
-    expect(stop.durationMs).toBeLessThan(TIMEOUT_MS / 2);
-    expect(stop.durationMs).toBeGreaterThanOrEqual(client.hedgeDelayMs - 1);
+    expect(fx.logLines.join('\n')).toMatch(/requestStopWhisperAgent .*decided=hedge .*hedged=true/);
     expect(fx.emulator.control.qcState('101').mode).toBe('idle');
     // The black-holed stop never reached the gateway: the hedge is the only one it saw.
     expect(stops().length - cut).toBe(1);
+    expect(client.hedges).toEqual({ sent: 1, won: 1 });
+  });
+
+  it('while kept warm, the hedge rides the verified standby: no handshake on the way, and a new standby follows', async () => {
+    const cold = handshakes;
+    client.keepCommandConnectionWarm(true);
+    // The standby is the one handshake keeping warm adds (the command connection is already open).
+    while (handshakes === cold) await new Promise((resolve) => setTimeout(resolve, 10));
+    await whispering();
+    // Only the connection in use (the start's) is black-holed; the standby is not.
+    expect(path.blackHoleLastUsed()).toBe(1);
+    const before = handshakes;
+    const stop = await client.stopWhisper('101', guid, '1001');
+    expect(stop).toMatchObject({ ok: true, retcode: '0' });
+    expect(handshakes).toBe(before);
+    expect(client.hedges).toEqual({ sent: 1, won: 1 });
+    expect(fx.emulator.control.qcState('101').mode).toBe('idle');
+    // The standby used is replaced while warm.
+    while (handshakes === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    client.keepCommandConnectionWarm(false);
+  });
+
+  it('the hedge delay follows the answers measured (their p99), never below twice the quickest', async () => {
+    for (let i = 0; i < 10; i += 1) await client.stopWhisper('101', guid);
+    const delay = client.hedgeDelayMs;
+    expect(delay).toBeGreaterThanOrEqual(2 * RTT_MS);
+    expect(delay).toBeLessThan(TIMEOUT_MS / 2);
+  });
+
+  it('a hedge that loses is logged with the request that won', async () => {
+    await whispering();
+    // The first request's answer comes late, past the hedge delay; the hedge (second on the route) is delayed further.
+    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'answer-late', ms: client.hedgeDelayMs + 100 }, 1);
+    fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'delay', ms: 2000 }, 1);
+    fx.logLines.length = 0;
+    const stop = await client.stopWhisper('101', guid, '1001');
+    expect(stop).toMatchObject({ ok: true, retcode: '0' });
+    expect(fx.logLines.join('\n')).toMatch(/requestStopWhisperAgent .*requests="?first:answered,hedge:abandoned"? decided=first/);
+    expect(client.hedges).toEqual({ sent: 1, won: 0 });
   });
 
   it('when the first stop arrives but its answer is lost: the hedge finds no whisper, and the stop is reconciled as done', async () => {
@@ -112,10 +151,10 @@ describe('a stop through a 20 ms network path', () => {
     while (!fx.emulator.journal.some((e) => e.path.includes('/agentevent/'))) await new Promise((resolve) => setTimeout(resolve, 5));
     fx.emulator.clearJournal();
     expect(path.blackHoleAll()).toBeGreaterThan(0);
+    fx.logLines.length = 0;
     const outcome = await poll;
     expect(outcome.ok).toBe(true);
-    expect(outcome.durationMs).toBeGreaterThanOrEqual(10_000);
-    expect(outcome.durationMs).toBeLessThan(10_000 + TIMEOUT_MS);
+    expect(fx.logLines.join('\n')).toMatch(/getAgentEvent .*decided=hedge/);
     // The replacement is the only poll the gateway saw after the black hole.
     expect(fx.emulator.journal.filter((e) => e.path.includes('/agentevent/'))).toHaveLength(1);
   }, 20_000);

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeFailure } from '@app/i18n/failure-explanations';
 import { RETCODES } from '@app/i18n/retcodes';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** Every catalogue code, as the gateway would send it, surfaces as a typed retcode failure. */
 let fx: GatewayFixture;
 let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-  guid = await fx.signIn('101');
-});
-afterAll(() => fx.close());
-beforeEach(() => fx.emulator.clearFaults());
+useGatewayFixture({}, (f, g) => ([fx, guid] = [f, g]));
 
 describe('every retcode in app/i18n/retcodes.ts', () => {
   it.each(Object.keys(RETCODES))('%s on a stop → kind retcode with the code, the gateway message and a catalogue explanation', async (code) => {

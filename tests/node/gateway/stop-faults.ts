@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Fault } from '@emulator/index';
 import type { FailureKind } from '@app/failures';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** The client's per-call timeout in the fault tests. */
 export const TIMEOUT_MS = 1500;
@@ -40,20 +39,12 @@ export interface FaultRig {
 }
 
 /**
- * The fault tests' shared setup, registered as hooks of the calling file: one emulator (polls
- * held 300 ms), a client with TIMEOUT_MS, inspector 101 signed in; faults and log lines cleared
- * before each test. Read the fields inside tests (they are set once beforeAll has run).
+ * The fault tests' shared setup (useGatewayFixture): one emulator (polls held 300 ms), a client
+ * with TIMEOUT_MS, inspector 101 signed in once; faults and log lines cleared before each test.
+ * Read the fields inside tests (they are set once beforeAll has run).
  */
 export function useFaultRig(): FaultRig {
   const rig = {} as { fx: GatewayFixture; guid: string };
-  beforeAll(async () => {
-    rig.fx = await startGatewayFixture({ pollHoldMs: 300 }, { timeoutMs: TIMEOUT_MS });
-    rig.guid = await rig.fx.signIn('101');
-  });
-  afterAll(() => rig.fx.close());
-  beforeEach(() => {
-    rig.fx.emulator.clearFaults();
-    rig.fx.logLines.length = 0;
-  });
+  useGatewayFixture({ emulator: { pollHoldMs: 300 }, client: { timeoutMs: TIMEOUT_MS } }, (fx, guid) => Object.assign(rig, { fx, guid }));
   return rig;
 }

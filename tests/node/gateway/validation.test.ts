@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { describe, expect, it } from 'vitest';
+import { useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** Agent IDs are checked before any byte leaves: a refused input never reaches the emulator. */
 let fx: GatewayFixture;
 let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-  guid = await fx.signIn('101');
-});
-afterAll(() => fx.close());
-beforeEach(() => fx.emulator.clearJournal());
+useGatewayFixture({}, (f, g) => ([fx, guid] = [f, g]));
 
 const INVALID: ReadonlyArray<[label: string, value: unknown, problem: string]> = [
   ['100 (below 101)', '100', 'out-of-range'],

@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CONTENT_TYPE, PASSWORD, PHONE, startGatewayFixture, type GatewayFixture } from './gateway-fixture';
+import { describe, expect, it } from 'vitest';
+import { CONTENT_TYPE, PASSWORD, PHONE, useGatewayFixture, type GatewayFixture } from './gateway-fixture';
 
 /** The whisper family, sign-in/out and polling against the real emulator, with the bytes on the wire. */
 let fx: GatewayFixture;
 let guid: string;
-
-beforeAll(async () => {
-  fx = await startGatewayFixture();
-});
-afterAll(() => fx.close());
-
-beforeEach(async () => {
-  guid = await fx.signIn('101');
-  fx.emulator.clearJournal();
-});
+useGatewayFixture({ signIn: 'each' }, (f, g) => ([fx, guid] = [f, g]));
 
 function lastRequest() {
   const entry = fx.emulator.journal.at(-1);
