@@ -14,8 +14,13 @@ export const BUDGETS = {
   standbyHedgeSlackMs: 30,
   /** No call's outcome later than its deadline + this (lossy part). */
   deadlineSlackMs: 50,
-  /** 80 KB = 80,000 bytes of gzipped renderer JavaScript in total. */
-  rendererGzipBytes: 80_000,
+  /**
+   * 80 KB = 80,000 bytes of gzipped JavaScript the panel loads before it is usable (the scripts
+   * index.html names: entry and modulepreloads). The views loaded on first open and the other
+   * language's catalogue are printed beside it, and all of it together has its own ceiling.
+   */
+  rendererFirstLoadGzipBytes: 80_000,
+  rendererTotalGzipBytes: 95_000,
   idleCpuPercentOfOneCore: 1,
 } as const;
 

@@ -11,6 +11,9 @@ export interface RendererSize {
   readonly files: readonly { path: string; bytes: number; gzipBytes: number }[];
   readonly totalBytes: number;
   readonly totalGzipBytes: number;
+  /** The scripts index.html loads before the panel runs (entry and modulepreloads), gzipped. */
+  readonly firstLoadGzipBytes: number;
+  readonly firstLoadFiles: readonly string[];
   readonly built: boolean;
 }
 
@@ -35,8 +38,14 @@ export function measureRendererSize(): RendererSize {
     const content = readFileSync(path);
     return { path: relative(ROOT, path), bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length };
   });
+  const html = readFileSync(join(OUT, 'index.html'), 'utf8');
+  const firstLoadFiles = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\.\/([^"]+\.js)"/g)].map((m) =>
+    relative(ROOT, join(OUT, m[1]!)),
+  );
   return {
     files,
+    firstLoadFiles,
+    firstLoadGzipBytes: files.filter((f) => firstLoadFiles.includes(f.path)).reduce((sum, f) => sum + f.gzipBytes, 0),
     totalBytes: files.reduce((sum, f) => sum + f.bytes, 0),
     totalGzipBytes: files.reduce((sum, f) => sum + f.gzipBytes, 0),
     built,

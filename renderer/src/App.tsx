@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AGENT_ID_MAX_CLASSIC } from '../../app/agent-id';
 import type { ActionResult, HistoryEntry, WhisperControlApi } from '../../app/ipc-contract';
 import { LANGUAGE_NAMES, type Language } from '../../app/i18n/language';
@@ -7,10 +7,8 @@ import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
 import { BargeDialog } from './components/BargeDialog';
 import { ConfirmDialog } from './components/ConfirmDialog';
-import { RosterView, type RowAction } from './components/RosterView';
-import { HistoryView } from './components/HistoryView';
+import type { RowAction } from './components/RosterView';
 import { FadingContext, ResultLine } from './components/ResultLine';
-import { SettingsView } from './components/SettingsView';
 import { SignInForm } from './components/SignInForm';
 import { StatusLine } from './components/StatusLine';
 import { StopBar } from './components/StopBar';
@@ -18,6 +16,14 @@ import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
 import { I18nContext, resolveLanguage, translator, useCatalogue } from './i18n';
 import { useRoster } from './use-roster';
+
+/**
+ * The Agents, History and Settings views are loaded when first opened: the JavaScript a person waits
+ * for before Stop works stays within its budget (docs/performance.md, "Renderer").
+ */
+const RosterView = lazy(() => import('./components/RosterView').then((module) => ({ default: module.RosterView })));
+const HistoryView = lazy(() => import('./components/HistoryView').then((module) => ({ default: module.HistoryView })));
+const SettingsView = lazy(() => import('./components/SettingsView').then((module) => ({ default: module.SettingsView })));
 
 type Section = 'control' | 'agents' | 'history' | 'settings';
 const SECTIONS: readonly Section[] = ['control', 'agents', 'history', 'settings'];
@@ -310,6 +316,7 @@ export function App({ api }: { api: WhisperControlApi }) {
             )}
           </>
         )}
+        <Suspense fallback={null}>
         {section === 'agents' && (
           <RosterView state={roster} snapshot={snapshot} busy={busy} outcome={outcomeAt('agents')} onAct={act} />
         )}
@@ -330,6 +337,7 @@ export function App({ api }: { api: WhisperControlApi }) {
             onTest={(changes) => api.testConnection({ changes })}
           />
         )}
+        </Suspense>
         </div>
       </main>
       {/* Shown at the header's right; last in the Tab order so that Stop comes first. Named in the language it switches to. */}
