@@ -3,7 +3,7 @@
  * can replace a certificate or key without restarting the app (docs/deployment.md §9).
  */
 import { readFile } from 'node:fs/promises';
-import { trustAnchors } from '../gateway/trust';
+import { trustAnchors } from '../platform/trust';
 import { localForwardingError } from './forwarding-failure';
 import type { ForwardingPolicy } from './forwarding-policy';
 import type { CollectorEndpoint } from './syslog-session';

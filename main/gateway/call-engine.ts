@@ -9,7 +9,7 @@ import { readGuid, type GuidSource } from './guid-header';
 import type { Outcome } from './outcome';
 import type { Route } from './routes';
 import { parseSetGuid } from './set-guid';
-import type { TlsTrust } from './trust';
+import type { TlsTrust } from '../platform/trust';
 
 /**
  * How every gateway call runs, whatever it is: its inputs are checked before a byte is sent, it

@@ -25,7 +25,7 @@ import {
 import { readRoster, type RosterRead } from './roster';
 import { buildSignInBody, readSignInResult, type SignInBody, type SignInResult } from './sign-in';
 import { certificateSubject, errorCode } from './transport-failure';
-import { describeCertificate, TlsTrust } from './trust';
+import { describeCertificate, TlsTrust } from '../platform/trust';
 
 export type { GuidSource } from './guid-header';
 

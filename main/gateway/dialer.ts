@@ -3,7 +3,7 @@ import diagnostics from 'node:diagnostics_channel';
 import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
-import type { TlsTrust } from './trust';
+import type { TlsTrust } from '../platform/trust';
 
 /** Idle limit of a pre-connected spare when the gateway has not told us its own (Keep-Alive hint). */
 const DEFAULT_SPARE_IDLE_MS = 30_000;

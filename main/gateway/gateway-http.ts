@@ -5,7 +5,7 @@ import { Dialer, type Lane } from './dialer';
 import { RoundTrips } from './hedge';
 import type { HttpMethod } from './routes';
 import { errorCode, failureFromError } from './transport-failure';
-import { UNTRUSTED_CHAIN_CODES, type TlsTrust } from './trust';
+import { UNTRUSTED_CHAIN_CODES, type TlsTrust } from '../platform/trust';
 
 /**
  * Idle limit of a kept connection when the gateway sends no Keep-Alive hint; undici lowers it

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Failure } from '../../app/failures';
-import { PIN_MISMATCH_CODE, UNTRUSTED_CHAIN_CODES } from './trust';
+import { PIN_MISMATCH_CODE, UNTRUSTED_CHAIN_CODES } from '../platform/trust';
 
 export interface FailureContext {
   /** Host name from the gateway URL, for DNS and host-name messages. */

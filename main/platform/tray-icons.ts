@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import type { SessionSnapshot } from '../../app/whisper';
-
 import { currentMonitoring } from '../../app/monitoring';
+import type { SessionSnapshot } from '../../app/whisper';
 
 /**
  * The tray states an inspector must tell apart at a glance, each its own shape (not only colour):
@@ -16,10 +15,18 @@ const BY_MODE = { listen: 'listening', whisper: 'whispering', insert: 'barging' 
 
 /** What the monitoring model says is running (app/monitoring.ts), drawn; trouble with the session wins. */
 export function trayIconStateOf(snapshot: SessionSnapshot): TrayIconState {
-  if (snapshot.phase === 'signed-out' || snapshot.phase === 'signing-in') return 'signed-out';
-  if (snapshot.phase === 'connection-lost' || snapshot.phase === 'expired') return 'error';
-  const monitoring = currentMonitoring(snapshot);
-  return monitoring ? BY_MODE[monitoring.mode] : 'idle';
+  switch (snapshot.phase) {
+    case 'signed-out':
+    case 'signing-in':
+      return 'signed-out';
+    case 'connection-lost':
+    case 'expired':
+      return 'error';
+    case 'signed-in': {
+      const monitoring = currentMonitoring(snapshot);
+      return monitoring ? BY_MODE[monitoring.mode] : 'idle';
+    }
+  }
 }
 
 /**

@@ -224,7 +224,17 @@ export class InspectorSession {
   async stopWhisper(target?: string): Promise<SessionResult> {
     if (!this.custody.held) return NOT_SIGNED_IN;
     const epoch = this.custody.epoch;
-    return this.settle(await this.client.stopWhisper(this.agentId, this.custody.source, target), epoch, (at) => ({ kind: 'stopped', at }));
+    const outcome = await this.client.stopWhisper(this.agentId, this.custody.source, target);
+    const result = this.settle(outcome, epoch, (at) => ({ kind: 'stopped', at }));
+    // A stop naming no agent refused with 900-004 is the gateway saying it has no whisper for this
+    // inspector [inferred: protocol §1.2 lists 900-004 for the whisper family without saying which
+    // state it answers]; the whisper shown is gone, else the next start on that agent would be planned
+    // as "already whispering" and send nothing (docs/reliability.md, "Which agent a stop names").
+    if (!outcome.ok && target === undefined && epoch === this.custody.epoch && retcodeOf(outcome.failure) === '900-004' && this.state.whisper?.mode === 'whisper') {
+      this.state.whisper = nextMonitoring(this.state.whisper, { kind: 'stopped', at: this.wallClock() });
+      this.state.publish();
+    }
+    return result;
   }
 
   /** Ends a listen or insert on workNo (protocol §1.6): requeststopwhisperagent ends only a whisper (§1.2). */

@@ -27,6 +27,11 @@ export function translator(language: Language): Translate {
   };
 }
 
+/** Loads a language's catalogue (once); translator() uses it from then on. */
+export async function loadCatalogue(language: Language): Promise<void> {
+  loaded[language] ??= await LOADERS[language]();
+}
+
 /** The language's catalogue once it is loaded; until then (a few ms, once) null. */
 export function useCatalogue(language: Language): Language | null {
   const [ready, setReady] = useState<Language | null>(() => (loaded[language] ? language : null));
@@ -36,8 +41,7 @@ export function useCatalogue(language: Language): Language | null {
       return;
     }
     let current = true;
-    void LOADERS[language]().then((messages) => {
-      loaded[language] = messages;
+    void loadCatalogue(language).then(() => {
       if (current) setReady(language);
     });
     return () => {

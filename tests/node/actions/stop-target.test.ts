@@ -5,7 +5,7 @@
  */
 import { performExternalTrigger } from '@main/surfaces/external-triggers';
 import { readFile } from 'node:fs/promises';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
 import { SIGNED_OUT, type SessionSnapshot, type Trigger } from '@app/whisper';
 import { planAgent, planStop } from '@app/monitoring';
@@ -13,7 +13,7 @@ import { actionResultText } from '@main/surfaces/notifications';
 import { trayMenuTemplate } from '@main/surfaces/tray';
 import { shellStrings } from '@app/i18n/shell';
 import { describeOutcome } from '@renderer/src/describe';
-import { translator } from '@renderer/src/i18n';
+import { loadCatalogue, translator } from '@renderer/src/i18n';
 import { INSPECTOR, PANEL_SENDER, type Harness, useSignedInHarness } from '../ipc/harness';
 
 const signedIn: SessionSnapshot = { ...SIGNED_OUT, phase: 'signed-in', agentId: INSPECTOR };
@@ -21,6 +21,9 @@ const monitoring = (mode: 'whisper' | 'listen' | 'insert', target: string | null
   ...signedIn,
   whisper: { mode, target, since: 0 },
 });
+
+// The panel fetches the Chinese catalogue on demand; load it as the panel would before showing it.
+beforeAll(() => loadCatalogue('zh-CN'));
 
 describe('the stop plan', () => {
   it('names the agent the person named, else the one monitored, else none', () => {

@@ -7,7 +7,7 @@ import { sourceFiles } from './source-files';
  * One truth, one way down.
  * (a) Inside main/, the inspector's way runs surfaces (and the IPC handlers, a surface too) →
  *     actions → session → gateway: a room imports only its own files, the layer directly below,
- *     and the support rooms (audit, settings, log, vault, platform). Nothing skips a layer or goes
+ *     and the support rooms (audit, settings, log, vault, platform, updates). Nothing skips a layer or goes
  *     upward or sideways; the support rooms import none of the layers; only the wiring
  *     (main/index.ts, main/compose.ts, main/electron/) imports the wiring.
  * (b) The decisions of the monitoring model (app/monitoring.ts) are not written again elsewhere:
@@ -17,7 +17,7 @@ import { sourceFiles } from './source-files';
 const root = resolve(__dirname, '../../..');
 
 const LAYER: Readonly<Record<string, number>> = { surfaces: 4, ipc: 4, actions: 3, session: 2, gateway: 1 };
-const SUPPORT = new Set(['audit', 'settings', 'log', 'vault', 'platform']);
+const SUPPORT = new Set(['audit', 'settings', 'log', 'vault', 'platform', 'updates']);
 const WIRING = new Set(['electron', 'compose.ts', 'index.ts']);
 
 

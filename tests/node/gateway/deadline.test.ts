@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
 import { Dialer } from '@main/gateway/dialer';
-import { TlsTrust } from '@main/gateway/trust';
+import { TlsTrust } from '@main/platform/trust';
 
 /**
  * One absolute deadline per action (docs/reliability.md): a dial made for a request gets only

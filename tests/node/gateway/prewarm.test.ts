@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTestPki, startEmulator, type Emulator, type TestPki } from '@emulator/index';
 import { Dialer } from '@main/gateway/dialer';
 import { GatewayClient, type GatewayClientOptions } from '@main/gateway';
-import { TlsTrust } from '@main/gateway/trust';
+import { TlsTrust } from '@main/platform/trust';
 import { createLogger, memoryLogSink } from '@main/log/logger';
 import { PASSWORD, PHONE } from './gateway-fixture';
 

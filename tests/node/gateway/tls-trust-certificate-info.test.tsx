@@ -2,13 +2,13 @@ import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CERTIFICATE_WARNING_DAYS, expiresSoon } from '@app/certificate';
 import { generateTestPki, startEmulator, type Emulator } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
-import { describeCertificate } from '@main/gateway/trust';
+import { describeCertificate } from '@main/platform/trust';
 import { CertificateCard } from '../../../renderer/src/components/CertificateCard';
-import { I18nContext, translator } from '../../../renderer/src/i18n';
+import { I18nContext, loadCatalogue, translator } from '../../../renderer/src/i18n';
 
 /** What Settings and the diagnostics bundle say of the gateway certificate, and when they warn. */
 const DAY = 24 * 60 * 60 * 1000;
@@ -28,6 +28,8 @@ function certificateValidFor(days: number): X509Certificate {
 }
 
 const emulators: Emulator[] = [];
+// The panel fetches the Chinese catalogue on demand; load it as the panel would before showing it.
+beforeAll(() => loadCatalogue('zh-CN'));
 afterAll(async () => {
   await Promise.all(emulators.map((e) => e.close()));
 });

@@ -12,7 +12,7 @@ import { AuditTrail } from '@main/audit/audit-trail';
 import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
 import { GatewayClient } from '@main/gateway';
 import { nullLogger } from '@main/log/logger';
-import { systemCertificates } from '@main/gateway/trust';
+import { systemCertificates } from '@main/platform/trust';
 
 /**
  * The gateway is trusted through the OS store with no `caFile`: a throwaway CA is installed into

@@ -211,6 +211,24 @@ describe('inspector session against the emulator', () => {
     expect(events[0]).toBe('AgentOther_PhoneRelease');
   });
 
+  it('a stop naming no agent that the gateway answers 900-004 clears the whisper shown, so the next start is sent', async () => {
+    rig = await startRig({ emulator: { pollHoldMs: 5000 } });
+    const { emulator, session } = rig;
+    await session.signIn(PASSWORD);
+    await session.startWhisper('1003');
+    expect(session.snapshot().whisper).toMatchObject({ target: '1003', mode: 'whisper' });
+    // The gateway says it has no whisper for this inspector.
+    emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-004', message: 'the inspector is not whispering' }, 1);
+    expect(await session.stopWhisper()).toMatchObject({ ok: false });
+    expect(session.snapshot().whisper).toBeNull();
+    // A refusal naming an agent says nothing of other whispers: the state stays.
+    expect(await session.stopWhisper()).toMatchObject({ ok: true });
+    await session.startWhisper('1003');
+    emulator.injectFault('requestStopWhisperAgent', { kind: 'retcode', retcode: '900-004', message: 'not whispering to that agent' }, 1);
+    expect(await session.stopWhisper('1002')).toMatchObject({ ok: false });
+    expect(session.snapshot().whisper).toMatchObject({ target: '1003', mode: 'whisper' });
+  });
+
   it('a call end queued behind other events still clears the whisper, one event per poll', async () => {
     rig = await startRig({ emulator: { pollHoldMs: 5000 } });
     const { emulator, session } = rig;

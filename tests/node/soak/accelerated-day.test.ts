@@ -24,6 +24,7 @@ import { join } from 'node:path';
 import electronLog from 'electron-log/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ActionResult } from '@app/ipc-contract';
+import { retcodeOf } from '@app/failures';
 import type { SessionSnapshot } from '@app/whisper';
 import { startEmulator, type Emulator, type Fault, type RouteName } from '@emulator/index';
 import { createIpcHandlers, type IpcHandlers } from '@main/ipc/handlers';
@@ -94,6 +95,8 @@ interface Counters {
   starts: number;
   faults: number;
   faultKinds: Record<string, number>;
+  /** Why stops failed, by what came before them and the retcode or failure kind. */
+  stopFailures: Record<string, number>;
 }
 
 const healthy = (s: SessionSnapshot) => s.phase === 'signed-in' && s.pollFailures === 0;
@@ -158,7 +161,7 @@ describe('accelerated working day', () => {
         expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
       }
 
-      const counters: Counters = { polls: 0, stops: 0, stopsOk: 0, starts: 0, faults: 0, faultKinds: {} };
+      const counters: Counters = { polls: 0, stops: 0, stopsOk: 0, starts: 0, faults: 0, faultKinds: {}, stopFailures: {} };
       // The journal is the emulator's memory: count what matters and empty it, so the gateway does not grow.
       const drainJournal = () => {
         for (const entry of gateway.journal) if (entry.path.includes('/agentevent/')) counters.polls += 1;
@@ -175,6 +178,10 @@ describe('accelerated working day', () => {
             const stopped = (await inspector.handlers['whisper:stop'](started.ok ? { whisperAgentId: inspector.target } : {}, SENDER)) as ActionResult;
             counters.stops += 1;
             if (stopped.ok) counters.stopsOk += 1;
+            else {
+              const why = `${started.ok ? 'after a start' : 'after a failed start'}: ${retcodeOf(stopped.failure) ?? stopped.failure.kind}`;
+              counters.stopFailures[why] = (counters.stopFailures[why] ?? 0) + 1;
+            }
             await sleep(3 + rand() * 20);
           }
         })();
@@ -189,6 +196,7 @@ describe('accelerated working day', () => {
       drainJournal();
       const heapAfterWarmup = await settledHeapUsed();
       const warmCounters = { ...counters };
+      counters.stopFailures = {};
 
       // ---- Soak with faults.
       const routes: RouteName[] = ['getAgentEvent', 'getAgentEvent', 'getAgentEvent', 'requestStopWhisperAgent', 'requestStopWhisperAgent', 'requestWhisperAgent'];
@@ -269,6 +277,7 @@ describe('accelerated working day', () => {
         starts: counters.starts - warmCounters.starts,
         faultsInjected: counters.faults,
         faultKinds: counters.faultKinds,
+        stopFailures: counters.stopFailures,
         unhealthyEpisodes: episodes.length,
         longestEpisodeMs: Math.round(Math.max(0, ...episodes)),
         recoveryAfterFaultsStopMs: Math.round(recoveryMs),
