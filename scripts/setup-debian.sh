@@ -10,9 +10,10 @@ set -eu
 # libsecret-1-dev: keytar builds from source; gnome-keyring + dbus + dbus-x11: a real Secret Service for
 # the vault tests; chromium + fonts-wqy-microhei: the browser tier and its Chinese screenshots;
 # curl, ca-certificates, unzip: acceptance checks; rsyslog + its TLS drivers: the real syslog collector the
-# audit-forwarding tests start on 127.0.0.1 (never the system one).
+# audit-forwarding tests start on 127.0.0.1 (never the system one); build-essential + python3: node-gyp
+# compiles keytar and @vscode/policy-watcher where no prebuilt binary can be fetched.
 PACKAGES='libsecret-1-dev gnome-keyring dbus dbus-x11 chromium fonts-wqy-microhei curl ca-certificates unzip
-rsyslog rsyslog-gnutls rsyslog-openssl'
+rsyslog rsyslog-gnutls rsyslog-openssl build-essential python3'
 
 usage() {
   echo "usage: sh scripts/setup-debian.sh [--dry-run | --list]"

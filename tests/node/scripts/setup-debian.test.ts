@@ -11,10 +11,10 @@ import { afterEach, describe, expect, it } from 'vitest';
  */
 const ROOT = path.resolve(__dirname, '../../..');
 const SCRIPT = path.join(ROOT, 'scripts', 'setup-debian.sh');
-/** What the test tiers need: keytar's build, the keychain, the browser tier, acceptance checks, the syslog collector. */
+/** What the build and the test tiers need: native addons' compiler, keytar's build, the keychain, the browser tier, acceptance checks, the syslog collector. */
 const NEEDED = [
   'libsecret-1-dev', 'gnome-keyring', 'dbus', 'dbus-x11', 'chromium', 'fonts-wqy-microhei',
-  'curl', 'ca-certificates', 'unzip', 'rsyslog', 'rsyslog-gnutls', 'rsyslog-openssl',
+  'curl', 'ca-certificates', 'unzip', 'rsyslog', 'rsyslog-gnutls', 'rsyslog-openssl', 'build-essential', 'python3',
 ];
 const isRoot = process.getuid?.() === 0;
 const hasShellcheck = spawnSync('shellcheck', ['--version']).status === 0;
