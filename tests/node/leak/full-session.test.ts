@@ -1,5 +1,5 @@
 /**
- * Leak scan (issue 5 §4): a scripted full session through the real composition root and IPC
+ * Leak scan (docs/reliability.md, "Leak scan"): a scripted full session through the real composition root and IPC
  * handlers against the emulator with fast Guid rotation — sign-in, ≥ 50 rotations (with a few
  * injected gateway faults on the way), start, switch, barge, back-to-listen, stop, refused and
  * failing actions, exports, sign-out, sign-in again, restart over the same user-data folder,

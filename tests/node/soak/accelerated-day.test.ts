@@ -1,5 +1,5 @@
 /**
- * Soak (issue 5 §5): a working day compressed into about a minute. The emulator rotates the Guid
+ * Soak (docs/reliability.md, "Soak"): a working day compressed into about a minute. The emulator rotates the Guid
  * every 50 ms (a real gateway: every 60 s) and a fault injector hits a random route every
  * 150–350 ms with a random fault (delay, hang, reset, reset mid-body, HTTP 500/502 HTML page,
  * invalid or truncated JSON, wrong content type, missing retcode, and now and then 100-006),
