@@ -110,6 +110,8 @@ export interface RequestChannels {
 export interface EventChannels {
   'session:state-changed': SessionSnapshot;
   'history:changed': readonly HistoryEntry[];
+  /** The settings as the panel shows them, after a save or an admin policy change applied live (no secrets: SettingsView holds none). */
+  'settings:changed': SettingsView;
 }
 
 export type RequestChannel = keyof RequestChannels;
@@ -140,7 +142,7 @@ export const REQUEST_CHANNELS = [
   'audit-forwarding:get-status',
 ] as const satisfies readonly RequestChannel[];
 
-export const EVENT_CHANNELS = ['session:state-changed', 'history:changed'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = ['session:state-changed', 'history:changed', 'settings:changed'] as const satisfies readonly EventChannel[];
 
 /** The API the preload exposes as `window.whisperControl`: named functions only. */
 export interface WhisperControlApi {
@@ -158,6 +160,7 @@ export interface WhisperControlApi {
   signIn(request: RequestOf<'session:sign-in'>): Promise<ActionResult>;
   signOut(): Promise<ActionResult>;
   getSettings(): Promise<SettingsView>;
+  onSettingsChanged(listener: (view: SettingsView) => void): () => void;
   saveSettings(request: RequestOf<'settings:save'>): Promise<ResponseOf<'settings:save'>>;
   testConnection(request?: RequestOf<'settings:test-connection'>): Promise<ConnectionTestResult>;
   getHistory(): Promise<readonly HistoryEntry[]>;

@@ -57,6 +57,7 @@ export function createWhisperControlApi(ipc: IpcPort): WhisperControlApi {
     signIn: (request) => call('session:sign-in', request),
     signOut: () => call('session:sign-out', {}),
     getSettings: () => call('settings:get', {}),
+    onSettingsChanged: (listener) => listen('settings:changed', listener),
     saveSettings: (request) => call('settings:save', request),
     testConnection: (request = {}) => call('settings:test-connection', request),
     getHistory: () => call('history:get', {}),

@@ -167,6 +167,8 @@ export function startMain(electron: ElectronModules, environment: MainEnvironmen
     };
     loaded.onSnapshot(publish);
     loaded.onHistory((history) => sendEvent('history:changed', history));
+    // A save, or an admin policy applied live (main/settings/settings-store.ts): the panel's values and locks follow.
+    loaded.onSettings((view) => sendEvent('settings:changed', view));
     loaded.onRoster(() => tray.refreshMenu());
 
     const { createIpcHandlers } = await import('../ipc/handlers');

@@ -65,12 +65,15 @@ export function App({ api }: { api: WhisperControlApi }) {
       if (next.phase === 'expired') setPlaced(null);
     });
     const offHistory = api.onHistoryChanged(setHistory);
+    // A save or an admin policy applied while the panel is open: values and locks follow without a reload.
+    const offSettings = api.onSettingsChanged(setSettingsView);
     api.getState().then(setSnapshot, (error: unknown) => show({ type: 'bridge-error', detail: errorDetail(error) }, 'control'));
     api.getSettings().then(setSettingsView, (error: unknown) => show({ type: 'bridge-error', detail: errorDetail(error) }, 'control'));
     api.getHistory().then(setHistory, () => undefined);
     return () => {
       offState();
       offHistory();
+      offSettings();
     };
   }, [api, show]);
 

@@ -32,6 +32,8 @@ export interface BridgeHostOptions {
   readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings>; readonly auditForwarding?: Readonly<Record<string, unknown>> };
   readonly emulator?: EmulatorOptions;
   readonly sessionTuning?: SessionTuning;
+  /** Apply policy file changes while running, checked every `intervalMs` (main does, main/electron/services-loader.ts). */
+  readonly watchPolicy?: { readonly intervalMs?: number };
   /** Where log lines go besides `logLines` (the preview echoes them to its console). */
   readonly logSink?: LogSink;
   /** The built panel to serve; out/renderer unless a test gives its own. */
@@ -58,11 +60,13 @@ export interface BridgeHost {
   readonly url: string;
   readonly emulator: Emulator;
   readonly services: AppServices;
+  /** The admin policy file this run reads (written from `policy` when given; a test may change it). */
+  readonly policyPath: string;
   readonly logLines: readonly string[];
   readonly openedFolders: readonly string[];
   /** What ipcRenderer.invoke(channel, request) reaches in main, sent from `frame`. */
   invoke(channel: string, request: unknown, frame: SenderFrame): Promise<unknown>;
-  /** Sends main's events (session state, history) to `target` from now on; returns the detach. */
+  /** Sends main's events (session state, history, settings) to `target` from now on; returns the detach. */
   attach(target: EventTarget): () => void;
   close(): Promise<void>;
 }
@@ -86,6 +90,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
     demoGateway: { url: emulator.url, caPem: emulator.caPem },
     desktop: { openFolder: async (folder) => (openedFolders.push(folder), true) },
     sessionTuning: options.sessionTuning,
+    ...(options.watchPolicy && { watchPolicy: options.watchPolicy }),
   });
 
   const server = await serveDirectory(options.rendererDir ?? RENDERER_DIR, options.server);
@@ -114,11 +119,13 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
   };
   const offSnapshot = services.onSnapshot((snapshot) => broadcast('session:state-changed', snapshot as EventChannels['session:state-changed']));
   const offHistory = services.onHistory((history) => broadcast('history:changed', history));
+  const offSettings = services.onSettings((view) => broadcast('settings:changed', view));
 
   return {
     url: server.url,
     emulator,
     services,
+    policyPath,
     logLines: memory.lines,
     openedFolders,
     async invoke(channel, request, frame) {
@@ -136,6 +143,7 @@ export async function openBridgeHost(options: BridgeHostOptions): Promise<Bridge
     async close() {
       offSnapshot();
       offHistory();
+      offSettings();
       unregister();
       targets.clear();
       await server.close();

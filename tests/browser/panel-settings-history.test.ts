@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_CHANNELS } from '@app/ipc-contract';
+import { EVENT_CHANNELS, REQUEST_CHANNELS } from '@app/ipc-contract';
 import { DEMO_PASSWORD, INSPECTOR, panelLifecycle } from '@support/browser-harness';
 import { chooseLanguage, statusText, resultText, signIn, startWhisper } from '@support/browser-panel-actions';
 
 const panels = panelLifecycle();
 
-/** The methods of WhisperControlApi (app/ipc-contract.ts): one per request channel plus two event subscriptions. */
+/** The methods of WhisperControlApi (app/ipc-contract.ts): one per request channel plus one per event channel. */
 const API_METHODS = [
   'backToListen',
   'exportDiagnostics',
@@ -21,6 +21,7 @@ const API_METHODS = [
   'intercept',
   'listen',
   'onHistoryChanged',
+  'onSettingsChanged',
   'onStateChanged',
   'openLogsFolder',
   'saveSettings',
@@ -36,7 +37,7 @@ describe('the bridge the page sees', () => {
   it('is a frozen object of named functions that hands listeners the payload only', async () => {
     const panel = await panels.open();
     const { page } = panel;
-    expect(API_METHODS.length - 2).toBe(REQUEST_CHANNELS.length);
+    expect(API_METHODS.length - EVENT_CHANNELS.length).toBe(REQUEST_CHANNELS.length);
     const shape = await page.evaluate(() => {
       const api = (window as unknown as { whisperControl: Record<string, unknown> }).whisperControl;
       return {

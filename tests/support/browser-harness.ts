@@ -61,6 +61,8 @@ export interface PanelOptions {
   readonly policy?: { readonly defaults?: Partial<Settings>; readonly locked?: Partial<Settings>; readonly auditForwarding?: Readonly<Record<string, unknown>> };
   readonly emulator?: EmulatorOptions;
   readonly sessionTuning?: SessionTuning;
+  /** Apply policy file changes while the panel is open, checked every `intervalMs` (as main does). */
+  readonly watchPolicy?: { readonly intervalMs?: number };
   /** The page size (default: the window's opening size). */
   readonly viewport?: { readonly width: number; readonly height: number };
 }
@@ -69,6 +71,8 @@ export interface Panel {
   readonly page: Page;
   readonly emulator: Emulator;
   readonly services: AppServices;
+  /** The admin policy file the services read. */
+  readonly policyPath: string;
   readonly logLines: readonly string[];
   readonly openedFolders: readonly string[];
   /** Requests the emulator received whose path contains `pathPart` (e.g. 'requeststopwhisperagent'). */
@@ -93,6 +97,7 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
     policy: options.policy,
     emulator: { pollHoldMs: 300, ...options.emulator },
     sessionTuning: { pollHoldMs: 300, pollMarginMs: 2000, ...options.sessionTuning },
+    ...(options.watchPolicy && { watchPolicy: options.watchPolicy }),
   });
   const { emulator } = host;
 
@@ -127,6 +132,7 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
     page,
     emulator,
     services: host.services,
+    policyPath: host.policyPath,
     logLines: host.logLines,
     openedFolders: host.openedFolders,
     requests: (pathPart) => emulator.journal.filter((entry) => entry.path.toLowerCase().includes(pathPart.toLowerCase())),

@@ -64,6 +64,16 @@ function changesFrom(draft: Draft, view: View, keys: readonly SettingsKey[]): Pa
   return changes as Partial<Settings>;
 }
 
+/**
+ * The form after the view changed beneath it (a save, or an admin policy applied live): a field the person
+ * has not edited, and every locked field, takes the new value, so Save never sends an old value back as if chosen.
+ */
+function rebased(draft: Draft, before: Draft, after: Draft, locked: readonly SettingsKey[]): Draft {
+  const next = { ...draft };
+  for (const key of Object.keys(after) as SettingsKey[]) if (locked.includes(key) || draft[key] === before[key]) next[key] = after[key];
+  return next;
+}
+
 interface Props {
   readonly view: View;
   /** In demo, the gateway the panel really talks to (the setting itself stays empty). */
@@ -79,6 +89,11 @@ const bridgeForwardingStatus = (): Promise<ForwardingStatus> => window.whisperCo
 export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, loadForwardingStatus = bridgeForwardingStatus }: Props) {
   const { language, t } = useI18n();
   const [draft, setDraft] = useState<Draft>(() => toDraft(view.settings));
+  const [base, setBase] = useState(view);
+  if (base !== view) {
+    setBase(view);
+    setDraft((current) => rebased(current, toDraft(base.settings), toDraft(view.settings), view.locked));
+  }
   const [errors, setErrors] = useState<Errors>({});
   const [saved, setSaved] = useState<boolean | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);

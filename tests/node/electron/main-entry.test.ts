@@ -189,6 +189,29 @@ describe('main entry: lean start', () => {
   });
 });
 
+describe('main entry: settings reach the open panel', () => {
+  it('sends settings:changed with the new view to the panel when the settings change in main', async () => {
+    const main = await launch();
+    electron.app.becomeReady();
+    await main?.ready;
+    tray().click('open-panel');
+    await waitFor(() => FakeBrowserWindow.instances.length === 1, 'the panel window');
+    const contents = (FakeBrowserWindow.instances[0] as FakeBrowserWindow).webContents;
+    const settingsEvents = () => contents.sent.filter((event) => event.channel === 'settings:changed');
+    expect(settingsEvents()).toEqual([]);
+
+    const before = await invoke('settings:get', {});
+    const saved = await invoke('settings:save', { changes: { reminderAfterMinutes: before.settings.reminderAfterMinutes + 3 } });
+    expect(saved.ok).toBe(true);
+    await waitFor(() => settingsEvents().length > 0, 'settings:changed');
+    const payload = settingsEvents().at(-1)?.payload;
+    expect(payload).toEqual(saved.view);
+    expect(payload).toEqual(await invoke('settings:get', {}));
+    expect(payload).toMatchObject({ settings: { reminderAfterMinutes: before.settings.reminderAfterMinutes + 3 }, locked: [] });
+    await quit();
+  });
+});
+
 describe('main entry: single instance and external triggers', () => {
   async function signedInAndWhispering(main: MainProcess | null): Promise<void> {
     electron.app.becomeReady();

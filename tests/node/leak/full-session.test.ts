@@ -94,6 +94,7 @@ describe('leak scan of a full session', () => {
     });
     services.onSnapshot((s) => crossedIpc.push(`session:state-changed ${JSON.stringify(s)}`));
     services.onHistory((h) => crossedIpc.push(`history:changed ${JSON.stringify(h)}`));
+    services.onSettings((v) => crossedIpc.push(`settings:changed ${JSON.stringify(v)}`));
     services.onReminder((r) => crossedIpc.push(`reminder ${JSON.stringify(r)}`));
     const handlers: IpcHandlers = createIpcHandlers(services);
     const call = async <C extends RequestChannel>(channel: C, request: RequestOf<C>): Promise<unknown> => {
