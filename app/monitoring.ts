@@ -41,8 +41,9 @@ export function canBackToListen(snapshot: SessionSnapshot | null | undefined): b
 export type StopKind = 'whisper' | 'listen' | 'insert';
 
 export function stopKind(snapshot: SessionSnapshot | null | undefined): StopKind {
-  const monitoring = currentMonitoring(snapshot);
-  return monitoring ? monitoring.mode : 'whisper';
+  // What Stop is called is what it will send (planStop): a listen or barge-in whose agent is not known
+  // cannot be cancelled, so Stop then sends, and says, the whisper stop.
+  return planStop(null, snapshot).ends;
 }
 
 /** The catalogue key naming Stop for this state (app/i18n: stopLabel.*). */
@@ -52,9 +53,9 @@ export function stopLabelKey(kind: StopKind): `stopLabel.${StopKind}` {
 
 export type StopPlan =
   /** Ends a listen or insert on this agent: DELETE qualitycontrol/{id}/{workNo} (protocol §1.6). */
-  | { readonly kind: 'cancel-monitoring'; readonly mode: 'listen' | 'insert'; readonly workNo: string; readonly overridden: string | null }
+  | { readonly kind: 'cancel-monitoring'; readonly mode: 'listen' | 'insert'; readonly ends: 'listen' | 'insert'; readonly workNo: string; readonly overridden: string | null }
   /** Ends a whisper; `target` null sends no whisperagentid (the gateway stops whatever whisper there is). */
-  | { readonly kind: 'stop-whisper'; readonly target: string | null; readonly overridden: null };
+  | { readonly kind: 'stop-whisper'; readonly ends: 'whisper'; readonly target: string | null; readonly overridden: null };
 
 /**
  * The one stop rule for every surface. `named` is an agent the person chose (a roster row's or the
@@ -68,9 +69,9 @@ export function planStop(named: string | null | undefined, snapshot: SessionSnap
   const monitoring = currentMonitoring(snapshot);
   if (monitoring && monitoring.target !== null && (monitoring.mode === 'listen' || monitoring.mode === 'insert')) {
     const overridden = named && named !== monitoring.target ? named : null;
-    return { kind: 'cancel-monitoring', mode: monitoring.mode, workNo: monitoring.target, overridden };
+    return { kind: 'cancel-monitoring', mode: monitoring.mode, ends: monitoring.mode, workNo: monitoring.target, overridden };
   }
-  return { kind: 'stop-whisper', target: named ?? monitoring?.target ?? null, overridden: null };
+  return { kind: 'stop-whisper', ends: 'whisper', target: named ?? monitoring?.target ?? null, overridden: null };
 }
 
 /** The agent a plan acts on, as the result, history and audit must record it (null: none named). */

@@ -25,7 +25,7 @@ import { validationText } from '../../app/i18n/validation';
 import type { Logger } from '../log/logger';
 import { actionResult, heldForConfirmation, notPerformed, type Performed } from './action-result';
 import type { SessionPort, SessionResult } from './session-port';
-import { planAgent, planBackToListen, planStart, planStop, planSwitch, type StartPlan, type StopPlan } from '../../app/monitoring';
+import { customerHears, planAgent, planBackToListen, planStart, planStop, planSwitch, type StartPlan, type StopPlan } from '../../app/monitoring';
 
 export interface ActionRecorder {
   record(result: ActionResult, trigger: Trigger): void;
@@ -142,8 +142,7 @@ export class WhisperActions {
         result = this.notConfigured('stop', planAgent(plan));
       } else {
         const first = plan.kind === 'cancel-monitoring' ? await session.cancelListenOrInsert(plan.workNo) : await session.stopWhisper(plan.target ?? undefined);
-        const ended = plan.kind === 'cancel-monitoring' ? plan.mode : 'whisper';
-        result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden, ended });
+        result = actionResult('stop', planAgent(plan), { ...(await this.verifyStop(session, plan, first)), overridden: plan.overridden, ended: plan.ends });
       }
     } catch (error) {
       result = this.failedUnexpectedly('stop', request.trigger, plan ? planAgent(plan) : (request.whisperAgentId ?? null), error);
@@ -178,7 +177,7 @@ export class WhisperActions {
   /** Switches mode on the agent named, else the one monitored (app/monitoring.ts planSwitch). */
   switchMode(request: SwitchRequest): Promise<ActionResult> {
     const plan = planSwitch(request.mode, request.whisperAgentId, this.deps.session()?.snapshot());
-    if (plan.mode === 'insert' && request.confirmed !== true && this.deps.settings().bargeGuard) {
+    if (customerHears(plan.mode) && request.confirmed !== true && this.deps.settings().bargeGuard) {
       this.deps.logger.info('insert held by the barge guard until confirmed', { trigger: request.trigger });
       return Promise.resolve(heldForConfirmation('switch', plan.target, 'barge', BARGE_CONFIRMATION));
     }

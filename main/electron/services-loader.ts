@@ -29,7 +29,7 @@ export async function loadServices(
   const [{ createAppServices }, { keytarStore }, { platformUpdater }] = await Promise.all([
     import('../compose'),
     import('../vault/keytar-store'),
-    import('../updates/platform-updater'),
+    import('./platform-updater'),
   ]);
   return createAppServices({
     userDataDir,

@@ -76,7 +76,7 @@ function pinList(pins: PinSet): string[] {
  *
  * Base trust: Node's bundled roots, the OS trust store and the operator's CA bundle (`caPem`). Node verifies
  * the chain, the validity dates and the host name on every new connection, and
- * `rejectUnauthorized` is always true (see gateway-agent.ts).
+ * `rejectUnauthorized` is always true (see dialer.ts).
  *
  * A pin set (`pinSha256`: one fingerprint, or several while a certificate is renewed — the
  * current and the next, docs/deployment.md §4) adds one rule and one possibility:

@@ -10,7 +10,7 @@ import { isOnCall, type Roster } from '../../app/roster';
 import type { ActionResult } from '../../app/ipc-contract';
 import type { SessionSnapshot } from '../../app/whisper';
 import type { InspectorActions } from '../actions/whisper-actions';
-import { agentName, canBackToListen, canStop, currentMonitoring, isSignedIn, stopKind, stopLabelKey } from '../../app/monitoring';
+import { agentName, canBackToListen, canStop, currentMonitoring, isSignedIn, offeredActions, stopKind, stopLabelKey } from '../../app/monitoring';
 import { trayIconStateOf, type TrayIconState } from '../platform/tray-icons';
 import { formatElapsed, type ShellStrings } from '../../app/i18n/shell';
 
@@ -63,7 +63,7 @@ export const MONITOR_MENU_CAP = 15;
 /** What the Monitor submenu lists: the last roster, or why there is none. */
 export type MonitorList = { readonly kind: 'roster'; readonly roster: Roster } | { readonly kind: 'loading' } | { readonly kind: 'unavailable' };
 
-export function monitorSubmenu(list: MonitorList, strings: ShellStrings, commands: TrayCommands): MenuItemConstructorOptions[] {
+export function monitorSubmenu(list: MonitorList, snapshot: SessionSnapshot, strings: ShellStrings, commands: TrayCommands): MenuItemConstructorOptions[] {
   if (list.kind === 'loading') return [{ id: 'monitor-loading', label: strings.monitorLoading, enabled: false }];
   if (list.kind === 'unavailable') return [{ id: 'monitor-unavailable', label: strings.monitorUnavailable, click: () => commands.openPanel() }];
   const { actions } = commands;
@@ -74,16 +74,19 @@ export function monitorSubmenu(list: MonitorList, strings: ShellStrings, command
     id: `monitor-${agent.workNo}`,
     // '&' would become a mnemonic on Windows: a name is shown as written.
     label: agent.name ? `${agent.workNo}  ${agent.name.replace(/&/g, '&&')}` : agent.workNo,
-    // On the agent already monitored the actions make either one a switch (app/monitoring.ts planStart).
+    // What may be done to this agent is the model's (app/monitoring.ts offeredActions, as the panel's
+    // rows): one monitoring at a time; on the agent monitored, the other mode is a switch.
     submenu: [
       {
         id: `monitor-${agent.workNo}-listen`,
         label: strings.monitorListen,
+        enabled: offeredActions(agent.workNo, agent.status, snapshot).includes('listen'),
         click: () => void actions?.listen({ trigger: 'tray', whisperAgentId: agent.workNo }).then(commands.notify),
       },
       {
         id: `monitor-${agent.workNo}-whisper`,
         label: strings.monitorWhisper,
+        enabled: offeredActions(agent.workNo, agent.status, snapshot).includes('whisper'),
         click: () => void actions?.start({ trigger: 'tray', whisperAgentId: agent.workNo }).then(commands.notify),
       },
     ],
@@ -122,7 +125,7 @@ export function trayMenuTemplate(
       click: () => void actions?.backToListen({ trigger: 'tray' }).then(commands.notify),
     },
     signedIn
-      ? { id: 'monitor', label: strings.monitor, submenu: monitorSubmenu(monitor, strings, commands) }
+      ? { id: 'monitor', label: strings.monitor, submenu: monitorSubmenu(monitor, snapshot, strings, commands) }
       : { id: 'monitor', label: strings.monitor, enabled: false },
     { type: 'separator' },
     { id: 'open-panel', label: strings.openPanel, click: () => commands.openPanel() },

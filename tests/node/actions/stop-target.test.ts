@@ -35,10 +35,10 @@ describe('the stop plan', () => {
   });
 
   it('ends a listen or insert on the monitored agent with the cancel call, and a whisper with the stop', () => {
-    expect(planStop(undefined, monitoring('listen', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'listen', workNo: '1002', overridden: null });
-    expect(planStop('1003', monitoring('insert', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'insert', workNo: '1002', overridden: '1003' });
-    expect(planStop(undefined, monitoring('whisper', '1002'))).toEqual({ kind: 'stop-whisper', target: '1002', overridden: null });
-    expect(planStop(undefined, monitoring('listen', null))).toEqual({ kind: 'stop-whisper', target: null, overridden: null });
+    expect(planStop(undefined, monitoring('listen', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'listen', ends: 'listen', workNo: '1002', overridden: null });
+    expect(planStop('1003', monitoring('insert', '1002'))).toEqual({ kind: 'cancel-monitoring', mode: 'insert', ends: 'insert', workNo: '1002', overridden: '1003' });
+    expect(planStop(undefined, monitoring('whisper', '1002'))).toEqual({ kind: 'stop-whisper', ends: 'whisper', target: '1002', overridden: null });
+    expect(planStop(undefined, monitoring('listen', null))).toEqual({ kind: 'stop-whisper', ends: 'whisper', target: null, overridden: null });
   });
 });
 

@@ -78,6 +78,11 @@ describe('import direction', () => {
     const wiring = /^(main[\\/]index\.ts|main[\\/]electron[\\/].*|preload[\\/]index\.ts)$/;
     const surface = /^main[\\/]surfaces[\\/]/;
     expect(violations((s) => /^electron(\/|$)/.test(s.specifier) && !wiring.test(s.file) && !surface.test(s.file))).toEqual([]);
+    // electron-updater's updaters load Electron's app and net modules when made: the wiring's too (its types may go anywhere).
+    const loadsUpdater = sourceFiles(join(root, 'main'))
+      .filter((f) => !wiring.test(relative(root, f)))
+      .filter((f) => /^\s*import\s+(?!type\s)[^;]*from\s*['"]electron-updater['"]|require\(\s*['"]electron-updater['"]/m.test(readFileSync(f, 'utf8')));
+    expect(loadsUpdater.map((f) => relative(root, f))).toEqual([]);
     const loadsElectron = sourceFiles(join(root, 'main', 'surfaces')).filter((f) =>
       /^\s*import\s+(?!type\s)[^;]*from\s*['"]electron['"]|import\s*\(\s*['"]electron['"]\s*\)|require\(\s*['"]electron['"]/m.test(readFileSync(f, 'utf8')),
     );

@@ -181,6 +181,19 @@ describe('tray Monitor submenu', () => {
     expect(c.actions.start).toHaveBeenCalledWith({ trigger: 'tray', whisperAgentId: '1001' });
   });
 
+  it('offers what the monitoring model offers: nothing new while monitoring someone, the other mode on the agent monitored', () => {
+    const c = commands();
+    const items = (whisper: WhisperState | null) => {
+      const submenu = monitorOf(trayMenuTemplate(snapshot('signed-in', whisper), en, c, { kind: 'roster', roster: roster(4) })).submenu as MenuItemConstructorOptions[];
+      return Object.fromEntries(
+        submenu.map((agent) => [agent.id, (agent.submenu as MenuItemConstructorOptions[]).map((i) => `${i.label}:${i.enabled === false ? 'off' : 'on'}`)]),
+      );
+    };
+    expect(items(null)).toEqual({ 'monitor-1001': ['Listen:on', 'Whisper:on'], 'monitor-1003': ['Listen:on', 'Whisper:on'] });
+    // Listening to 1001: whispering to 1001 is a switch; 1003 is offered nothing until the listen ends.
+    expect(items({ target: '1001', mode: 'listen', since: 1 })).toEqual({ 'monitor-1001': ['Listen:off', 'Whisper:on'], 'monitor-1003': ['Listen:off', 'Whisper:off'] });
+  });
+
   it('says when nobody is on a call, while loading, and when the list is unavailable; disabled when signed out; in Chinese too', () => {
     const c = commands();
     const idleOnly: Roster = { agents: [{ workNo: '1004', name: 'Z', status: 'idle' }], dropped: 0, fetchedAt: 0 };

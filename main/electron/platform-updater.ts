@@ -5,7 +5,7 @@
  * tool (docs/deployment.md §2, §10).
  */
 import { AppImageUpdater, DebUpdater, MacUpdater, NsisUpdater } from 'electron-updater';
-import type { FeedUpdater } from './site-updates';
+import type { FeedUpdater } from '../updates/site-updates';
 
 export function platformUpdater(): FeedUpdater {
   if (process.platform === 'win32') return new NsisUpdater();
