@@ -212,8 +212,11 @@ export class GatewayHttp {
     // Every request failed: resend what may be resent, within the deadline.
     const last = attempts[attempts.length - 1]!;
     const remaining = deadline - performance.now();
-    // Nothing is resent once the caller has cancelled, or when a retry or confirmation was already sent.
-    const sentAgain = d.signal?.aborted === true || attempts.some((a) => a.role === 'retry' || a.role === 'confirm');
+    // Nothing is resent once the caller has cancelled, once the deadline has ended a request (the
+    // timer may fire a millisecond before the clock says so), or when a retry or confirmation was already sent.
+    const sentAgain =
+      d.signal?.aborted === true ||
+      attempts.some((a) => a.role === 'retry' || a.role === 'confirm' || (a.result?.kind === 'aborted' && a.result.reason === 'timeout'));
     if (!sentAgain && remaining > 0 && last.result?.kind === 'failed') {
       const error = last.result.error;
       const code = errorCode(error);
