@@ -54,6 +54,8 @@ export function App({ api }: { api: WhisperControlApi }) {
   /** The control that opened a confirmation: focus goes back to it when the dialog closes. */
   const opener = useRef<HTMLElement | null>(null);
   const wasSignedIn = useRef(false);
+  /** Set while the person signs in through the form: only then does Stop take the focus. */
+  const signingIn = useRef(false);
 
   const show = useCallback((outcome: Outcome, place: Place) => setPlaced({ outcome, place }), []);
 
@@ -114,9 +116,15 @@ export function App({ api }: { api: WhisperControlApi }) {
     document.title = t('title');
   }, [i18n.language, t]);
 
-  // After signing in, focus goes to Stop (the first control of a signed-in panel), never to <body>.
+  // After signing in through the form, focus goes to Stop (the first control of a signed-in panel), never
+  // to <body>. A session resumed in the background (a gateway setting saved) leaves the focus where it is,
+  // unless it was lost.
   useEffect(() => {
-    if (signedIn && !wasSignedIn.current) stopRef.current?.focus();
+    if (signedIn && !wasSignedIn.current) {
+      const lost = document.activeElement === document.body || document.activeElement === null;
+      if (signingIn.current || lost) stopRef.current?.focus();
+      signingIn.current = false;
+    }
     wasSignedIn.current = signedIn;
   }, [signedIn]);
 
@@ -146,8 +154,10 @@ export function App({ api }: { api: WhisperControlApi }) {
   }
 
   async function signIn(password: string, force: boolean) {
+    signingIn.current = true;
     const result = await perform(() => api.signIn(force ? { password, force: true } : { password }), 'control');
     setForceSignIn(result !== null && !result.ok && result.needsConfirmation === 'force-sign-in');
+    if (!result?.ok) signingIn.current = false;
   }
 
   /** Asks before acting; the dialog returns the focus to the control that asked (remembered by perform). */

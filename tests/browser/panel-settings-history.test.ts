@@ -269,3 +269,30 @@ describe('dark theme', () => {
     expect(await panel.axeViolations()).toEqual([]);
   });
 });
+
+describe('focus while a gateway setting is saved', () => {
+  it('stays on Save while the session resumes in the background (Stop takes it only after the sign-in form)', async () => {
+    const panel = await panels.open();
+    const { page, services } = panel;
+    await signIn(panel);
+    // Signing in through the form hands the focus to Stop.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('stop');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { phases: string[] }).phases = seen;
+      (window as unknown as { whisperControl: import('@app/ipc-contract').WhisperControlApi }).whisperControl.onStateChanged((next) => seen.push(next.phase));
+    });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText('Administrator', { exact: true }).click();
+    // A gateway setting: main rebuilds the session, publishes signed-out, then resumes it.
+    await page.getByLabel('Request timeout (ms)').fill(String(services.settings().requestTimeoutMs + 1000));
+    const save = page.getByRole('button', { name: 'Save settings' });
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('Settings saved.').count()).toBe(1);
+    // Left signed in, then back: the background resume has happened.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { phases: string[] }).phases.join(' '))).toMatch(/signed-out.*signed-in/);
+    await expect.poll(() => page.getByTestId('status-line').getAttribute('data-phase')).toBe('signed-in');
+    expect(await save.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+});
