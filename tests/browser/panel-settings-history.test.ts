@@ -296,3 +296,42 @@ describe('focus while a gateway setting is saved', () => {
     expect(await save.evaluate((element) => element === document.activeElement)).toBe(true);
   });
 });
+
+describe('a view or catalogue that cannot be loaded', () => {
+  it('says so in the view area with Retry, and Stop stays', async () => {
+    const panel = await panels.open();
+    const { page } = panel;
+    await signIn(panel);
+    await page.route(/\/assets\/HistoryView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('This view could not be loaded. Stop still works.');
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Settings' }).isVisible()).toBe(true);
+
+    await page.unroute(/\/assets\/HistoryView-[^/]*\.js$/);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('#history-heading').waitFor();
+    expect(await page.getByTestId('view-failed').count()).toBe(0);
+  });
+
+  it('is worded in Chinese too', async () => {
+    const panel = await panels.open({ locale: 'zh-CN' });
+    const { page } = panel;
+    await page.route(/\/assets\/SettingsView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('tab', { name: '设置' }).click();
+    await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('无法加载此视图。停止按钮仍然可用。');
+    expect(await page.getByRole('button', { name: '重试' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+  });
+
+  it('shows the panel in English, Stop included, when the Chinese catalogue cannot be loaded', async () => {
+    const panel = await panels.open({ locale: 'zh-CN' });
+    const { page } = panel;
+    await page.route(/\/assets\/panel-zh-CN-[^/]*\.js$/, (route) => route.abort());
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Control', exact: true }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+});
