@@ -335,3 +335,21 @@ describe('a view or catalogue that cannot be loaded', () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
   });
 });
+
+describe('a stop in the history', () => {
+  it('is named by what it ended: a listen stopped reads "Stop listening", in English and Chinese', async () => {
+    const panel = await panels.open();
+    const { page } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002', 'Listen');
+    await expect.poll(() => statusText(panel)).toContain('Listening');
+    await page.getByTestId('stop').click();
+    await expect.poll(() => panel.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(async () => (await rows.allTextContents())[0]).toMatch(/Stop listeningPanel1002OK0/);
+    await chooseLanguage(panel, 'zh-CN');
+    expect((await rows.allTextContents())[0]).toContain('停止监听');
+  });
+});
