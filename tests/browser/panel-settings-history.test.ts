@@ -353,3 +353,19 @@ describe('a stop in the history', () => {
     expect((await rows.allTextContents())[0]).toContain('停止监听');
   });
 });
+
+describe('the language chosen in the header while Settings is open', () => {
+  it('is kept by the next Save, not switched back', async () => {
+    const panel = await panels.open();
+    const { page, services } = panel;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    await chooseLanguage(panel, 'zh-CN');
+    await expect.poll(() => services.settings().language).toBe('zh-CN');
+    expect(await page.locator('#setting-language').inputValue()).toBe('zh-CN');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => page.getByText('设置已保存。').count()).toBe(1);
+    expect(services.settings().language).toBe('zh-CN');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+});
