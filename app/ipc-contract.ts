@@ -12,6 +12,8 @@ import type { SaveSettingsResult, Settings, SettingsView } from './settings';
 import type { SessionSnapshot, Trigger, WhisperMode } from './whisper';
 
 export type WhisperAction = 'stop' | 'start' | 'switch' | 'back-to-listen' | 'listen' | 'insert' | 'intercept' | 'sign-in' | 'sign-out' | 'force-sign-in';
+/** What a stop ended: the whisper, or a listen or barge-in it cancelled. */
+export type StopEnded = 'whisper' | 'listen' | 'insert';
 
 export type ActionResult =
   | {
@@ -29,7 +31,7 @@ export type ActionResult =
        */
       readonly overridden?: string;
       /** A stop: what it ended (the whisper, or a listen or barge-in cancelled), from its plan. */
-      readonly ended?: 'whisper' | 'listen' | 'insert';
+      readonly ended?: StopEnded;
       /**
        * Set when a hedged stop's second request found the whisper (or listen) already ended:
        * the first request ended it, and the person is told so (docs/reliability.md, "Hedged stop").
@@ -59,6 +61,8 @@ export interface HistoryEntry {
   readonly ok: boolean;
   readonly retcode: string | null;
   readonly durationMs: number;
+  /** A stop: what it ended (the whisper, or a listen or barge-in cancelled); absent on older records. */
+  readonly ended?: StopEnded;
 }
 
 export interface ConnectionTestResult {

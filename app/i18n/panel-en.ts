@@ -208,6 +208,9 @@ export const en = {
   'cert.pins': 'Pinned fingerprints',
   'cert.noPins': 'None: trusted through the CA (caFile or the system’s trust store).',
   'cert.pinMatches': 'matches this certificate',
+  // A view whose code could not be loaded (docs/performance.md, "Renderer"); Stop above still works.
+  'view.failed': 'This view could not be loaded. Stop still works.',
+  'view.retry': 'Retry',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -209,4 +209,6 @@ export const zhCN: Messages = {
   'cert.pins': '已固定的证书指纹',
   'cert.noPins': '无：通过 CA（caFile 或系统信任存储）信任。',
   'cert.pinMatches': '与此证书一致',
+  'view.failed': '无法加载此视图。停止按钮仍然可用。',
+  'view.retry': '重试',
 };

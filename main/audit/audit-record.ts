@@ -30,6 +30,8 @@ export const auditRecordSchema = z.strictObject({
   failure: z.string().regex(FAILURE_KIND).nullable(),
   durationMs: z.number().finite().nonnegative(),
   retriedWithoutTarget: z.boolean().optional(),
+  /** A stop: what it ended (the history names it with Stop's words); absent on older lines. */
+  ended: z.enum(['whisper', 'listen', 'insert']).optional(),
   /** The inspector's own work number when known (the trail is per workstation, the collector's is per site). */
   inspector: z.string().regex(AGENT_ID).optional(),
 });
@@ -58,6 +60,7 @@ export function historyEntryFor(result: ActionResult, trigger: Trigger, at: numb
     ok: result.ok,
     retcode: safe(resultRetcode(result), RETCODE),
     durationMs: Math.max(0, Math.round(Number.isFinite(result.durationMs) ? result.durationMs : 0)),
+    ...(result.ok && result.action === 'stop' && result.ended !== undefined && { ended: result.ended }),
   };
 }
 
@@ -85,6 +88,7 @@ export function auditRecordFrom(
     durationMs: entry.durationMs,
   };
   if (retriedWithoutTarget) record.retriedWithoutTarget = true;
+  if (entry.ended !== undefined) record.ended = entry.ended;
   const inspector = safe(identity.inspector ?? null, AGENT_ID);
   if (inspector !== null) record.inspector = inspector;
   return record;
@@ -99,6 +103,7 @@ export function historyEntryOf(record: AuditRecord): HistoryEntry {
     ok: record.ok,
     retcode: record.retcode,
     durationMs: record.durationMs,
+    ...(record.ended !== undefined && { ended: record.ended }),
   };
 }
 

@@ -12,6 +12,7 @@ import { FadingContext, ResultLine } from './components/ResultLine';
 import { SignInForm } from './components/SignInForm';
 import { StatusLine } from './components/StatusLine';
 import { StopBar } from './components/StopBar';
+import { ViewBoundary } from './components/ViewBoundary';
 import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
 import { I18nContext, resolveLanguage, translator, useCatalogue } from './i18n';
@@ -21,9 +22,13 @@ import { useRoster } from './use-roster';
  * The Agents, History and Settings views are loaded when first opened: the JavaScript a person waits
  * for before Stop works stays within its budget (docs/performance.md, "Renderer").
  */
-const RosterView = lazy(() => import('./components/RosterView').then((module) => ({ default: module.RosterView })));
-const HistoryView = lazy(() => import('./components/HistoryView').then((module) => ({ default: module.HistoryView })));
-const SettingsView = lazy(() => import('./components/SettingsView').then((module) => ({ default: module.SettingsView })));
+function lazyViews() {
+  return {
+    RosterView: lazy(() => import('./components/RosterView').then((module) => ({ default: module.RosterView }))),
+    HistoryView: lazy(() => import('./components/HistoryView').then((module) => ({ default: module.HistoryView }))),
+    SettingsView: lazy(() => import('./components/SettingsView').then((module) => ({ default: module.SettingsView }))),
+  };
+}
 
 type Section = 'control' | 'agents' | 'history' | 'settings';
 const SECTIONS: readonly Section[] = ['control', 'agents', 'history', 'settings'];
@@ -50,10 +55,14 @@ export function App({ api }: { api: WhisperControlApi }) {
   const [forceSignIn, setForceSignIn] = useState(false);
   const [held, setHeld] = useState<Held | null>(null);
   const [languageOverride, setLanguageOverride] = useState<Language | null>(null);
+  /** Recreated by Retry: a lazy view whose chunk failed to load keeps its failure until then. */
+  const [{ RosterView, HistoryView, SettingsView }, setViews] = useState(lazyViews);
   const stopRef = useRef<HTMLButtonElement>(null);
   /** The control that opened a confirmation: focus goes back to it when the dialog closes. */
   const opener = useRef<HTMLElement | null>(null);
   const wasSignedIn = useRef(false);
+  /** Set while the person signs in through the form: only then does Stop take the focus. */
+  const signingIn = useRef(false);
 
   const show = useCallback((outcome: Outcome, place: Place) => setPlaced({ outcome, place }), []);
 
@@ -117,9 +126,15 @@ export function App({ api }: { api: WhisperControlApi }) {
     document.title = t('title');
   }, [i18n.language, t]);
 
-  // After signing in, focus goes to Stop (the first control of a signed-in panel), never to <body>.
+  // After signing in through the form, focus goes to Stop (the first control of a signed-in panel), never
+  // to <body>. A session resumed in the background (a gateway setting saved) leaves the focus where it is,
+  // unless it was lost.
   useEffect(() => {
-    if (signedIn && !wasSignedIn.current) stopRef.current?.focus();
+    if (signedIn && !wasSignedIn.current) {
+      const lost = document.activeElement === document.body || document.activeElement === null;
+      if (signingIn.current || lost) stopRef.current?.focus();
+      signingIn.current = false;
+    }
     wasSignedIn.current = signedIn;
   }, [signedIn]);
 
@@ -149,8 +164,10 @@ export function App({ api }: { api: WhisperControlApi }) {
   }
 
   async function signIn(password: string, force: boolean) {
+    signingIn.current = true;
     const result = await perform(() => api.signIn(force ? { password, force: true } : { password }), 'control');
     setForceSignIn(result !== null && !result.ok && result.needsConfirmation === 'force-sign-in');
+    if (!result?.ok) signingIn.current = false;
   }
 
   /** Asks before acting; the dialog returns the focus to the control that asked (remembered by perform). */
@@ -319,6 +336,8 @@ export function App({ api }: { api: WhisperControlApi }) {
             )}
           </>
         )}
+        {/* A view that fails to load says so here; Stop, above, stays. */}
+        <ViewBoundary key={section} onRetry={() => setViews(lazyViews())}>
         <Suspense fallback={null}>
         {section === 'agents' && (
           <RosterView state={roster} snapshot={snapshot} busy={busy} outcome={outcomeAt('agents')} onAct={act} />
@@ -341,6 +360,7 @@ export function App({ api }: { api: WhisperControlApi }) {
           />
         )}
         </Suspense>
+        </ViewBoundary>
         </div>
       </main>
       {/* Shown at the header's right; last in the Tab order so that Stop comes first. Named in the language it switches to. */}

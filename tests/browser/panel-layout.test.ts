@@ -92,9 +92,12 @@ for (const [sizeName, size] of [
         emulator.clearFaults();
         await expect.poll(() => page.getByTestId('status-line').getAttribute('data-phase'), { timeout: 15_000 }).toBe('signed-in');
 
+        // The views load on first open: wait for their content, not the empty fallback, before the picture and axe.
         await page.getByRole('tab', { name: language === 'en' ? 'History' : '历史', exact: true }).click();
+        await page.locator('#history-heading').waitFor();
         await shot('history');
         await page.getByRole('tab', { name: language === 'en' ? 'Settings' : '设置', exact: true }).click();
+        await page.getByRole('button', { name: language === 'en' ? 'Save settings' : '保存设置', exact: true }).waitFor();
         await shot('settings');
 
         emulator.control.displace(INSPECTOR);

@@ -248,3 +248,75 @@ describe('the roster', () => {
 function currentState(panel: Panel) {
   return panel.emulator.control.qcState(INSPECTOR);
 }
+
+describe('the state counts and the list size', () => {
+  const rosterBody = (talking: boolean) =>
+    JSON.stringify({
+      message: '',
+      retcode: '0',
+      result: [
+        { workno: '1001', name: 'Wang Fang', status: '4' },
+        { workno: '1002', name: 'Li Na', status: talking ? '7' : '4' },
+      ],
+    });
+  const tabStops = ({ page }: Panel) => page.locator('[role=toolbar] button[tabindex="0"]').allTextContents();
+
+  it('keeps the filtered state at 0 and one chip as the Tab stop, moved by the arrow keys', async () => {
+    const panel = await panels.open();
+    const { page, emulator } = panel;
+    await signIn(panel);
+    emulator.injectFault('allAgent', { kind: 'raw-body', body: rosterBody(true) });
+    await page.getByRole('tab', { name: 'Agents', exact: true }).click();
+    await expect.poll(() => countText(panel)).toMatch(/^2 of 2 agents/);
+
+    await page.getByRole('button', { name: /^On a call 1$/ }).click();
+    await expect.poll(() => countText(panel)).toMatch(/^1 of 2 agents/);
+    expect(await tabStops(panel)).toEqual(['On a call 1']);
+
+    // Li Na's call ends: the filter's chip stays, at 0, pressed and reachable.
+    emulator.clearFaults();
+    emulator.injectFault('allAgent', { kind: 'raw-body', body: rosterBody(false) });
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => countText(panel)).toMatch(/^0 of 2 agents/);
+    const zero = page.getByRole('button', { name: /^On a call 0$/ });
+    expect(await zero.getAttribute('aria-pressed')).toBe('true');
+    expect(await tabStops(panel)).toEqual(['On a call 0']);
+
+    // The arrow keys move the one Tab stop, and a re-render keeps it where they left it.
+    await zero.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => tabStops(panel)).toEqual(['Idle 2']);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Idle 2');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => panel.requests('/allagent').length).toBeGreaterThanOrEqual(3);
+    expect(await tabStops(panel)).toEqual(['Idle 2']);
+
+    // Clearing the filter lets the 0 chip go; the Tab stop falls back to All when its chip leaves.
+    await page.getByRole('button', { name: /^On a call 0$/ }).click();
+    await expect.poll(() => countText(panel)).toMatch(/^2 of 2 agents/);
+    expect(await page.getByRole('button', { name: /^On a call/ }).count()).toBe(0);
+    expect(await tabStops(panel)).toEqual(['All 2']);
+  });
+
+  it('measures the list that is mounted after a search with no match', async () => {
+    const panel = await rosterShown();
+    const { page } = panel;
+    const search = page.getByLabel('Search by ID or name');
+    await search.fill('no such agent');
+    await expect.poll(() => countText(panel)).toMatch(/^0 of 61 agents/);
+    await search.fill('');
+    await expect.poll(() => countText(panel)).toMatch(/^61 of 61 agents/);
+    // The window grows: the new list's rows fill it.
+    await page.setViewportSize({ width: 460, height: 1600 });
+    await expect
+      .poll(() =>
+        page.evaluate(() => {
+          const scroller = document.querySelector('.roster-scroll')!;
+          const bottom = scroller.getBoundingClientRect().bottom;
+          const rows = [...scroller.querySelectorAll('.roster-row')].map((row) => row.getBoundingClientRect().bottom);
+          return Math.max(...rows) >= bottom;
+        }),
+      )
+      .toBe(true);
+  });
+});

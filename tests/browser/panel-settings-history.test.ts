@@ -270,3 +270,103 @@ describe('dark theme', () => {
     expect(await panel.axeViolations()).toEqual([]);
   });
 });
+
+describe('focus while a gateway setting is saved', () => {
+  it('stays on Save while the session resumes in the background (Stop takes it only after the sign-in form)', async () => {
+    const panel = await panels.open();
+    const { page, services } = panel;
+    await signIn(panel);
+    // Signing in through the form hands the focus to Stop.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('stop');
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { phases: string[] }).phases = seen;
+      (window as unknown as { whisperControl: import('@app/ipc-contract').WhisperControlApi }).whisperControl.onStateChanged((next) => seen.push(next.phase));
+    });
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByText('Administrator', { exact: true }).click();
+    // A gateway setting: main rebuilds the session, publishes signed-out, then resumes it.
+    await page.getByLabel('Request timeout (ms)').fill(String(services.settings().requestTimeoutMs + 1000));
+    const save = page.getByRole('button', { name: 'Save settings' });
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByText('Settings saved.').count()).toBe(1);
+    // Left signed in, then back: the background resume has happened.
+    await expect.poll(() => page.evaluate(() => (window as unknown as { phases: string[] }).phases.join(' '))).toMatch(/signed-out.*signed-in/);
+    await expect.poll(() => page.getByTestId('status-line').getAttribute('data-phase')).toBe('signed-in');
+    expect(await save.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+});
+
+describe('a view or catalogue that cannot be loaded', () => {
+  it('says so in the view area with Retry, and Stop stays', async () => {
+    const panel = await panels.open();
+    const { page } = panel;
+    await signIn(panel);
+    await page.route(/\/assets\/HistoryView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('tab', { name: 'History' }).click();
+    await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('This view could not be loaded. Stop still works.');
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Settings' }).isVisible()).toBe(true);
+
+    await page.unroute(/\/assets\/HistoryView-[^/]*\.js$/);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.locator('#history-heading').waitFor();
+    expect(await page.getByTestId('view-failed').count()).toBe(0);
+  });
+
+  it('is worded in Chinese too', async () => {
+    const panel = await panels.open({ locale: 'zh-CN' });
+    const { page } = panel;
+    await page.route(/\/assets\/SettingsView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('tab', { name: '设置' }).click();
+    await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('无法加载此视图。停止按钮仍然可用。');
+    expect(await page.getByRole('button', { name: '重试' }).isVisible()).toBe(true);
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+  });
+
+  it('shows the panel in English, Stop included, when the Chinese catalogue cannot be loaded', async () => {
+    const panel = await panels.open({ locale: 'zh-CN' });
+    const { page } = panel;
+    await page.route(/\/assets\/panel-zh-CN-[^/]*\.js$/, (route) => route.abort());
+    await page.reload();
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    expect(await page.getByRole('tab', { name: 'Control', exact: true }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+  });
+});
+
+describe('a stop in the history', () => {
+  it('is named by what it ended: a listen stopped reads "Stop listening", in English and Chinese', async () => {
+    const panel = await panels.open();
+    const { page } = panel;
+    await signIn(panel);
+    await startWhisper(panel, '1002', 'Listen');
+    await expect.poll(() => statusText(panel)).toContain('Listening');
+    await page.getByTestId('stop').click();
+    await expect.poll(() => panel.emulator.control.qcState(INSPECTOR).mode).toBe('idle');
+
+    await page.getByRole('tab', { name: 'History' }).click();
+    const rows = page.getByRole('table').locator('tbody tr');
+    await expect.poll(async () => (await rows.allTextContents())[0]).toMatch(/Stop listeningPanel1002OK0/);
+    await chooseLanguage(panel, 'zh-CN');
+    expect((await rows.allTextContents())[0]).toContain('停止监听');
+  });
+});
+
+describe('the language chosen in the header while Settings is open', () => {
+  it('is kept by the next Save, not switched back', async () => {
+    const panel = await panels.open();
+    const { page, services } = panel;
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).waitFor();
+    await chooseLanguage(panel, 'zh-CN');
+    await expect.poll(() => services.settings().language).toBe('zh-CN');
+    expect(await page.locator('#setting-language').inputValue()).toBe('zh-CN');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await expect.poll(() => page.getByText('设置已保存。').count()).toBe(1);
+    expect(services.settings().language).toBe('zh-CN');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+  });
+});

@@ -30,6 +30,8 @@ interface Props {
 
 export function HistoryView({ history, outcome, onExportCsv, onOpenLogs, onExportDiagnostics }: Props) {
   const { language, t } = useI18n();
+  // A stop is named by what it ended, with Stop's own words.
+  const label = (entry: HistoryEntry): MessageKey => (entry.action === 'stop' ? `stopLabel.${entry.ended ?? 'whisper'}` : ACTION_LABEL[entry.action]);
   const recent = [...history].sort((a, b) => b.at - a.at).slice(0, SHOWN);
   return (
     <section className="card" aria-labelledby="history-heading">
@@ -55,7 +57,7 @@ export function HistoryView({ history, outcome, onExportCsv, onOpenLogs, onExpor
                 <tr key={`${entry.at}-${index}`}>
                   <td className="mono">{formatClock(entry.at, language)}</td>
                   <td>
-                    {t(ACTION_LABEL[entry.action])}
+                    {t(label(entry))}
                     <span className="muted small block">{t(`trigger.${entry.trigger}`)}</span>
                   </td>
                   <td>{entry.target ?? '—'}</td>

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { canStop, currentMonitoring, isSignedIn, offeredActions } from '../../../app/monitoring';
 import type { AgentStatus, RosterAgent } from '../../../app/roster';
 import type { SessionSnapshot } from '../../../app/whisper';
@@ -41,19 +41,25 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
   const [viewPx, setViewPx] = useState(440);
   /** The grid's one Tab stop, by agent (the list reorders when the monitored agent is pinned first). */
   const [active, setActive] = useState<{ readonly workNo: string | null; readonly col: number }>({ workNo: null, col: 0 });
+  /** The state-count toolbar's one Tab stop (null: All), moved by the arrow keys. */
+  const [chipStop, setChipStop] = useState<AgentStatus | null>(null);
   const focusNext = useRef(false);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement | null>(null);
   const grid = useRef<HTMLDivElement>(null);
   const agents = state.roster?.agents ?? [];
   const monitoring = currentMonitoring(snapshot);
   const signedIn = isSignedIn(snapshot);
   const now = useNow(state.roster !== null);
 
+  // The filter in force keeps its count (0 when its last agent left that state): it stays visible and undoable.
   const counts = useMemo(() => {
     const byState = new Map<AgentStatus, number>();
     for (const agent of agents) byState.set(agent.status, (byState.get(agent.status) ?? 0) + 1);
-    return STATE_ORDER.filter((status) => byState.has(status)).map((status) => [status, byState.get(status)!] as const);
-  }, [agents]);
+    return STATE_ORDER.filter((status) => byState.has(status) || status === filter).map((status) => [status, byState.get(status) ?? 0] as const);
+  }, [agents, filter]);
+  const chips: readonly (AgentStatus | null)[] = [null, ...counts.map(([status]) => status)];
+  // A chip that left the toolbar hands the Tab stop to All.
+  const chipTabStop = chips.includes(chipStop) ? chipStop : null;
 
   const shown = useMemo(() => {
     const needle = query.trim().toLowerCase();
@@ -65,14 +71,18 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     return pinned > 0 ? [matching[pinned]!, ...matching.slice(0, pinned), ...matching.slice(pinned + 1)] : matching;
   }, [agents, query, filter, monitoring?.target]);
 
-  // The list fills the window: its height is measured, not fixed.
-  useLayoutEffect(() => {
-    const element = scroller.current;
+  // The list fills the window: its height is measured, not fixed. A callback ref, so the scroller that is
+  // mounted is the one watched (the grid unmounts while no agent matches and comes back with a new one).
+  const watchScroller = useCallback((element: HTMLDivElement | null) => {
+    scroller.current = element;
     if (!element) return;
     const observer = new ResizeObserver(() => setViewPx(element.clientHeight || 440));
     observer.observe(element);
-    return () => observer.disconnect();
-  }, [state.roster !== null]);
+    return () => {
+      observer.disconnect();
+      if (scroller.current === element) scroller.current = null;
+    };
+  }, []);
 
   const row = Math.max(0, shown.findIndex((agent) => agent.workNo === active.workNo));
 
@@ -146,10 +156,9 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
     const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
     if (step === 0) return;
     event.preventDefault();
-    const chips = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button')];
-    const next = chips[(chips.indexOf(event.target as HTMLButtonElement) + step + chips.length) % chips.length];
-    chips.forEach((chip) => (chip.tabIndex = chip === next ? 0 : -1));
-    next?.focus();
+    const next = (chips.indexOf(chipTabStop) + step + chips.length) % chips.length;
+    setChipStop(chips[next]!);
+    event.currentTarget.querySelectorAll<HTMLButtonElement>('button')[next]?.focus();
   }
 
   // The monitored agent (first in `shown`) is pinned above the scrolling rows.
@@ -236,7 +245,7 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
             {renderRow(0)}
           </div>
         )}
-        <div ref={scroller} role="rowgroup" className="roster-scroll" onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
+        <div ref={watchScroller} role="rowgroup" className="roster-scroll" onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}>
           <div role="none" className="roster-list" style={{ height: scrolled * ROW_PX }} data-testid="roster-list">
             {indices.map(renderRow)}
           </div>
@@ -265,15 +274,16 @@ export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
         </button>
       </div>
       {counts.length > 0 && (
-        // A toolbar: one Tab stop (the filter in force), arrow keys between the counts.
+        // A toolbar: one Tab stop (the filter chosen, else All), arrow keys between the counts.
         <div className="state-counts" role="toolbar" aria-label={t('col.state')} onKeyDown={chipKeys}>
-          {[null, ...counts.map(([status]) => status)].map((status) => (
+          {chips.map((status) => (
             <button
               key={status ?? 'all'}
               type="button"
               className={`count-chip${status ? ` status-${status}` : ''}`}
               aria-pressed={filter === status}
-              tabIndex={filter === status ? 0 : -1}
+              tabIndex={chipTabStop === status ? 0 : -1}
+              onFocus={() => setChipStop(status)}
               title={status ? t('count.filter', { state: t(`status.${status}`) }) : undefined}
               onClick={() => refilter(() => setFilter(status === filter ? null : status))}
             >

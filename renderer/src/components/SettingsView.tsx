@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC } from '../../../app/agent-id';
 import { LANGUAGE_NAMES } from '../../../app/i18n/language';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
@@ -98,6 +98,10 @@ export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, load
   const [saved, setSaved] = useState<boolean | null>(null);
   const [test, setTest] = useState<ConnectionTestResult | 'testing' | null>(null);
   const [adminOpen, setAdminOpen] = useState(false);
+  // The header's language button saves the language while this form is open: the draft follows it, so
+  // the next Save does not switch it back.
+  const savedLanguage = view.settings.language;
+  useEffect(() => setDraft((current) => (current.language === savedLanguage ? current : { ...current, language: savedLanguage })), [savedLanguage]);
 
   async function save(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -27,12 +27,24 @@ export function translator(language: Language): Translate {
   };
 }
 
-/** Loads a language's catalogue (once); translator() uses it from then on. */
-export async function loadCatalogue(language: Language): Promise<void> {
-  loaded[language] ??= await LOADERS[language]();
+/**
+ * Loads a language's catalogue (once); translator() uses it from then on. Resolves to the language
+ * that can be shown: English when the catalogue's chunk could not be loaded, so the panel (and Stop)
+ * never waits on it.
+ */
+export async function loadCatalogue(language: Language): Promise<Language> {
+  if (loaded[language]) return language;
+  try {
+    loaded[language] = await LOADERS[language]();
+    return language;
+  } catch (error) {
+    // The error's kind only; a later render asks again.
+    console.warn(`panel catalogue ${language} could not be loaded; showing English`, error instanceof Error ? error.name : typeof error);
+    return 'en';
+  }
 }
 
-/** The language's catalogue once it is loaded; until then (a few ms, once) null. */
+/** The language's catalogue once it is loaded (English if it cannot be); until then (a few ms, once) null. */
 export function useCatalogue(language: Language): Language | null {
   const [ready, setReady] = useState<Language | null>(() => (loaded[language] ? language : null));
   useEffect(() => {
@@ -41,8 +53,8 @@ export function useCatalogue(language: Language): Language | null {
       return;
     }
     let current = true;
-    void loadCatalogue(language).then(() => {
-      if (current) setReady(language);
+    void loadCatalogue(language).then((shown) => {
+      if (current) setReady(shown);
     });
     return () => {
       current = false;

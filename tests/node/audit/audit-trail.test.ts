@@ -26,6 +26,10 @@ function ok(action: ActionResult['action'], target: string | null = null): Actio
   return { ok: true, action, target, retcode: '0', gatewayMessage: '', durationMs: 12.6 };
 }
 
+function stopped(target: string, ended: 'whisper' | 'listen' | 'insert'): ActionResult {
+  return { ok: true, action: 'stop', target, retcode: '0', gatewayMessage: '', durationMs: 12.6, ended };
+}
+
 /** Every file under `dir`, recursively, as text. */
 function allFiles(dir: string): { file: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -69,8 +73,11 @@ describe('audit trail against the emulator', () => {
         ['stop', 'tray', null, false, '900-004'],
         ['sign-out', 'panel', null, true, '0'],
       ]);
+      expect(records.find((r) => r.action === 'stop' && r.ok)?.ended).toBe('whisper');
       for (const record of records) {
-        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', 'failure', 'id', 'inspector', 'ok', 'retcode', 'target', 'time', 'trigger']);
+        // A stop that worked says what it ended (the history names it with Stop's words).
+        const ended = record.action === 'stop' && record.ok ? ['ended'] : [];
+        expect(Object.keys(record).sort()).toEqual(['action', 'at', 'durationMs', ...ended, 'failure', 'id', 'inspector', 'ok', 'retcode', 'target', 'time', 'trigger']);
         expect(record.inspector).toBe(INSPECTOR);
         expect(Number.isInteger(record.durationMs) && record.durationMs >= 0).toBe(true);
         expect(new Date(record.time).getTime()).toBe(record.at);
@@ -132,6 +139,18 @@ describe('audit file rotation and history', () => {
     expect(targets.at(-1)).toBe('1060');
     expect(targets).toEqual([...targets].sort());
     expect(targets.length).toBeLessThan(60);
+  });
+
+  it('keeps what a stop ended (a listen, a barge-in) in the history, across a restart', async () => {
+    const dir = await tempDir();
+    const trail = await AuditTrail.open({ dir, logger: nullLogger });
+    trail.record(stopped('1002', 'listen'), 'panel');
+    trail.record(stopped('1003', 'insert'), 'tray');
+    trail.record(stopped('1004', 'whisper'), 'shortcut');
+    await trail.flush();
+    expect(trail.history().map((entry) => entry.ended)).toEqual(['listen', 'insert', 'whisper']);
+    const reopened = await AuditTrail.open({ dir, logger: nullLogger });
+    expect(reopened.history()).toEqual(trail.history());
   });
 
   it('writes the line after the turn, with the values the action had when recorded', async () => {

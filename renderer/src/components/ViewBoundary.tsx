@@ -1,0 +1,45 @@
+import { Component, type ContextType, type ReactNode } from 'react';
+import { I18nContext } from '../i18n';
+
+interface Props {
+  readonly children: ReactNode;
+  /** Loads the views' code again (a lazy view whose import failed keeps failing until recreated). */
+  readonly onRetry: () => void;
+}
+
+/**
+ * Holds a view that failed (its chunk could not be loaded, or it threw) inside the view area, so the
+ * panel around it stays: Stop, outside this boundary, keeps working.
+ */
+export class ViewBoundary extends Component<Props, { readonly failed: boolean }> {
+  static override contextType = I18nContext;
+  declare context: ContextType<typeof I18nContext>;
+  override state = { failed: false };
+
+  static getDerivedStateFromError(): { failed: boolean } {
+    return { failed: true };
+  }
+
+  override componentDidCatch(error: unknown): void {
+    // The error's kind only: a view's props may carry the roster or settings.
+    console.warn('panel view failed', error instanceof Error ? error.name : typeof error);
+  }
+
+  retry = (): void => {
+    this.props.onRetry();
+    this.setState({ failed: false });
+  };
+
+  override render(): ReactNode {
+    if (!this.state.failed) return this.props.children;
+    const { t } = this.context;
+    return (
+      <section className="card" data-testid="view-failed">
+        <p role="alert">{t('view.failed')}</p>
+        <button type="button" className="button secondary" onClick={this.retry}>
+          {t('view.retry')}
+        </button>
+      </section>
+    );
+  }
+}
