@@ -211,9 +211,10 @@ describe('an installer’s quit-for-upgrade request at the composition root', ()
   it('asks to quit only once the whisper has ended', async () => {
     await withRequestDir(async (dir, request) => {
       let quits = 0;
-      await withHarness({ sharedEmulator: emulator, services: { policyPath: path.join(dir, 'policy.json'), quitForUpgrade: () => (quits += 1), upgradeRequestIntervalMs: 20 } }, async (h) => {
+      // An emulator of its own: no agent left signed in by another test.
+      await withHarness({ services: { policyPath: path.join(dir, 'policy.json'), quitForUpgrade: () => (quits += 1), upgradeRequestIntervalMs: 20 } }, async (h) => {
         await h.signIn();
-        emulator.control.startCall('1003');
+        h.emulator.control.startCall('1003');
         expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toMatchObject({ ok: true });
         await writeFile(request, '');
         await eventually(() => expect(h.logLines.some((line) => line.includes('upgrade requested'))).toBe(true));
