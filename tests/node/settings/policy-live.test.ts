@@ -135,3 +135,45 @@ describe('the native policy store (registry, managed preferences)', () => {
     expect(watchNativePolicy(() => undefined, createLogger(memoryLogSink()), 'linux')).toBeNull();
   });
 });
+
+describe('the native store’s first values, which arrive after the watcher is created', () => {
+  async function openWith(native: (onChange: (values: NativeValues) => void) => { dispose(): void } | null, nativeFirstValuesTimeoutMs?: number) {
+    const dir = await mkdtemp(join(tmpdir(), 'wc-policy-native-first-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const sink = memoryLogSink();
+    const store = await SettingsStore.open({
+      userDataDir: join(dir, 'user-data'),
+      policyPath: join(dir, 'policy.json'),
+      logger: createLogger(sink),
+      watchPolicy: { intervalMs: 20, native, ...(nativeFirstValuesTimeoutMs !== undefined && { nativeFirstValuesTimeoutMs }) },
+    });
+    cleanups.push(() => store.close());
+    return { store, sink };
+  }
+
+  it('are applied before open returns, so the locked gateway, forwarding and updates are read with them', async () => {
+    const { store } = await openWith((onChange) => {
+      const late = setTimeout(
+        () => onChange({ gatewayUrl: 'https://gw.example.internal:8043', auditForwardingHost: 'logs.example.internal', updatesEnabled: true, updatesUrl: 'https://updates.example.internal/whisper' }),
+        50,
+      );
+      return { dispose: () => clearTimeout(late) };
+    });
+    expect(store.settings().gatewayUrl).toBe('https://gw.example.internal:8043');
+    expect(store.view().locked).toContain('gatewayUrl');
+    expect(store.forwardingPolicy()).toMatchObject({ host: 'logs.example.internal' });
+    expect(store.updatesPolicy()).toMatchObject({ enabled: true, url: 'https://updates.example.internal/whisper' });
+  });
+
+  it('are not waited for forever: open returns after a short wait, logs it, and applies them when they come', async () => {
+    let deliver: (values: NativeValues) => void = () => undefined;
+    const { store, sink } = await openWith((onChange) => {
+      deliver = onChange;
+      return { dispose: () => undefined };
+    }, 50);
+    expect(sink.lines.some((line) => line.includes('native policy store gave no values at start'))).toBe(true);
+    expect(store.view().locked).toEqual([]);
+    deliver({ gatewayUrl: 'https://gw.example.internal:8043' });
+    await until('the late native policy', () => store.view().locked.includes('gatewayUrl'));
+  });
+});
