@@ -93,12 +93,16 @@ export class SettingsStore {
         (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
         (error: NodeJS.ErrnoException) => `absent:${error.code ?? ''}`,
       );
+    // A file that reads invalid where it was valid may be half-written (IT saving it): that read is
+    // held, and applied only if the next check still finds it invalid; marked so that check rereads.
+    const HELD = 'held:';
     let last: Promise<string> = signature();
     const timer = setInterval(() => {
       last = last.then(async (before) => {
         const now = await signature();
-        if (now !== before) await this.reloadPolicy();
-        return now;
+        if (now === before) return now;
+        const applied = await this.queueReload(!before.startsWith(HELD));
+        return applied ? now : `${HELD}${now}`;
       });
     }, watch.intervalMs ?? 2000);
     timer.unref?.();
@@ -125,8 +129,13 @@ export class SettingsStore {
   }
 
   /** Reads the policy again and applies it at once; listeners hear of it when the view changed. */
-  reloadPolicy(): Promise<void> {
-    const done = this.saving.then(() => this.reloadPolicyNow());
+  async reloadPolicy(): Promise<void> {
+    await this.queueReload(false);
+  }
+
+  /** Resolves false when a newly invalid read was held (holdNewlyInvalid), true otherwise. */
+  private queueReload(holdNewlyInvalid: boolean): Promise<boolean> {
+    const done = this.saving.then(() => this.reloadPolicyNow(holdNewlyInvalid));
     this.saving = done.then(
       () => undefined,
       () => undefined,
@@ -134,9 +143,13 @@ export class SettingsStore {
     return done;
   }
 
-  private async reloadPolicyNow(): Promise<void> {
-    if (this.closed) return;
+  private async reloadPolicyNow(holdNewlyInvalid: boolean): Promise<boolean> {
+    if (this.closed) return true;
     const load = await loadPolicy(this.options.policyPath, this.native);
+    if (holdNewlyInvalid && load.status === 'invalid' && this.policyProblem === null) {
+      this.options.logger.warn('admin policy reads invalid; applied if it still does at the next check', { problem: load.problem });
+      return false;
+    }
     const before = JSON.stringify(this.view());
     this.policy = { defaults: {}, locked: {} };
     this.policyProblem = null;
@@ -148,9 +161,10 @@ export class SettingsStore {
     }
     this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
     const view = this.view();
-    if (JSON.stringify(view) === before) return;
+    if (JSON.stringify(view) === before) return true;
     this.options.logger.info('admin policy applied', { status: load.status, locked: view.locked.join(',') });
     for (const listener of this.listeners) listener(view);
+    return true;
   }
 
   get filePath(): string {
