@@ -49,6 +49,8 @@ export interface AppServicesOptions {
   readonly createUpdater?: () => FeedUpdater;
   /** Quits the app (Electron wiring); with it, an installer's quit-for-upgrade request is honoured when idle. */
   readonly quitForUpgrade?: () => void;
+  /** How often the quit-for-upgrade request is looked for (default 2000 ms); tests shorten it. */
+  readonly upgradeRequestIntervalMs?: number;
   readonly logger: Logger;
   readonly secretStore: SecretStore;
   /**
@@ -113,16 +115,6 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
   const forwarder = forwardingPolicy
     ? await AuditForwarder.start({ policy: forwardingPolicy, source: audit, dir: userDataDir, logger, now, ...(options.forwardingTiming && { timing: options.forwardingTiming }) })
     : null;
-  // An installer asking every running instance to quit: each does so when its inspector is not monitoring.
-  const stopWatchingUpgrade = options.quitForUpgrade
-    ? watchUpgradeRequest({
-        file: upgradeRequestPath(policyFilePath),
-        monitoring: () => currentMonitoring(host.snapshot()) !== null,
-        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
-        quit: options.quitForUpgrade,
-        logger,
-      })
-    : null;
   const forwardingStatus = (): ForwardingStatus => forwarder?.status() ?? FORWARDING_OFF;
   const vault = new GuidVault(options.secretStore, { logger });
   const reminder = new WhisperReminder({ settings: () => store.settings(), logger, now, ...(options.timers && { timers: options.timers }) });
@@ -164,6 +156,18 @@ export async function createAppServices(options: AppServicesOptions): Promise<Ap
         monitoring: () => currentMonitoring(host.snapshot()) !== null,
         onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
         logger,
+      })
+    : null;
+  // An installer asking every running instance to quit: each does so when its inspector is not monitoring.
+  // Started once the host exists: it looks at once, and a request already there asks host.snapshot().
+  const stopWatchingUpgrade = options.quitForUpgrade
+    ? watchUpgradeRequest({
+        file: upgradeRequestPath(policyFilePath),
+        monitoring: () => currentMonitoring(host.snapshot()) !== null,
+        onMonitoringChange: (listener) => host.onSnapshot(() => listener()),
+        quit: options.quitForUpgrade,
+        logger,
+        ...(options.upgradeRequestIntervalMs !== undefined && { intervalMs: options.upgradeRequestIntervalMs }),
       })
     : null;
 

@@ -2,13 +2,16 @@
  * Owns the one live gateway client and inspector session, and the snapshot stream around them.
  *
  * Whenever a gateway setting changes, the host tears the pair down and builds a new one (signing
- * out first if the gateway or agent changes; resuming if the inspector was signed in). A whisper
- * in progress holds a same-identity rebuild until it ends. With no usable gateway there is no
+ * out first if the gateway or agent changes; resuming if the inspector was signed in). While the
+ * inspector monitors anyone (listen, whisper, insert: currentMonitoring), EVERY rebuild waits until
+ * the monitoring ends — a change of gateway or agent, a policy that blocks the gateway or turns
+ * invalid for a moment alike — so the session is never signed out or replaced under a whisper and
+ * Stop always has the session that started it (docs/deployment.md §3). With no usable gateway there is no
  * session: the host then publishes the signed-out fallback snapshot naming what is missing, and
  * `notConfiguredDetail()` tells the actions why. A notice from the desktop shell (a refused
  * shortcut) rides along on every snapshot until replaced.
  */
-import { isSignedIn, isSignedInPhase } from '../../app/monitoring';
+import { currentMonitoring, isSignedIn, isSignedInPhase } from '../../app/monitoring';
 import { explainFailure } from '../../app/i18n/failure-explanations';
 import { joinNotices, sameNotice, type Notice } from '../../app/i18n/notice';
 import { notice } from '../../app/i18n/notices';
@@ -64,7 +67,7 @@ export class SessionHost {
   private wired: Wired = { key: '', client: null, session: null, demo: false, detail: STARTING, unsubscribe: () => undefined };
   private rebuilding: Promise<void> = Promise.resolve();
   private disposed = false;
-  private rebuildAfterWhisper = false;
+  private rebuildAfterMonitoring = false;
   private shellNotice: Notice | null = null;
   private readonly listeners = new Set<(snapshot: SessionSnapshot) => void>();
 
@@ -148,8 +151,8 @@ export class SessionHost {
 
   private publish(current: SessionSnapshot): void {
     this.deps.reminder.update(current);
-    if (this.rebuildAfterWhisper && !current.whisper) {
-      this.rebuildAfterWhisper = false;
+    if (this.rebuildAfterMonitoring && currentMonitoring(current) === null) {
+      this.rebuildAfterMonitoring = false;
       void this.rebuild();
     }
     for (const listener of this.listeners) {
@@ -174,6 +177,19 @@ export class SessionHost {
     previous.client?.close();
   }
 
+  /**
+   * Never rebuild under a monitoring: a resumed session cannot know about it (the tray would stop
+   * showing it and Stop would name nobody), and leaving the gateway would sign out mid-whisper.
+   * publish() runs the rebuild once the monitoring ends, with the settings current then.
+   */
+  private holdWhileMonitoring(previous: Wired): boolean {
+    const monitoring = currentMonitoring(previous.session?.snapshot());
+    if (!monitoring) return false;
+    this.rebuildAfterMonitoring = true;
+    this.deps.logger.info('gateway settings change applies when the monitoring ends', { mode: monitoring.mode });
+    return true;
+  }
+
   private async rebuildNow(): Promise<void> {
     if (this.disposed) return;
     const { logger } = this.deps;
@@ -181,6 +197,7 @@ export class SessionHost {
     const key = gatewayKey(settings, this.deps.gatewayBlocked());
     if (key === this.wired.key) return;
     const previous = this.wired;
+    if (this.holdWhileMonitoring(previous)) return;
     const wasSignedIn = isSignedIn(previous.session?.snapshot());
 
     const target = await this.deps.targets.resolve(settings);
@@ -188,14 +205,8 @@ export class SessionHost {
     const agentId = settings.agentId ?? (demo ? DEMO_INSPECTOR.agentId : null);
     const phoneNumber = settings.phoneNumber ?? (demo ? DEMO_INSPECTOR.phoneNumber : null);
     const origin = target.ok ? new URL(target.value.baseUrl).origin : null;
-    const current = previous.session?.snapshot();
-    if (current?.whisper && current.gatewayUrl === origin && current.agentId === agentId) {
-      // A resumed session cannot know about a whisper in progress: the tray would stop showing it.
-      // Same gateway and agent, so the change (timeout, bound, trust) waits until the whisper ends.
-      this.rebuildAfterWhisper = true;
-      logger.info('gateway settings change applies when the whisper ends', { agentId });
-      return;
-    }
+    // Again after the wait for the target: a whisper may have started meanwhile.
+    if (this.holdWhileMonitoring(previous)) return;
     await this.teardown(previous, { origin, agentId });
 
     const unwired = (detail: Notice, demoMode: boolean): Wired => ({ key, client: null, session: null, demo: demoMode, detail, unsubscribe: () => undefined });

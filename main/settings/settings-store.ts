@@ -35,6 +35,8 @@ export interface SettingsStoreOptions {
     readonly intervalMs?: number;
     /** The native store; defaults to native-policy.ts (Windows and macOS only). */
     readonly native?: (onChange: (values: NativeValues) => void) => NativePolicyWatch | null;
+    /** How long `open` waits for the native store's first values; default 2000 ms. */
+    readonly nativeFirstValuesTimeoutMs?: number;
   };
 }
 
@@ -62,7 +64,7 @@ export class SettingsStore {
   static async open(options: SettingsStoreOptions): Promise<SettingsStore> {
     const store = new SettingsStore(options);
     await store.load();
-    if (options.watchPolicy) store.watchPolicy(options.watchPolicy);
+    if (options.watchPolicy) await store.watchPolicy(options.watchPolicy);
     return store;
   }
 
@@ -77,7 +79,12 @@ export class SettingsStore {
     return this.policy.updates ?? UPDATES_OFF;
   }
 
-  private watchPolicy(watch: NonNullable<SettingsStoreOptions['watchPolicy']>): void {
+  /**
+   * Starts watching; resolves once the native store's first values are applied (or after a short
+   * wait for them), so what is read right after `open` — the locked gateway, `auditForwarding`,
+   * `updates` — already includes the registry's or managed preferences' values.
+   */
+  private async watchPolicy(watch: NonNullable<SettingsStoreOptions['watchPolicy']>): Promise<void> {
     const file = this.options.policyPath;
     // Polling the file's status finds every way IT changes it: edited in place, replaced, created, deleted.
     // (A timer of our own: fs.watchFile can miss a deletion that follows a change closely.)
@@ -86,26 +93,49 @@ export class SettingsStore {
         (s) => `${s.ino}:${s.size}:${s.mtimeMs}`,
         (error: NodeJS.ErrnoException) => `absent:${error.code ?? ''}`,
       );
+    // A file that reads invalid where it was valid may be half-written (IT saving it): that read is
+    // held, and applied only if the next check still finds it invalid; marked so that check rereads.
+    const HELD = 'held:';
     let last: Promise<string> = signature();
     const timer = setInterval(() => {
       last = last.then(async (before) => {
         const now = await signature();
-        if (now !== before) await this.reloadPolicy();
-        return now;
+        if (now === before) return now;
+        const applied = await this.queueReload(!before.startsWith(HELD));
+        return applied ? now : `${HELD}${now}`;
       });
     }, watch.intervalMs ?? 2000);
     timer.unref?.();
     this.watches.push(() => clearInterval(timer));
+    // The native module delivers its values asynchronously (possibly before createWatcher returns).
+    let firstApplied: ((applied: Promise<void>) => void) | null = null;
+    const first = new Promise<Promise<void>>((resolve) => (firstApplied = resolve));
     const native = (watch.native ?? ((onChange) => watchNativePolicy(onChange, this.options.logger)))((values) => {
       this.native = values;
-      void this.reloadPolicy();
+      const applied = this.reloadPolicy();
+      firstApplied?.(applied);
+      firstApplied = null;
     });
-    if (native) this.watches.push(() => native.dispose());
+    if (!native) return;
+    this.watches.push(() => native.dispose());
+    const timeoutMs = watch.nativeFirstValuesTimeoutMs ?? 2000;
+    let waiting: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (waiting = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([first.then((applied) => applied).then(() => 'applied' as const), timedOut]);
+    clearTimeout(waiting);
+    if (outcome === 'timeout') {
+      this.options.logger.warn('native policy store gave no values at start; starting without them, they apply when they come', { waitedMs: timeoutMs });
+    }
   }
 
   /** Reads the policy again and applies it at once; listeners hear of it when the view changed. */
-  reloadPolicy(): Promise<void> {
-    const done = this.saving.then(() => this.reloadPolicyNow());
+  async reloadPolicy(): Promise<void> {
+    await this.queueReload(false);
+  }
+
+  /** Resolves false when a newly invalid read was held (holdNewlyInvalid), true otherwise. */
+  private queueReload(holdNewlyInvalid: boolean): Promise<boolean> {
+    const done = this.saving.then(() => this.reloadPolicyNow(holdNewlyInvalid));
     this.saving = done.then(
       () => undefined,
       () => undefined,
@@ -113,9 +143,13 @@ export class SettingsStore {
     return done;
   }
 
-  private async reloadPolicyNow(): Promise<void> {
-    if (this.closed) return;
+  private async reloadPolicyNow(holdNewlyInvalid: boolean): Promise<boolean> {
+    if (this.closed) return true;
     const load = await loadPolicy(this.options.policyPath, this.native);
+    if (holdNewlyInvalid && load.status === 'invalid' && this.policyProblem === null) {
+      this.options.logger.warn('admin policy reads invalid; applied if it still does at the next check', { problem: load.problem });
+      return false;
+    }
     const before = JSON.stringify(this.view());
     this.policy = { defaults: {}, locked: {} };
     this.policyProblem = null;
@@ -127,9 +161,10 @@ export class SettingsStore {
     }
     this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
     const view = this.view();
-    if (JSON.stringify(view) === before) return;
+    if (JSON.stringify(view) === before) return true;
     this.options.logger.info('admin policy applied', { status: load.status, locked: view.locked.join(',') });
     for (const listener of this.listeners) listener(view);
+    return true;
   }
 
   get filePath(): string {

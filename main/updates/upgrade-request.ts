@@ -6,8 +6,13 @@
  * outside. The NSIS installer (build/installer.nsh) and the MSI wrapper
  * (build/windows/upgrade-when-idle.ps1) create the file, wait for the app to exit, install and remove
  * it. docs/deployment.md §2.
+ *
+ * A request file left behind (an installer killed before it could remove it) must not make the app
+ * quit at every launch: a file last written more than `staleAfterMs` before this instance started is
+ * ignored (logged once). The app never deletes the file itself — other instances on the same machine
+ * (Remote Desktop) may still need to see it, and the installer owns it.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../log/logger';
 
@@ -26,6 +31,22 @@ export interface UpgradeRequestOptions {
   readonly logger: Logger;
   /** How often the file is looked for; default 2000 ms. */
   readonly intervalMs?: number;
+  /** When this instance started (epoch ms); default: when watching began. */
+  readonly startedAt?: number;
+  /** A request written this long before the start is a leftover and ignored; default 15 minutes. */
+  readonly staleAfterMs?: number;
+}
+
+/** Longer than the installers' 10-minute wait, so a request made just before a launch still counts. */
+export const STALE_UPGRADE_REQUEST_MS = 15 * 60_000;
+
+/** The file's last-write time, or null when it is absent (or unreadable). */
+function writtenAt(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return null;
+  }
 }
 
 /** Watches for the request; returns the function that stops watching. */
@@ -33,6 +54,8 @@ export function watchUpgradeRequest(options: UpgradeRequestOptions): () => void 
   let requested = false;
   let quitting = false;
   let unsubscribe: (() => void) | null = null;
+  let ignoredLeftover: number | null = null;
+  const oldestHonoured = (options.startedAt ?? Date.now()) - (options.staleAfterMs ?? STALE_UPGRADE_REQUEST_MS);
 
   const quitIfIdle = () => {
     if (!requested || quitting) return;
@@ -42,7 +65,16 @@ export function watchUpgradeRequest(options: UpgradeRequestOptions): () => void 
     options.quit();
   };
   const look = () => {
-    const present = existsSync(options.file);
+    const written = writtenAt(options.file);
+    const leftover = written !== null && written < oldestHonoured;
+    if (leftover && ignoredLeftover !== written) {
+      ignoredLeftover = written;
+      options.logger.warn('ignoring a leftover upgrade request written before this start; no installer is waiting on it', {
+        file: options.file,
+        writtenAt: new Date(written).toISOString(),
+      });
+    }
+    const present = written !== null && !leftover;
     if (present && !requested) {
       requested = true;
       options.logger.info('upgrade requested: quitting when not monitoring', { monitoring: options.monitoring() });

@@ -1,5 +1,5 @@
 import { performExternalTrigger } from '@main/surfaces/external-triggers';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -183,5 +183,61 @@ describe('composition root', () => {
       await h.close();
       await rm(dir, { force: true });
     }
+  });
+});
+
+describe('an installer’s quit-for-upgrade request at the composition root', () => {
+  async function withRequestDir<T>(use: (dir: string, request: string) => Promise<T>): Promise<T> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'wc-upgrade-compose-'));
+    try {
+      return await use(dir, path.join(dir, 'quit-for-upgrade'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('starts with the request already present, and quits at once because nobody is monitored', async () => {
+    await withRequestDir(async (dir, request) => {
+      await writeFile(request, '');
+      let quits = 0;
+      await withHarness({ sharedEmulator: emulator, services: { policyPath: path.join(dir, 'policy.json'), quitForUpgrade: () => (quits += 1), upgradeRequestIntervalMs: 20 } }, async (h) => {
+        expect(h.services.snapshot()).toMatchObject({ phase: 'signed-out', demo: true });
+        await eventually(() => expect(quits).toBe(1));
+        expect(h.logLines.some((line) => line.includes('quitting for an upgrade'))).toBe(true);
+      });
+    });
+  });
+
+  it('asks to quit only once the whisper has ended', async () => {
+    await withRequestDir(async (dir, request) => {
+      let quits = 0;
+      // An emulator of its own: no agent left signed in by another test.
+      await withHarness({ services: { policyPath: path.join(dir, 'policy.json'), quitForUpgrade: () => (quits += 1), upgradeRequestIntervalMs: 20 } }, async (h) => {
+        await h.signIn();
+        h.emulator.control.startCall('1003');
+        expect(await h.services.actions.start({ trigger: 'panel', whisperAgentId: '1003' })).toMatchObject({ ok: true });
+        await writeFile(request, '');
+        await eventually(() => expect(h.logLines.some((line) => line.includes('upgrade requested'))).toBe(true));
+        expect(quits).toBe(0);
+        expect(await h.services.actions.stop({ trigger: 'tray' })).toMatchObject({ ok: true });
+        await eventually(() => expect(quits).toBe(1));
+        expect(await h.services.actions.signOut({ trigger: 'panel' })).toMatchObject({ ok: true });
+      });
+    });
+  });
+
+  it('ignores a leftover request written long before the start, and honours one written afresh', async () => {
+    await withRequestDir(async (dir, request) => {
+      await writeFile(request, '');
+      const anHourAgo = new Date(Date.now() - 60 * 60_000);
+      await utimes(request, anHourAgo, anHourAgo);
+      let quits = 0;
+      await withHarness({ sharedEmulator: emulator, services: { policyPath: path.join(dir, 'policy.json'), quitForUpgrade: () => (quits += 1), upgradeRequestIntervalMs: 20 } }, async (h) => {
+        await eventually(() => expect(h.logLines.some((line) => line.includes('ignoring a leftover upgrade request'))).toBe(true));
+        expect(quits).toBe(0);
+        await writeFile(request, 'again');
+        await eventually(() => expect(quits).toBe(1));
+      });
+    });
   });
 });

@@ -135,3 +135,75 @@ describe('the native policy store (registry, managed preferences)', () => {
     expect(watchNativePolicy(() => undefined, createLogger(memoryLogSink()), 'linux')).toBeNull();
   });
 });
+
+describe('the native store’s first values, which arrive after the watcher is created', () => {
+  async function openWith(native: (onChange: (values: NativeValues) => void) => { dispose(): void } | null, nativeFirstValuesTimeoutMs?: number) {
+    const dir = await mkdtemp(join(tmpdir(), 'wc-policy-native-first-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const sink = memoryLogSink();
+    const store = await SettingsStore.open({
+      userDataDir: join(dir, 'user-data'),
+      policyPath: join(dir, 'policy.json'),
+      logger: createLogger(sink),
+      watchPolicy: { intervalMs: 20, native, ...(nativeFirstValuesTimeoutMs !== undefined && { nativeFirstValuesTimeoutMs }) },
+    });
+    cleanups.push(() => store.close());
+    return { store, sink };
+  }
+
+  it('are applied before open returns, so the locked gateway, forwarding and updates are read with them', async () => {
+    const { store } = await openWith((onChange) => {
+      const late = setTimeout(
+        () => onChange({ gatewayUrl: 'https://gw.example.internal:8043', auditForwardingHost: 'logs.example.internal', updatesEnabled: true, updatesUrl: 'https://updates.example.internal/whisper' }),
+        50,
+      );
+      return { dispose: () => clearTimeout(late) };
+    });
+    expect(store.settings().gatewayUrl).toBe('https://gw.example.internal:8043');
+    expect(store.view().locked).toContain('gatewayUrl');
+    expect(store.forwardingPolicy()).toMatchObject({ host: 'logs.example.internal' });
+    expect(store.updatesPolicy()).toMatchObject({ enabled: true, url: 'https://updates.example.internal/whisper' });
+  });
+
+  it('are not waited for forever: open returns after a short wait, logs it, and applies them when they come', async () => {
+    let deliver: (values: NativeValues) => void = () => undefined;
+    const { store, sink } = await openWith((onChange) => {
+      deliver = onChange;
+      return { dispose: () => undefined };
+    }, 50);
+    expect(sink.lines.some((line) => line.includes('native policy store gave no values at start'))).toBe(true);
+    expect(store.view().locked).toEqual([]);
+    deliver({ gatewayUrl: 'https://gw.example.internal:8043' });
+    await until('the late native policy', () => store.view().locked.includes('gatewayUrl'));
+  });
+});
+
+describe('a policy file caught half-written', () => {
+  it('is not applied on one invalid read: the policy stays until the file reads invalid twice', async () => {
+    // A checking interval long enough that the test writes the completed file before the next check.
+    const dir = await mkdtemp(join(tmpdir(), 'wc-policy-half-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const policyPath = join(dir, 'policy.json');
+    const complete = JSON.stringify({ locked: { gatewayUrl: 'https://gw.example.internal:8043' } });
+    await writeFile(policyPath, complete);
+    const sink = memoryLogSink();
+    const store = await SettingsStore.open({ userDataDir: join(dir, 'user-data'), policyPath, logger: createLogger(sink), watchPolicy: { intervalMs: 1000 } });
+    cleanups.push(() => store.close());
+    const views: SettingsView[] = [];
+    store.onChange((view) => views.push(view));
+    const heldReads = () => sink.lines.filter((line) => line.includes('admin policy reads invalid')).length;
+
+    await writeFile(policyPath, complete.slice(0, 20));
+    await until('the half-written read held', () => heldReads() === 1);
+    expect(store.gatewayBlocked()).toBeNull();
+    await writeFile(policyPath, JSON.stringify({ locked: { gatewayUrl: 'https://gw.example.internal:8043', requestTimeoutMs: 7000 } }));
+    await until('the completed file applied', () => store.settings().requestTimeoutMs === 7000);
+    expect(views.every((view) => view.notice === null)).toBe(true);
+    expect(store.gatewayBlocked()).toBeNull();
+
+    // Still broken at the next check: applied then, and the gateway is blocked.
+    await writeFile(policyPath, '{ "locked": ');
+    await until('the broken file applied', () => store.gatewayBlocked() !== null);
+    expect(heldReads()).toBe(2);
+  });
+});
