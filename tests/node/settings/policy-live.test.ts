@@ -180,14 +180,15 @@ describe('the native store’s first values, which arrive after the watcher is c
 
 describe('a policy file caught half-written', () => {
   it('is not applied on one invalid read: the policy stays until the file reads invalid twice', async () => {
-    // A checking interval long enough that the test writes the completed file before the next check.
+    // A checking interval long enough that the test writes the completed file before the next check,
+    // even on a machine busy enough to stall this process for a second.
     const dir = await mkdtemp(join(tmpdir(), 'wc-policy-half-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const policyPath = join(dir, 'policy.json');
     const complete = JSON.stringify({ locked: { gatewayUrl: 'https://gw.example.internal:8043' } });
     await writeFile(policyPath, complete);
     const sink = memoryLogSink();
-    const store = await SettingsStore.open({ userDataDir: join(dir, 'user-data'), policyPath, logger: createLogger(sink), watchPolicy: { intervalMs: 1000 } });
+    const store = await SettingsStore.open({ userDataDir: join(dir, 'user-data'), policyPath, logger: createLogger(sink), watchPolicy: { intervalMs: 2500 } });
     cleanups.push(() => store.close());
     const views: SettingsView[] = [];
     store.onChange((view) => views.push(view));
@@ -205,5 +206,5 @@ describe('a policy file caught half-written', () => {
     await writeFile(policyPath, '{ "locked": ');
     await until('the broken file applied', () => store.gatewayBlocked() !== null);
     expect(heldReads()).toBe(2);
-  });
+  }, 30_000);
 });
