@@ -14,9 +14,14 @@ interface Props {
 
 /** What is wrong with the session, worded with what to do; null when all is well. */
 function trouble(snapshot: SessionSnapshot): MessageKey | null {
-  if (snapshot.phase === 'connection-lost') return 'line.lost';
-  if (snapshot.phase === 'signed-in' && snapshot.pollFailures > 0) return 'line.unstable';
-  return null;
+  switch (snapshot.phase) {
+    case 'connection-lost':
+      return 'line.lost';
+    case 'signed-in':
+      return snapshot.pollFailures > 0 ? 'line.unstable' : null;
+    default:
+      return null;
+  }
 }
 
 /**

@@ -20,16 +20,12 @@ async function expectStillAnswers() {
 }
 
 describe('fault matrix on the stop', () => {
-  it.each(STOP_FAULTS)('%s → %s, within the timeout + 1 s, and the client still answers', async (_label, kind, fault, detail) => {
+  it.each(STOP_FAULTS)('%s → %s, and the client still answers (how long it took is the bench\'s: docs/performance.md)', async (_label, kind, fault, detail) => {
     rig.fx.emulator.injectFault('requestStopWhisperAgent', fault);
-    const started = performance.now();
     const outcome = await rig.fx.client.stopWhisper('101', rig.guid, '1001');
-    const elapsed = performance.now() - started;
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.failure).toMatchObject({ kind, ...detail });
-    expect(elapsed).toBeLessThan(TIMEOUT_MS + 1000);
-    expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
     await expectStillAnswers();
     expect(rig.fx.logLines.join('\n')).not.toMatch(GUID_SHAPED);
     expect(rig.fx.logLines.join('\n')).not.toContain(rig.guid);
@@ -49,7 +45,6 @@ describe('fault matrix on the stop', () => {
     const outcome = await rig.fx.client.stopWhisper('101', rig.guid);
     // The hung request never reached the state machine; the hedge found no whisper, reported as stopped.
     expect(outcome).toMatchObject({ ok: true, reconciled: { retcode: '900-004' } });
-    expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS);
     expect(rig.fx.emulator.journal.filter((e) => e.path.endsWith('/requeststopwhisperagent'))).toHaveLength(2);
     expect(rig.fx.logLines.join('\n')).toMatch(/requestStopWhisperAgent .*hedged=true .*reconciled=900-004/);
   });
@@ -65,9 +60,11 @@ describe('faults on other routes', () => {
     rig.fx.emulator.injectFault('requestWhisperAgent', { kind: 'hang' }, 1);
     rig.fx.emulator.clearJournal();
     const hung = rig.fx.client.startWhisper('101', rig.guid, '1001');
-    const started = performance.now();
+    let startSettled = false;
+    void hung.then(() => (startSettled = true));
     const stop = await rig.fx.client.stopWhisper('101', rig.guid);
-    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS / 2);
+    // The stop's answer came while the start was still waiting for its own.
+    expect(startSettled).toBe(false);
     expect(stop).toMatchObject({ ok: false, failure: { kind: 'retcode', retcode: '900-004' } });
     expect(await hung).toMatchObject({ ok: false, failure: { kind: 'timeout' } });
     // Never hedged: the gateway saw one start.
@@ -76,10 +73,8 @@ describe('faults on other routes', () => {
 
   it('poll: hang after headers times out on the poll timeout, and polling recovers', async () => {
     rig.fx.emulator.injectFault('getAgentEvent', { kind: 'hang-after-headers' }, 1);
-    const started = performance.now();
     const outcome = await rig.fx.client.pollEvent('101', rig.guid, { timeoutMs: TIMEOUT_MS });
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'timeout', timeoutMs: TIMEOUT_MS } });
-    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
     expect((await rig.fx.client.pollEvent('101', rig.guid)).ok).toBe(true);
   });
 
@@ -93,10 +88,8 @@ describe('faults on other routes', () => {
     const controller = new AbortController();
     const pending = rig.fx.client.pollEvent('101', rig.guid, { signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const started = performance.now();
     controller.abort();
     const outcome = await pending;
-    expect(performance.now() - started).toBeLessThan(500);
     expect(outcome).toMatchObject({ ok: false, failure: { kind: 'network', code: 'ABORT_ERR' } });
   });
 });

@@ -51,11 +51,10 @@ function selfSignedTls(): TlsMaterial {
 
 const TIMEOUT_MS = 3000;
 
-/** A refused stop: typed failure with a readable message, well within the timeout + 1 s, and nothing sent. */
+/** A refused stop: typed failure with a readable message, and nothing sent. */
 async function refusedStop(gw: Emulator, client: GatewayClient) {
   const outcome = await client.stopWhisper('101', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
   expect(outcome.ok).toBe(false);
-  expect(outcome.durationMs).toBeLessThan(TIMEOUT_MS + 1000);
   if (!outcome.ok) expect(describeFailure(outcome.failure).length).toBeGreaterThan(20);
   expect(gw.journal).toHaveLength(0);
   return outcome;
