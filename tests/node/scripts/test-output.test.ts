@@ -13,6 +13,10 @@ const ROOT = path.resolve(__dirname, '../../..');
 const SESSION = path.join(ROOT, 'scripts', 'in-keyring-session.sh');
 const SUMMARY = path.join(ROOT, 'scripts', 'test-summary.mjs');
 const FD_LIMIT_LINE = 'dbus-daemon[42]: [session uid=0 pid=42] org.freedesktop.DBus.Error.AccessDenied: Failed to set fd limit to 65536: Operation not permitted';
+const ACTIVATION_LINES = [
+  "dbus-daemon[42]: [session uid=0 pid=42] Activating service name='org.a11y.Bus' requested by ':1.7' (uid=0 pid=7 comm=\"chromium\")",
+  "dbus-daemon[42]: [session uid=0 pid=42] Successfully activated service 'org.a11y.Bus'",
+];
 const hasRealSession = ['dbus-run-session', 'gnome-keyring-daemon'].every((command) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0);
 
 let scratch = '';
@@ -33,10 +37,10 @@ function run(command: string, args: readonly string[], options: { cwd?: string; 
 const PROBE = ['sh', '-c', 'echo "keyring=$WHISPER_TEST_KEYRING"; echo "the command says so" >&2; exit 3'];
 
 describe('scripts/in-keyring-session.sh', () => {
-  it('drops the fd-limit line dbus-daemon prints in a container, keeps everything else, and returns the command status', async () => {
+  it('drops the fd-limit line dbus-daemon prints in a container and its service-activation notes, keeps everything else, and returns the command status', async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'wc-session-'));
     // A stand-in session that says what dbus-daemon says in a container, then runs the command.
-    writeFileSync(path.join(scratch, 'dbus-run-session'), `#!/bin/sh\necho '${FD_LIMIT_LINE}' >&2\necho 'dbus-daemon: another message' >&2\nshift\nexec "$@"\n`);
+    writeFileSync(path.join(scratch, 'dbus-run-session'), `#!/bin/sh\necho '${FD_LIMIT_LINE}' >&2\necho 'dbus-daemon: another message' >&2\n${ACTIVATION_LINES.map((line) => `echo '${line.replace(/'/g, "'\\''")}' >&2\n`).join('')}shift\nexec "$@"\n`);
     writeFileSync(path.join(scratch, 'gnome-keyring-daemon'), '#!/bin/sh\ncat >/dev/null\n');
     writeFileSync(path.join(scratch, 'dbus-send'), '#!/bin/sh\nexit 0\n'); // the Secret Service is "there" at once
     for (const name of ['dbus-run-session', 'gnome-keyring-daemon', 'dbus-send']) chmodSync(path.join(scratch, name), 0o755);
@@ -46,6 +50,7 @@ describe('scripts/in-keyring-session.sh', () => {
     expect(out.stderr).toContain('the command says so');
     expect(out.stderr).toContain('dbus-daemon: another message');
     expect(out.stderr).not.toContain('Failed to set fd limit');
+    expect(out.stderr).not.toContain('ctivat');
   });
 
   it.skipIf(!hasRealSession)('does so with the real dbus-run-session and gnome-keyring (skipped where they are not installed)', async () => {
