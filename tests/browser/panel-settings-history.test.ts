@@ -363,7 +363,7 @@ describe('the language chosen in the header while Settings is open', () => {
     await page.getByRole('button', { name: 'Save settings' }).waitFor();
     await chooseLanguage(panel, 'zh-CN');
     await expect.poll(() => services.settings().language).toBe('zh-CN');
-    expect(await page.locator('#setting-language').inputValue()).toBe('zh-CN');
+    await expect.poll(() => page.locator('#setting-language').inputValue()).toBe('zh-CN');
     await page.getByRole('button', { name: '保存设置' }).click();
     await expect.poll(() => page.getByText('设置已保存。').count()).toBe(1);
     expect(services.settings().language).toBe('zh-CN');
