@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import type { TlsTrust } from '../platform/trust';
+import { watchDeclaredSizes } from './declared-size-watch';
 
 /** Idle limit of a pre-connected spare when the gateway has not told us its own (Keep-Alive hint). */
 const DEFAULT_SPARE_IDLE_MS = 30_000;
@@ -53,7 +54,7 @@ diagnostics.subscribe('undici:client:sendHeaders', (message) => {
  * handshake can name it), reports completed handshakes, and can keep one verified connection
  * pre-connected (the "spare"), handed to the commands dispatcher the next time it needs a
  * connection: the first stop after sign-in then pays no handshake. Nothing here reads or
- * writes HTTP; undici does, on the sockets this returns.
+ * writes HTTP; undici does, on the sockets this returns (watched for declared sizes past the cap).
  */
 export class Dialer {
   private lastPresentedCertificate: X509Certificate | null = null;
@@ -80,6 +81,8 @@ export class Dialer {
     private readonly origin: URL,
     private readonly trust: TlsTrust,
     private readonly connectTimeoutMs: number,
+    /** The answer size cap: an answer declaring more is refused when the declaration is read (declared-size-watch.ts). */
+    private readonly answerCapBytes: number,
     /** Told of each completed handshake (a diagnostic hook: tests and the bench measure connection reuse with it). */
     private readonly onHandshake: () => void = () => {},
   ) {}
@@ -347,6 +350,7 @@ export class Dialer {
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+    watchDeclaredSizes(socket, this.answerCapBytes);
     const record: SocketRecord = { verifiedAt: null, presented: null, writtenAt: null, readAtWrite: 0, closedAt: null, readAtClose: 0 };
     RECORDS.set(socket, record);
     const closing = () => {

@@ -117,7 +117,7 @@ export class GatewayHttp {
     connectTimeoutMs: number,
     onHandshake?: () => void,
   ) {
-    this.dialer = new Dialer(origin, trust, connectTimeoutMs, onHandshake);
+    this.dialer = new Dialer(origin, trust, connectTimeoutMs, maxBodyBytes, onHandshake);
     this.options = {
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,
@@ -306,12 +306,6 @@ export class GatewayHttp {
         status = answer.statusCode;
         attempt.headersAt = performance.now();
         this.learnKeepAlive(answer.headers);
-        // A declared size past the cap is refused at the head, not after reading up to it.
-        const declared = Number(answer.headers['content-length']);
-        if (Number.isFinite(declared) && declared > this.maxBodyBytes) {
-          answer.body.destroy();
-          return { kind: 'failed', error: Object.assign(new Error('declared body exceeds the cap'), { code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' }), headers, headersAt: attempt.headersAt };
-        }
         const body = Buffer.from(await answer.body.arrayBuffer());
         return { kind: 'response', status: answer.statusCode, headers: answer.headers, headersAt: attempt.headersAt, body };
       } catch (error) {

@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('one deadline per action', () => {
   it('a dial for a request ends at the action deadline, though its own connect timeout is a minute', async () => {
     const pki = generateTestPki();
-    const dialer = new Dialer(new URL(url), new TlsTrust([pki.caPem], null), 60_000);
+    const dialer = new Dialer(new URL(url), new TlsTrust([pki.caPem], null), 60_000, 1024 * 1024);
     try {
       const connect = dialer.connector('fresh', performance.now() + 200);
       const error = await new Promise<unknown>((resolve) => connect({ hostname: '127.0.0.1', host: '127.0.0.1', protocol: 'https:', port: '0' } as never, (...args: unknown[]) => resolve(args[0])));

@@ -247,7 +247,7 @@ describe('the prewarmed connection', () => {
   it('closed by the server while parked is dropped, not re-opened', async () => {
     const short = await startEmulator({ tls: pki.leaf });
     let handshakes = 0;
-    const dialer = new Dialer(new URL(short.url), new TlsTrust([pki.caPem], null), 3000, () => (handshakes += 1));
+    const dialer = new Dialer(new URL(short.url), new TlsTrust([pki.caPem], null), 3000, 1024 * 1024, () => (handshakes += 1));
     opened.push({ close: () => dialer.close() });
     expect(await dialer.prewarm()).toEqual({ kind: 'parked' });
     await short.close(); // closes every connection the emulator holds

@@ -1,0 +1,112 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from 'undici';
+import { watchDeclaredSizes } from '../../../main/gateway/declared-size-watch';
+
+/**
+ * The watch beside undici on one kept connection (plain TCP here; the product's are TLS): it
+ * refuses a declared size past the cap when the declaration is read, and never refuses an answer
+ * within the cap, however the answers on the connection are framed.
+ */
+const CAP = 1024;
+const servers: net.Server[] = [];
+const clients: Client[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.destroy().catch(() => undefined)));
+  for (const s of servers.splice(0)) s.close();
+});
+
+/** A server that answers the n-th request on a connection with answers[n] (raw bytes), then holds (or closes). */
+async function serverAnswering(answers: readonly string[], options: { endAfterAnswer?: boolean } = {}): Promise<string> {
+  const server = net.createServer((socket) => {
+    let next = 0;
+    let pending = '';
+    socket.on('data', (data: Buffer) => {
+      pending += data.toString('latin1');
+      while (pending.includes('\r\n\r\n')) {
+        pending = pending.slice(pending.indexOf('\r\n\r\n') + 4);
+        const answer = answers[next++];
+        if (answer !== undefined) socket.write(answer, 'latin1');
+        if (options.endAfterAnswer) socket.end();
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+}
+
+function watchedClient(origin: string): Client {
+  const client = new Client(origin, {
+    pipelining: 1,
+    connect: (_options, callback) => {
+      const socket = net.connect(Number(new URL(origin).port), '127.0.0.1');
+      watchDeclaredSizes(socket, CAP);
+      socket.once('connect', () => callback(null, socket));
+      socket.once('error', (error) => callback(error, null));
+    },
+  });
+  clients.push(client);
+  return client;
+}
+
+async function get(client: Client): Promise<{ status: number; body: string } | { error: string }> {
+  try {
+    const answer = await client.request({ method: 'GET', path: '/' });
+    return { status: answer.statusCode, body: await answer.body.text() };
+  } catch (error) {
+    return { error: (error as { code?: string }).code ?? String(error) };
+  }
+}
+
+describe('declared sizes past the cap are refused when read', () => {
+  it('a chunk size line past the cap, with no byte of the chunk after it', async () => {
+    const client = watchedClient(await serverAnswering(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n']));
+    expect(await get(client)).toEqual({ error: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+  });
+
+  it('a Content-Length past the cap, with the head alone', async () => {
+    const client = watchedClient(await serverAnswering([`HTTP/1.1 200 OK\r\nContent-Length: ${CAP + 1}\r\n\r\n`]));
+    expect(await get(client)).toEqual({ error: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+  });
+
+  it('chunks that add up past the cap: refused at the size line of the one that crosses it', async () => {
+    const client = watchedClient(await serverAnswering([`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n200\r\n${'a'.repeat(512)}\r\n201\r\n`]));
+    expect(await get(client)).toEqual({ error: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+  });
+
+  it('the third answer on a kept connection, after two within the cap and an interim 103', async () => {
+    const client = watchedClient(
+      await serverAnswering([
+        `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n${'a'.repeat(CAP)}\r\n0\r\n\r\n`,
+        `HTTP/1.1 103 Early Hints\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: ${CAP}\r\n\r\n${'b'.repeat(CAP)}`,
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n',
+      ]),
+    );
+    expect(await get(client)).toEqual({ status: 200, body: 'a'.repeat(CAP) });
+    expect(await get(client)).toEqual({ status: 200, body: 'b'.repeat(CAP) });
+    expect(await get(client)).toEqual({ error: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+  });
+});
+
+describe('answers within the cap pass untouched', () => {
+  it('exactly the cap, chunked and sized, with a trailer and a 204 between them', async () => {
+    const client = watchedClient(
+      await serverAnswering([
+        `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;ext=1\r\nx\r\n3ff\r\n${'y'.repeat(CAP - 1)}\r\n0\r\nX-Trailer: 1\r\n\r\n`,
+        'HTTP/1.1 204 No Content\r\n\r\n',
+        `HTTP/1.1 200 OK\r\nContent-Length: ${CAP}\r\n\r\n${'z'.repeat(CAP)}`,
+      ]),
+    );
+    expect(await get(client)).toEqual({ status: 200, body: `x${'y'.repeat(CAP - 1)}` });
+    expect(await get(client)).toEqual({ status: 204, body: '' });
+    expect(await get(client)).toEqual({ status: 200, body: 'z'.repeat(CAP) });
+  });
+
+  it('an answer framed by the close (no length declared) is left to undici', async () => {
+    const client = watchedClient(await serverAnswering([`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${'w'.repeat(CAP)}`], { endAfterAnswer: true }));
+    expect(await get(client)).toEqual({ status: 200, body: 'w'.repeat(CAP) });
+  });
+});
