@@ -17,12 +17,25 @@ const HEDGE_MIN_MS = 100;
 const SAMPLES_KEPT = 200;
 /** Fewer samples than this and the p99 is not known yet: the floor stands. */
 const SAMPLES_NEEDED = 8;
+/**
+ * TCP's minimum retransmission timeout (Linux, RFC 6298 §2.4 allows 1 s; Windows and macOS use
+ * 200–300 ms). An answer later than this past the quickest one waited for TCP to resend a lost
+ * segment: a hedge is there to beat exactly that wait, so it must start before it.
+ */
+const TCP_MIN_RTO_MS = 200;
+/**
+ * Loss recovery is rare (a path losing 1 % of packets delays ~2 % of exchanges). When more of
+ * the answers than this are that late, the gateway itself is slow, not the path, and a hedge
+ * would only double its work: those answers then count like the others.
+ */
+const RECOVERY_SHARE_MAX = 0.05;
 
 /**
  * The answer times the client has measured (request sent to headers in, on commands), and the
- * hedges it sent and won. The hedge delay is the p99 of the recent answer times, never below
- * 2 × the quickest (a round trip and the gateway's own work), so a hedge fires only where an
- * answer is truly late rather than where TCP's own loss recovery is about to deliver it.
+ * hedges it sent and won. The hedge delay is the p99 of the recent answers that TCP did not have
+ * to recover, never below 2 × the quickest (a round trip and the gateway's own work) nor below
+ * 100 ms (docs/reliability.md, "Hedged stop"): on a lossy path the hedge then fires before TCP's
+ * own recovery would deliver, where it can win, and on a clean path almost never.
  */
 export class RoundTrips {
   private readonly samples: number[] = [];
@@ -40,11 +53,14 @@ export class RoundTrips {
     return this.samples.length === 0 ? null : Math.min(...this.samples);
   }
 
-  /** p99 of the recent answer times, floor 2 × the quickest and 100 ms; never more than half the deadline. */
+  /** When a request of the action, silent so far, is hedged; never more than half the deadline. */
   hedgeDelayMs(timeoutMs: number): number {
     if (this.samples.length < SAMPLES_NEEDED) return Math.min(HEDGE_FLOOR_MS, timeoutMs / 2);
     const sorted = [...this.samples].sort((a, b) => a - b);
-    const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)]!;
-    return Math.min(Math.max(p99, 2 * sorted[0]!, HEDGE_MIN_MS), timeoutMs / 2);
+    const quickest = sorted[0]!;
+    const unrecovered = sorted.filter((ms) => ms <= quickest + TCP_MIN_RTO_MS);
+    const counted = sorted.length - unrecovered.length <= RECOVERY_SHARE_MAX * sorted.length ? unrecovered : sorted;
+    const p99 = counted[Math.min(counted.length - 1, Math.ceil(0.99 * counted.length) - 1)]!;
+    return Math.min(Math.max(p99, 2 * quickest, HEDGE_MIN_MS), timeoutMs / 2);
   }
 }
