@@ -4,7 +4,7 @@
  *
  * Environment (smaller values are for quick local runs; the machine is shared, so defaults are modest):
  *   BENCH_NET_RTT_MS=20 BENCH_NET_JITTER_MS=0       the network path's added round trip (network part)
- *   BENCH_NET_ITERATIONS=200 BENCH_NET_FIRST_SAMPLES=20 BENCH_NET_IDLE_SAMPLES=3 BENCH_NET_KEEPALIVE_MS=5000
+ *   BENCH_NET_ITERATIONS=600 BENCH_NET_FIRST_SAMPLES=20 BENCH_NET_IDLE_SAMPLES=3 BENCH_NET_KEEPALIVE_MS=5000
  *   BENCH_NET_BLACKHOLE_SAMPLES=10 BENCH_NET_RESTART_SAMPLES=5
  *   BENCH_LOOPBACK_ITERATIONS=500 BENCH_LOOPBACK_WARMUP=100   four clients side by side on loopback (no budget)
  *   BENCH_ITERATIONS=1000 BENCH_WARMUP=200          full IPC stop path vs bare https on loopback (no budget)
@@ -47,7 +47,7 @@ const config = {
   net: {
     rttMs: envInt('BENCH_NET_RTT_MS', 20),
     jitterMs: envInt('BENCH_NET_JITTER_MS', 0),
-    iterations: Math.max(1, envInt('BENCH_NET_ITERATIONS', 200)),
+    iterations: Math.max(1, envInt('BENCH_NET_ITERATIONS', 600)),
     firstSamples: Math.max(1, envInt('BENCH_NET_FIRST_SAMPLES', 20)),
     idleSamples: Math.max(1, envInt('BENCH_NET_IDLE_SAMPLES', 3)),
     keepAliveMs: Math.max(2000, envInt('BENCH_NET_KEEPALIVE_MS', 5000)),
