@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Language } from '../../app/i18n/language';
 import { joinNotices, noticeIn, type Notice } from '../../app/i18n/notice';
 import { NOTICES, notice } from '../../app/i18n/notices';
-import { VALIDATION_MESSAGES } from '../../app/i18n/validation';
+import { validationText } from '../../app/i18n/validation';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';
@@ -217,8 +217,10 @@ export class SettingsStore {
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const lockedErrors = (Object.keys(parsed.settings) as SettingsKey[])
       .filter((key) => key in this.policy.locked && parsed.settings[key] !== this.policy.locked[key])
-      // English only, as before: the panel shows the English sentence for a locked key.
-      .map((key) => ({ key, message: VALIDATION_MESSAGES.en['settings.locked']({ key }) }));
+      .map((key) => {
+        const text = validationText('settings.locked', { key });
+        return { key, message: text.en, zh: text['zh-CN'] };
+      });
     if (lockedErrors.length > 0) return { ok: false, errors: lockedErrors };
 
     const user = withoutLocked({ ...this.user, ...parsed.settings }, this.policy.locked);

@@ -126,8 +126,8 @@ describe('admin policy', () => {
     expect(await store.save({ gatewayUrl: 'https://elsewhere.example:8043', startAtLogin: false, bargeGuard: false })).toEqual({
       ok: false,
       errors: [
-        { key: 'gatewayUrl', message: '“gatewayUrl” is locked by your administrator\'s policy and cannot be changed here.' },
-        { key: 'startAtLogin', message: '“startAtLogin” is locked by your administrator\'s policy and cannot be changed here.' },
+        { key: 'gatewayUrl', message: '“gatewayUrl” is locked by your administrator\'s policy and cannot be changed here.', zh: '“gatewayUrl”已被管理员策略锁定，无法在此更改。' },
+        { key: 'startAtLogin', message: '“startAtLogin” is locked by your administrator\'s policy and cannot be changed here.', zh: '“startAtLogin”已被管理员策略锁定，无法在此更改。' },
       ],
     });
     expect(store.settings().bargeGuard).toBe(true);
