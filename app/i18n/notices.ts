@@ -9,6 +9,9 @@ import type { Notice } from './notice';
 const KEYCHAIN_NOT_KEPT_EN = 'Guid not kept: the system keychain is unavailable: ';
 const KEYCHAIN_NOT_KEPT_ZH = '未保存登录凭据：系统钥匙串不可用：';
 
+/** A reason that ends a sentence of its own loses its full stop where the notice's sentence goes on. */
+const withoutFullStop = (text: string) => text.replace(/[.。]$/, '');
+
 const EN = {
   // Why the session has no gateway client (main/session/session-host.ts).
   'gateway.starting': 'the app is starting.',
@@ -27,7 +30,7 @@ const EN = {
   // The settings file and the admin policy (main/settings).
   'settings.reset': (p: { reasons: string }) => `These settings did not fit and were reset: ${p.reasons}`,
   'settings.policyInvalid': (p: { path: string; problem: string }) =>
-    `The administrator's policy file ${p.path} is invalid: ${p.problem}. Whisper Control will not contact a gateway until IT corrects it.`,
+    `The administrator's policy file ${p.path} is invalid: ${withoutFullStop(p.problem)}. Whisper Control will not contact a gateway until IT corrects it.`,
   'settings.unreadable': (p: { code: string }) => `Your settings could not be read (${p.code}); defaults are in use.`,
   'settings.movedAside': (p: { problem: string; aside: string }) =>
     `Your settings file was damaged (${p.problem}). It was kept as ${p.aside} and default settings were loaded; please check your settings.`,
@@ -78,7 +81,7 @@ const ZH: NoticeBook = {
   'session.notResumed': (p) => `无法恢复上次的会话：${p.reason}`,
 
   'settings.reset': (p) => `以下设置不再适用，已被重置：${p.reasons}`,
-  'settings.policyInvalid': (p) => `管理员策略文件 ${p.path} 无效：${p.problem}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
+  'settings.policyInvalid': (p) => `管理员策略文件 ${p.path} 无效：${withoutFullStop(p.problem)}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
   'settings.unreadable': (p) => `无法读取您的设置（${p.code}），正在使用默认设置。`,
   'settings.movedAside': (p) => `您的设置文件已损坏（${p.problem}），已另存为 ${p.aside}，并加载了默认设置；请检查您的设置。`,
   'settings.notMovedAside': (p) => `您的设置文件已损坏（${p.problem}），且无法另存（${p.code}）；已加载默认设置。`,
