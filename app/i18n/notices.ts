@@ -6,6 +6,11 @@
 import { noticeOf, type ParamsOf, type Translations } from './catalogue';
 import type { Notice } from './notice';
 
+/** The PEM files the policy's auditForwarding section names. */
+export type ForwardingFile = 'caFile' | 'clientCertFile' | 'clientKeyFile';
+const FORWARDING_FILE_EN: Record<ForwardingFile, string> = { caFile: 'CA file', clientCertFile: 'client certificate', clientKeyFile: 'client key' };
+const FORWARDING_FILE_ZH: Record<ForwardingFile, string> = { caFile: 'CA 文件', clientCertFile: '客户端证书', clientKeyFile: '客户端密钥' };
+
 const KEYCHAIN_NOT_KEPT_EN = 'Guid not kept: the system keychain is unavailable: ';
 const KEYCHAIN_NOT_KEPT_ZH = '未保存登录凭据：系统钥匙串不可用：';
 
@@ -60,6 +65,7 @@ const EN = {
   'forwarding.stalled': (p: { collector: string; seconds: string }) =>
     `The collector ${p.collector} accepted the connection but stopped reading for ${p.seconds} s; the records are sent again when it answers.`,
   'forwarding.local': (p: { detail: string }) => `Audit forwarding cannot start: ${p.detail}`,
+  'forwarding.fileUnreadable': (p: { what: ForwardingFile; file: string; code: string }) => `the ${FORWARDING_FILE_EN[p.what]} ${p.file} cannot be read (${p.code}).`,
   'forwarding.dropped': (p: { collector: string; code: string }) =>
     `The collector ${p.collector} dropped the connection before it acknowledged the records (${p.code}); they are sent again.`,
   'forwarding.overCeiling': (p: { megabytes: string; ceilingMB: number; backlog: number; collector: string }) =>
@@ -100,6 +106,7 @@ const ZH: NoticeBook = {
   'forwarding.notTls': (p) => `日志收集器 ${p.collector} 没有用 TLS 应答（${p.code}）：该端口使用明文 syslog 或其他协议。请在策略中填写收集器的 TLS 端口（通常为 6514）。`,
   'forwarding.stalled': (p) => `日志收集器 ${p.collector} 接受了连接，但已有 ${p.seconds} 秒没有读取数据；待其恢复后将重新发送这些记录。`,
   'forwarding.local': (p) => `审计转发无法启动：${p.detail}`,
+  'forwarding.fileUnreadable': (p) => `${FORWARDING_FILE_ZH[p.what]} ${p.file} 无法读取（${p.code}）。`,
   'forwarding.dropped': (p) => `日志收集器 ${p.collector} 在确认记录之前断开了连接（${p.code}）；这些记录将重新发送。`,
   'forwarding.overCeiling': (p) =>
     `本地审计记录已达 ${p.megabytes} MB，超过 ${p.ceilingMB} MB 上限，因为有 ${p.backlog} 条记录尚未送达日志收集器 ${p.collector}。在送达之前不会删除任何记录；请通知 IT。`,
