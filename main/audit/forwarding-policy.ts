@@ -37,6 +37,8 @@ const pemFile = (what: string) =>
     .max(4096, { error: said(validationText('forwarding.pemFileTooLong', { field: what })) })
     .refine((p) => isAbsolute(p), { error: said(validationText('forwarding.pemFileNotAbsolute', { field: what })) });
 
+const FACILITY_MESSAGE = said(validationText('forwarding.facility'));
+
 export const forwardingPolicySchema = z
   .strictObject({
     host: z
@@ -54,9 +56,13 @@ export const forwardingPolicySchema = z
     clientCertFile: pemFile('clientCertFile').optional(),
     clientKeyFile: pemFile('clientKeyFile').optional(),
     facility: z
-      .union([z.enum(Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]]), z.number().int().min(0).max(23)], {
-        error: said(validationText('forwarding.facility')),
-      })
+      .union(
+        [
+          z.enum(Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]]),
+          z.number().int({ error: FACILITY_MESSAGE }).min(0, { error: FACILITY_MESSAGE }).max(23, { error: FACILITY_MESSAGE }),
+        ],
+        { error: FACILITY_MESSAGE },
+      )
       .default(DEFAULT_FACILITY),
     appName: z
       .string({ error: said(validationText('forwarding.appNameType')) })

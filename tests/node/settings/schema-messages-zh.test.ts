@@ -75,6 +75,8 @@ const INVALID_SECTIONS: ReadonlyArray<[section: 'auditForwarding' | 'updates', v
   ['auditForwarding', { host: 'logs', clientCertFile: '/etc/ssl/ws.pem' }],
   ['auditForwarding', { host: 'logs', transport: 'tcp', caFile: '/etc/ssl/ca.pem' }],
   ['auditForwarding', { host: 'logs', facility: 'local9' }],
+  ['auditForwarding', { host: 'logs', facility: 99 }],
+  ['auditForwarding', { host: 'logs', facility: 2.5 }],
   ['auditForwarding', { host: 'logs', appName: 5 }],
   ['auditForwarding', { host: 'logs', appName: 'whisper control' }],
   ['auditForwarding', { host: 'logs', spoolCeilingMB: 'x' }],
