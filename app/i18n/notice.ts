@@ -22,3 +22,8 @@ export function sameNotice(a: Notice | null, b: Notice | null): boolean {
 export function noticeIn(word: (language: Language) => string): Notice {
   return { en: word('en'), 'zh-CN': word('zh-CN') };
 }
+
+/** Several problems in one sentence: "a; b" in English, "a；b" in Chinese. */
+export function joinProblems(problems: readonly Notice[]): Notice {
+  return { en: problems.map((p) => p.en).join('; '), 'zh-CN': problems.map((p) => p['zh-CN']).join('；') };
+}

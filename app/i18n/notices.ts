@@ -6,8 +6,16 @@
 import { noticeOf, type ParamsOf, type Translations } from './catalogue';
 import type { Notice } from './notice';
 
+/** The PEM files the policy's auditForwarding section names. */
+export type ForwardingFile = 'caFile' | 'clientCertFile' | 'clientKeyFile';
+const FORWARDING_FILE_EN: Record<ForwardingFile, string> = { caFile: 'CA file', clientCertFile: 'client certificate', clientKeyFile: 'client key' };
+const FORWARDING_FILE_ZH: Record<ForwardingFile, string> = { caFile: 'CA 文件', clientCertFile: '客户端证书', clientKeyFile: '客户端密钥' };
+
 const KEYCHAIN_NOT_KEPT_EN = 'Guid not kept: the system keychain is unavailable: ';
 const KEYCHAIN_NOT_KEPT_ZH = '未保存登录凭据：系统钥匙串不可用：';
+
+/** A reason that ends a sentence of its own loses its full stop where the notice's sentence goes on. */
+const withoutFullStop = (text: string) => text.replace(/[.。]$/, '');
 
 const EN = {
   // Why the session has no gateway client (main/session/session-host.ts).
@@ -27,7 +35,7 @@ const EN = {
   // The settings file and the admin policy (main/settings).
   'settings.reset': (p: { reasons: string }) => `These settings did not fit and were reset: ${p.reasons}`,
   'settings.policyInvalid': (p: { path: string; problem: string }) =>
-    `The administrator's policy file ${p.path} is invalid: ${p.problem}. Whisper Control will not contact a gateway until IT corrects it.`,
+    `The administrator's policy file ${p.path} is invalid: ${withoutFullStop(p.problem)}. Whisper Control will not contact a gateway until IT corrects it.`,
   'settings.unreadable': (p: { code: string }) => `Your settings could not be read (${p.code}); defaults are in use.`,
   'settings.movedAside': (p: { problem: string; aside: string }) =>
     `Your settings file was damaged (${p.problem}). It was kept as ${p.aside} and default settings were loaded; please check your settings.`,
@@ -57,6 +65,7 @@ const EN = {
   'forwarding.stalled': (p: { collector: string; seconds: string }) =>
     `The collector ${p.collector} accepted the connection but stopped reading for ${p.seconds} s; the records are sent again when it answers.`,
   'forwarding.local': (p: { detail: string }) => `Audit forwarding cannot start: ${p.detail}`,
+  'forwarding.fileUnreadable': (p: { what: ForwardingFile; file: string; code: string }) => `the ${FORWARDING_FILE_EN[p.what]} ${p.file} cannot be read (${p.code}).`,
   'forwarding.dropped': (p: { collector: string; code: string }) =>
     `The collector ${p.collector} dropped the connection before it acknowledged the records (${p.code}); they are sent again.`,
   'forwarding.overCeiling': (p: { megabytes: string; ceilingMB: number; backlog: number; collector: string }) =>
@@ -78,7 +87,7 @@ const ZH: NoticeBook = {
   'session.notResumed': (p) => `无法恢复上次的会话：${p.reason}`,
 
   'settings.reset': (p) => `以下设置不再适用，已被重置：${p.reasons}`,
-  'settings.policyInvalid': (p) => `管理员策略文件 ${p.path} 无效：${p.problem}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
+  'settings.policyInvalid': (p) => `管理员策略文件 ${p.path} 无效：${withoutFullStop(p.problem)}。在 IT 修正之前，Whisper Control 不会连接任何网关。`,
   'settings.unreadable': (p) => `无法读取您的设置（${p.code}），正在使用默认设置。`,
   'settings.movedAside': (p) => `您的设置文件已损坏（${p.problem}），已另存为 ${p.aside}，并加载了默认设置；请检查您的设置。`,
   'settings.notMovedAside': (p) => `您的设置文件已损坏（${p.problem}），且无法另存（${p.code}）；已加载默认设置。`,
@@ -97,6 +106,7 @@ const ZH: NoticeBook = {
   'forwarding.notTls': (p) => `日志收集器 ${p.collector} 没有用 TLS 应答（${p.code}）：该端口使用明文 syslog 或其他协议。请在策略中填写收集器的 TLS 端口（通常为 6514）。`,
   'forwarding.stalled': (p) => `日志收集器 ${p.collector} 接受了连接，但已有 ${p.seconds} 秒没有读取数据；待其恢复后将重新发送这些记录。`,
   'forwarding.local': (p) => `审计转发无法启动：${p.detail}`,
+  'forwarding.fileUnreadable': (p) => `${FORWARDING_FILE_ZH[p.what]} ${p.file} 无法读取（${p.code}）。`,
   'forwarding.dropped': (p) => `日志收集器 ${p.collector} 在确认记录之前断开了连接（${p.code}）；这些记录将重新发送。`,
   'forwarding.overCeiling': (p) =>
     `本地审计记录已达 ${p.megabytes} MB，超过 ${p.ceilingMB} MB 上限，因为有 ${p.backlog} 条记录尚未送达日志收集器 ${p.collector}。在送达之前不会删除任何记录；请通知 IT。`,

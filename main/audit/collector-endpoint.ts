@@ -3,16 +3,17 @@
  * can replace a certificate or key without restarting the app (docs/deployment.md §9).
  */
 import { readFile } from 'node:fs/promises';
+import { notice, type ForwardingFile } from '../../app/i18n/notices';
 import { trustAnchors } from '../platform/trust';
 import { localForwardingError } from './forwarding-failure';
 import type { ForwardingPolicy } from './forwarding-policy';
 import type { CollectorEndpoint } from './syslog-session';
 
-async function readPem(file: string, what: string): Promise<string> {
+async function readPem(file: string, what: ForwardingFile): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw localForwardingError('file', `the ${what} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`);
+    throw localForwardingError('file', notice('forwarding.fileUnreadable', { what, file, code: (error as NodeJS.ErrnoException).code ?? 'unknown error' }));
   }
 }
 
@@ -23,8 +24,8 @@ export async function collectorEndpoint(policy: ForwardingPolicy): Promise<Colle
     port,
     transport,
     // The OS trust store plus the site's CA file, as for the gateway (docs/deployment.md §4).
-    ...(transport === 'tls' && { ca: trustAnchors(caFile !== undefined ? [await readPem(caFile, 'CA file')] : []) }),
-    ...(clientCertFile !== undefined && { cert: await readPem(clientCertFile, 'client certificate') }),
-    ...(clientKeyFile !== undefined && { key: await readPem(clientKeyFile, 'client key') }),
+    ...(transport === 'tls' && { ca: trustAnchors(caFile !== undefined ? [await readPem(caFile, 'caFile')] : []) }),
+    ...(clientCertFile !== undefined && { cert: await readPem(clientCertFile, 'clientCertFile') }),
+    ...(clientKeyFile !== undefined && { key: await readPem(clientKeyFile, 'clientKeyFile') }),
   };
 }

@@ -3,8 +3,8 @@
  * from the Node error of the TLS or TCP connection. The log line carries the code; Settings
  * and the diagnostics bundle carry the sentence.
  */
-import type { Notice } from '../../app/i18n/notice';
-import { notice } from '../../app/i18n/notices';
+import { noticeIn, type Notice } from '../../app/i18n/notice';
+import { notice, NOTICES } from '../../app/i18n/notices';
 
 export interface ForwardingFailure {
   /** A short stable code: the Node/OpenSSL error code, or one of ours (timeout, closed-early, …). */
@@ -83,10 +83,11 @@ export function describeForwardingError(error: unknown, collector: string, phase
     };
   }
   if (code.startsWith('local-')) {
+    const detail = (error as { detail?: Notice } | null)?.detail;
     return {
       code,
       reason: 'local',
-      message: notice('forwarding.local', { detail: error instanceof Error ? error.message : code }),
+      message: noticeIn((language) => NOTICES[language]['forwarding.local']({ detail: detail?.[language] ?? (error instanceof Error ? error.message : code) })),
     };
   }
   return {
@@ -96,7 +97,7 @@ export function describeForwardingError(error: unknown, collector: string, phase
   };
 }
 
-/** A problem on this workstation (an unreadable CA or key file): not the collector's fault. */
-export function localForwardingError(code: string, message: string): Error & { code: string } {
-  return Object.assign(new Error(message), { code: `local-${code}` });
+/** A problem on this workstation (an unreadable CA or key file): not the collector's fault. The log gets the English. */
+export function localForwardingError(code: string, detail: Notice): Error & { code: string; detail: Notice } {
+  return Object.assign(new Error(detail.en), { code: `local-${code}`, detail });
 }

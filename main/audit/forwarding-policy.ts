@@ -1,12 +1,14 @@
 /**
  * The admin policy's `auditForwarding` section: where and how the audit trail is forwarded as
  * syslog. Only the machine-wide policy can set it (a person cannot point the compliance record
- * elsewhere or turn it off). Every field is checked here, with a message IT can act on.
+ * elsewhere or turn it off). Every field is checked here, with a message IT can act on, in English and Chinese (app/i18n/validation.ts).
  * docs/deployment.md describes each key with examples for rsyslog, syslog-ng, Splunk and Graylog.
  */
 import { isAbsolute } from 'node:path';
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { validationText } from '../../app/i18n/validation';
+import { said } from '../settings/schema';
 
 /** RFC 5424 §6.2.1 facility names, with their numeric codes. */
 export const FACILITIES = {
@@ -29,50 +31,56 @@ function isHostName(value: string): boolean {
 
 const pemFile = (what: string) =>
   z
-    .string({ error: `${what} must be the full path of a PEM file.` })
+    .string({ error: said(validationText('forwarding.pemFile', { field: what })) })
     .trim()
-    .min(1, { error: `${what} must be the full path of a PEM file.` })
-    .max(4096, { error: `${what} path is too long.` })
-    .refine((p) => isAbsolute(p), { error: `${what} must be a full path (for example /etc/whisper-control/site-ca.pem).` });
+    .min(1, { error: said(validationText('forwarding.pemFile', { field: what })) })
+    .max(4096, { error: said(validationText('forwarding.pemFileTooLong', { field: what })) })
+    .refine((p) => isAbsolute(p), { error: said(validationText('forwarding.pemFileNotAbsolute', { field: what })) });
+
+const FACILITY_MESSAGE = said(validationText('forwarding.facility'));
 
 export const forwardingPolicySchema = z
   .strictObject({
     host: z
-      .string({ error: 'host must be the collector’s host name or IP address.' })
+      .string({ error: said(validationText('forwarding.hostType')) })
       .trim()
-      .refine(isHostName, { error: 'host must be a host name or IP address only (no scheme, port or path), for example logs.example.com.' }),
+      .refine(isHostName, { error: said(validationText('forwarding.hostFormat')) }),
     port: z
-      .number({ error: 'port must be a number.' })
-      .int({ error: 'port must be a whole number.' })
-      .min(1, { error: 'port must be between 1 and 65535.' })
-      .max(65535, { error: 'port must be between 1 and 65535.' })
+      .number({ error: said(validationText('forwarding.portType')) })
+      .int({ error: said(validationText('forwarding.portWhole')) })
+      .min(1, { error: said(validationText('forwarding.portRange')) })
+      .max(65535, { error: said(validationText('forwarding.portRange')) })
       .default(DEFAULT_SYSLOG_TLS_PORT),
-    transport: z.enum(['tls', 'tcp'], { error: 'transport must be "tls" (the default) or "tcp" (plain, unencrypted).' }).default('tls'),
+    transport: z.enum(['tls', 'tcp'], { error: said(validationText('forwarding.transport')) }).default('tls'),
     caFile: pemFile('caFile').optional(),
     clientCertFile: pemFile('clientCertFile').optional(),
     clientKeyFile: pemFile('clientKeyFile').optional(),
     facility: z
-      .union([z.enum(Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]]), z.number().int().min(0).max(23)], {
-        error: 'facility must be a syslog facility name (local0 … local7, auth, authpriv, …) or a number 0–23.',
-      })
+      .union(
+        [
+          z.enum(Object.keys(FACILITIES) as [FacilityName, ...FacilityName[]]),
+          z.number().int({ error: FACILITY_MESSAGE }).min(0, { error: FACILITY_MESSAGE }).max(23, { error: FACILITY_MESSAGE }),
+        ],
+        { error: FACILITY_MESSAGE },
+      )
       .default(DEFAULT_FACILITY),
     appName: z
-      .string({ error: 'appName must be text.' })
-      .regex(/^[\x21-\x7e]{1,48}$/, { error: 'appName must be 1 to 48 printable ASCII characters without spaces (RFC 5424 APP-NAME).' })
+      .string({ error: said(validationText('forwarding.appNameType')) })
+      .regex(/^[\x21-\x7e]{1,48}$/, { error: said(validationText('forwarding.appNameFormat')) })
       .default(DEFAULT_APP_NAME),
     spoolCeilingMB: z
-      .number({ error: 'spoolCeilingMB must be a number of megabytes.' })
-      .int({ error: 'spoolCeilingMB must be a whole number of megabytes.' })
-      .min(1, { error: 'spoolCeilingMB must be at least 1.' })
-      .max(4096, { error: 'spoolCeilingMB must be at most 4096.' })
+      .number({ error: said(validationText('forwarding.spoolType')) })
+      .int({ error: said(validationText('forwarding.spoolWhole')) })
+      .min(1, { error: said(validationText('forwarding.spoolMin')) })
+      .max(4096, { error: said(validationText('forwarding.spoolMax')) })
       .default(DEFAULT_SPOOL_CEILING_MB),
   })
   .superRefine((value, ctx) => {
     if ((value.clientCertFile === undefined) !== (value.clientKeyFile === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['clientCertFile'], message: 'clientCertFile and clientKeyFile go together: set both or neither.' });
+      ctx.addIssue({ code: 'custom', path: ['clientCertFile'], message: said(validationText('forwarding.clientPair')) });
     }
     if (value.transport === 'tcp' && (value.caFile !== undefined || value.clientCertFile !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['transport'], message: 'transport "tcp" is plain and unencrypted: remove caFile/clientCertFile, or use "tls".' });
+      ctx.addIssue({ code: 'custom', path: ['transport'], message: said(validationText('forwarding.tcpPlain')) });
     }
   });
 

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { posix, win32 } from 'node:path';
 import { z } from 'zod';
+import { joinProblems, type Notice } from '../../app/i18n/notice';
+import { validationText } from '../../app/i18n/validation';
 import type { Settings } from '../../app/settings';
 import { forwardingPolicySchema, type ForwardingPolicy } from '../audit/forwarding-policy';
 import { nativeToPolicyJson, type NativeValues } from './policy-catalogue';
-import { partialSettingsSchema, settingsErrors } from './schema';
+import { chineseOf, partialSettingsSchema, problemAt, settingsErrors } from './schema';
 import { updatesPolicySchema, type UpdatesPolicy } from './updates-policy';
 
 /**
@@ -33,7 +35,8 @@ export interface AdminPolicy {
 export type PolicyLoad =
   | { readonly status: 'none'; readonly path: string }
   | { readonly status: 'ok'; readonly path: string; readonly policy: AdminPolicy }
-  | { readonly status: 'invalid'; readonly path: string; readonly problem: string };
+  /** `problem`: why, in both languages (app/i18n/validation.ts), for the notice the person and IT see. */
+  | { readonly status: 'invalid'; readonly path: string; readonly problem: Notice };
 
 export function policyPath(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string {
   if (platform === 'win32') return win32.join(env['ProgramData'] || 'C:\\ProgramData', 'WhisperControl', 'policy.json');
@@ -56,7 +59,7 @@ export async function loadPolicy(path: string, native: NativeValues = {}): Promi
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return combinePolicy(path, null, native);
-    return { status: 'invalid', path, problem: `it cannot be read (${code ?? 'unknown error'})` };
+    return { status: 'invalid', path, problem: validationText('policy.unreadable', { code: code ?? 'unknown error' }) };
   }
   return combinePolicy(path, text, native);
 }
@@ -66,7 +69,7 @@ export function parsePolicy(path: string, text: string, native: NativeValues = {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    return { status: 'invalid', path, problem: `it is not valid JSON (${(error as Error).message})` };
+    return { status: 'invalid', path, problem: validationText('policy.notJson', { detail: (error as Error).message }) };
   }
   return checkPolicy(path, withNative(json, native));
 }
@@ -95,15 +98,17 @@ export function combinePolicy(path: string, text: string | null, native: NativeV
 function checkPolicy(path: string, json: unknown): PolicyLoad {
   const result = policySchema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.flatMap((issue) => {
-      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${[...issue.path, k].join('.')}: not a known policy key`);
-      if (issue.path.length === 0) return ['it must be a JSON object with "defaults", "locked", "auditForwarding" and/or "updates"'];
+    const problems = result.error.issues.flatMap((issue): Notice[] => {
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => validationText('policy.unknownKey', { path: [...issue.path, k].join('.') }));
+      if (issue.path.length === 0) return [validationText('policy.notAnObject')];
       const [section, ...rest] = issue.path;
-      if (section === 'auditForwarding' || section === 'updates') return [`${issue.path.join('.')}: ${issue.message}`];
-      const fieldErrors = rest.length > 0 ? settingsErrors(new z.ZodError([{ ...issue, path: rest }])) : [{ key: '', message: issue.message }];
-      return fieldErrors.map((e) => `${String(section)}${e.key ? `.${e.key}` : ''}: ${e.message}`);
+      if (rest.length === 0) return [validationText('policy.sectionNotAnObject', { section: String(section) })];
+      if (section === 'auditForwarding' || section === 'updates') {
+        return [problemAt(issue.path.join('.'), issue.message, chineseOf(issue.message))];
+      }
+      return settingsErrors(new z.ZodError([{ ...issue, path: rest }])).map((e) => problemAt(`${String(section)}.${e.key}`, e.message, e.zh));
     });
-    return { status: 'invalid', path, problem: problems.join('; ') };
+    return { status: 'invalid', path, problem: joinProblems(problems) };
   }
   const policy: AdminPolicy = {
     defaults: strip(result.data.defaults ?? {}),

@@ -1,7 +1,7 @@
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
 import { AGENT_ID_MAX_2025, AGENT_ID_MAX_CLASSIC, checkAgentId } from '../../app/agent-id';
-import type { Notice } from '../../app/i18n/notice';
+import { noticeIn, type Notice } from '../../app/i18n/notice';
 import { validationText } from '../../app/i18n/validation';
 import { MAX_CERTIFICATE_PINS, type Settings, type SettingsKey, type SettingsProblem } from '../../app/settings';
 
@@ -34,15 +34,22 @@ export const SETTINGS_KEYS = Object.keys(DEFAULT_SETTINGS) as SettingsKey[];
 export const REQUEST_TIMEOUT_RANGE = { min: 1000, max: 60_000 } as const;
 
 /**
- * Every message of this schema in Simplified Chinese, keyed by the English one: zod carries one
- * string per issue, and `settingsErrors` adds the other language from here. A message built at
- * parse time (naming a value) carries its Chinese in the issue's params instead. The sentences
- * are in app/i18n/validation.ts.
+ * Every message of this schema (and of the policy's other sections: forwarding-policy.ts,
+ * updates-policy.ts) in Simplified Chinese, keyed by the English one: zod carries one string per
+ * issue, and `settingsErrors` and the policy check add the other language from here. A message
+ * built at parse time (naming a value) carries its Chinese in the issue's params instead. The
+ * sentences are in app/i18n/validation.ts.
  */
 const ZH = new Map<string, string>();
-function said(text: Notice): string {
+/** A schema's message in both languages: zod gets the English, the Chinese is kept for `chineseOf`. */
+export function said(text: Notice): string {
   ZH.set(text.en, text['zh-CN']);
   return text.en;
+}
+
+/** The Chinese of a message given to zod through `said`; undefined for any other. */
+export function chineseOf(message: string): string | undefined {
+  return ZH.get(message);
 }
 
 const GATEWAY_URL_MESSAGE = said(validationText('settings.gatewayUrl'));
@@ -204,6 +211,16 @@ export function settingsErrors(error: z.ZodError): SettingsError[] {
   // One sentence per key and problem, even when zod reports it twice (a wrong type seen by two checks).
   const seen = new Set<string>();
   return errors.filter((e) => !seen.has(`${e.key}\n${e.message}`) && Boolean(seen.add(`${e.key}\n${e.message}`)));
+}
+
+/** One refused value named by where it is (`locked.requestTimeoutMs`); English where no Chinese is known (a zod default). */
+export function problemAt(path: string, message: string, zh: string | undefined): Notice {
+  return noticeIn((language) => validationText('settings.field', { path, problem: language === 'zh-CN' ? (zh ?? message) : message })[language]);
+}
+
+/** Settings refusals as one notice: each its own sentence. */
+export function refusalsNotice(errors: readonly SettingsError[]): Notice {
+  return noticeIn((language) => (language === 'zh-CN' ? errors.map((e) => e.zh ?? e.message).join('') : errors.map((e) => e.message).join(' ')));
 }
 
 function unknownKeyError(key: string): SettingsError {

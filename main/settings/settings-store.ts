@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Language } from '../../app/i18n/language';
-import { joinNotices, noticeIn, type Notice } from '../../app/i18n/notice';
+import { joinNotices, joinProblems, noticeIn, type Notice } from '../../app/i18n/notice';
 import { NOTICES, notice } from '../../app/i18n/notices';
-import { VALIDATION_MESSAGES } from '../../app/i18n/validation';
+import { VALIDATION_MESSAGES, validationText } from '../../app/i18n/validation';
 import type { Settings, SettingsKey, SettingsView } from '../../app/settings';
 import type { ForwardingPolicy } from '../audit/forwarding-policy';
 import type { Logger } from '../log/logger';
@@ -12,7 +11,7 @@ import { watchNativePolicy, type NativePolicyWatch } from './native-policy';
 import { loadPolicy, type AdminPolicy, type PolicyLoad } from './policy';
 import type { NativeValues } from './policy-catalogue';
 import { UPDATES_OFF, type UpdatesPolicy } from './updates-policy';
-import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings, type SettingsError } from './schema';
+import { DEFAULT_SETTINGS, parsePartialSettings, parseSettings, problemAt, refusalsNotice, type SettingsError } from './schema';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -147,7 +146,7 @@ export class SettingsStore {
     if (this.closed) return true;
     const load = await loadPolicy(this.options.policyPath, this.native);
     if (holdNewlyInvalid && load.status === 'invalid' && this.policyProblem === null) {
-      this.options.logger.warn('admin policy reads invalid; applied if it still does at the next check', { problem: load.problem });
+      this.options.logger.warn('admin policy reads invalid; applied if it still does at the next check', { problem: load.problem.en });
       return false;
     }
     const before = JSON.stringify(this.view());
@@ -156,7 +155,7 @@ export class SettingsStore {
     this.applyPolicy(load);
     let merged = parseSettings(this.layer(withoutLocked(this.user, this.policy.locked)));
     if (!merged.ok) {
-      this.failPolicy(`its values do not fit together (${merged.errors.map((e) => e.message).join(' ')})`);
+      this.failPolicyValues(merged.errors);
       merged = parseSettings({ ...DEFAULT_SETTINGS, ...this.user });
     }
     this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
@@ -217,8 +216,10 @@ export class SettingsStore {
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
     const lockedErrors = (Object.keys(parsed.settings) as SettingsKey[])
       .filter((key) => key in this.policy.locked && parsed.settings[key] !== this.policy.locked[key])
-      // English only, as before: the panel shows the English sentence for a locked key.
-      .map((key) => ({ key, message: VALIDATION_MESSAGES.en['settings.locked']({ key }) }));
+      .map((key) => {
+        const text = validationText('settings.locked', { key });
+        return { key, message: text.en, zh: text['zh-CN'] };
+      });
     if (lockedErrors.length > 0) return { ok: false, errors: lockedErrors };
 
     const user = withoutLocked({ ...this.user, ...parsed.settings }, this.policy.locked);
@@ -246,15 +247,13 @@ export class SettingsStore {
       const dropped = merged.errors.map((e) => e.key).filter((key) => key in this.user);
       this.user = Object.fromEntries(Object.entries(this.user).filter(([k]) => !dropped.includes(k))) as Partial<Settings>;
       if (dropped.length > 0) {
-        const errors = merged.errors;
-        const reasons = (language: Language) =>
-          language === 'zh-CN' ? errors.map((e) => e.zh ?? e.message).join('') : errors.map((e) => e.message).join(' ');
-        this.fileNotice = noticeIn((language) => NOTICES[language]['settings.reset']({ reasons: reasons(language) }));
+        const reasons = refusalsNotice(merged.errors);
+        this.fileNotice = noticeIn((language) => NOTICES[language]['settings.reset']({ reasons: reasons[language] }));
       }
       merged = parseSettings(this.layer(this.user));
     }
     if (!merged.ok) {
-      this.failPolicy(`its values do not fit together (${merged.errors.map((e) => e.message).join(' ')})`);
+      this.failPolicyValues(merged.errors);
       merged = parseSettings({ ...DEFAULT_SETTINGS, ...this.user });
     }
     this.effective = merged.ok ? merged.settings : DEFAULT_SETTINGS;
@@ -265,11 +264,17 @@ export class SettingsStore {
     if (policy.status === 'invalid') this.failPolicy(policy.problem);
   }
 
-  private failPolicy(problem: string): void {
+  private failPolicy(problem: Notice): void {
     const path = this.options.policyPath;
     this.policy = { defaults: {}, locked: {} };
-    this.policyProblem = notice('settings.policyInvalid', { path, problem });
-    this.options.logger.error('admin policy invalid, gateway access disabled', { path, problem });
+    this.policyProblem = noticeIn((language) => NOTICES[language]['settings.policyInvalid']({ path, problem: problem[language] }));
+    this.options.logger.error('admin policy invalid, gateway access disabled', { path, problem: problem.en });
+  }
+
+  /** The policy's values, each valid, that do not fit together (or with the person's values). */
+  private failPolicyValues(errors: readonly SettingsError[]): void {
+    const reasons = refusalsNotice(errors);
+    this.failPolicy(noticeIn((language) => VALIDATION_MESSAGES[language]['policy.valuesDoNotFit']({ reasons: reasons[language] })));
   }
 
   private layer(user: Partial<Settings>): Settings {
@@ -286,30 +291,30 @@ export class SettingsStore {
       this.fileNotice = notice('settings.unreadable', { code });
       return {};
     }
-    let problem: string;
+    let problem: Notice;
     try {
       const parsed = parsePartialSettings(JSON.parse(text));
       if (parsed.ok) return withoutLocked(parsed.settings, this.policy.locked);
-      problem = parsed.errors.map((e) => `${e.key}: ${e.message}`).join('; ');
+      problem = joinProblems(parsed.errors.map((e) => problemAt(e.key, e.message, e.zh)));
     } catch (error) {
-      problem = `not valid JSON: ${(error as Error).message}`;
+      problem = validationText('settings.notJson', { detail: (error as Error).message });
     }
     await this.moveAside(problem);
     return {};
   }
 
   /** A corrupt file is kept for IT under a dated name; the app starts on defaults. */
-  private async moveAside(problem: string): Promise<void> {
+  private async moveAside(problem: Notice): Promise<void> {
     const stamp = (this.options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-');
     const aside = join(this.options.userDataDir, `settings.corrupt-${stamp}.json`);
     try {
       await rename(this.filePath, aside);
-      this.fileNotice = notice('settings.movedAside', { problem, aside });
+      this.fileNotice = noticeIn((language) => NOTICES[language]['settings.movedAside']({ problem: problem[language], aside }));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.fileNotice = notice('settings.notMovedAside', { problem, code });
+      this.fileNotice = noticeIn((language) => NOTICES[language]['settings.notMovedAside']({ problem: problem[language], code }));
     }
-    this.options.logger.warn('settings file damaged, defaults loaded', { file: this.filePath, aside, problem });
+    this.options.logger.warn('settings file damaged, defaults loaded', { file: this.filePath, aside, problem: problem.en });
   }
 
   private async writeAtomically(user: Partial<Settings>): Promise<void> {

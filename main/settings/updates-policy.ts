@@ -4,12 +4,14 @@
  * machine-wide policy can set it. docs/deployment.md §10.
  */
 import { z } from 'zod';
+import { validationText } from '../../app/i18n/validation';
+import { said } from './schema';
 
 export const updatesPolicySchema = z
   .strictObject({
-    enabled: z.boolean({ error: 'enabled must be true or false.' }).default(false),
+    enabled: z.boolean({ error: said(validationText('updates.enabled')) }).default(false),
     url: z
-      .string({ error: 'url must be the https:// address of the update feed.' })
+      .string({ error: said(validationText('updates.urlType')) })
       .trim()
       .refine(
         (value) => {
@@ -20,16 +22,16 @@ export const updatesPolicySchema = z
             return false;
           }
         },
-        { error: 'url must be an https:// address of the update feed, for example https://updates.example.internal/whisper-control/.' },
+        { error: said(validationText('updates.urlFormat')) },
       )
       .optional(),
     channel: z
-      .string({ error: 'channel must be text.' })
-      .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: 'channel must be a channel name such as latest or beta (lower-case letters, digits, hyphens).' })
+      .string({ error: said(validationText('updates.channelType')) })
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, { error: said(validationText('updates.channelFormat')) })
       .default('latest'),
   })
   .superRefine((value, ctx) => {
-    if (value.enabled && value.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: 'url is required when updates are enabled.' });
+    if (value.enabled && value.url === undefined) ctx.addIssue({ code: 'custom', path: ['url'], message: said(validationText('updates.urlRequired')) });
   });
 
 export type UpdatesPolicy = z.infer<typeof updatesPolicySchema>;

@@ -198,6 +198,15 @@ describe('settings', () => {
     expect(await page.getByText('未保存：请查看标出的字段。').count()).toBe(1);
     await panel.screenshot('settings-errors-zh');
   });
+
+  it('words an invalid policy in Chinese, its reason included', async () => {
+    const panel = await panels.open({ policy: { locked: { requestTimeoutMs: 5 } }, locale: 'zh-CN' });
+    const { page } = panel;
+    await page.getByRole('tab', { name: '设置' }).click();
+    const notice = page.locator('.settings .notice');
+    await expect.poll(() => notice.textContent()).toContain('无效：locked.requestTimeoutMs：请求超时至少为 1000 毫秒。在 IT 修正之前，Whisper Control 不会连接任何网关。');
+    expect(await notice.textContent()).not.toMatch(/must|Request timeout/);
+  });
 });
 
 describe('the inspector part of settings', () => {

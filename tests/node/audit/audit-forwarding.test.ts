@@ -103,7 +103,7 @@ describe('the auditForwarding policy section', () => {
   ])('refuses %j and says why', (section, problem) => {
     const load = parsePolicy('/etc/whisper-control/policy.json', JSON.stringify({ auditForwarding: section }));
     expect(load.status).toBe('invalid');
-    expect(load.status === 'invalid' && load.problem).toContain(problem);
+    expect(load.status === 'invalid' && load.problem.en).toContain(problem);
   });
 });
 

@@ -70,6 +70,8 @@ describe('the JSON policy file, watched', () => {
     await until('the broken policy', () => store.gatewayBlocked() !== null);
     expect(store.view().notice?.en).toMatch(/locked\.requestTimeoutMs/);
     expect(store.view().notice?.['zh-CN']).toContain('策略文件');
+    expect(store.view().notice?.['zh-CN']).toContain('无效：locked.requestTimeoutMs：请求超时至少为 1000 毫秒。在 IT 修正之前');
+    expect(views.at(-1)?.notice?.['zh-CN']).toContain('locked.requestTimeoutMs：请求超时至少为 1000 毫秒');
 
     await writeFile(policyPath, JSON.stringify({ locked: { requestTimeoutMs: 8000 } }));
     await until('the fixed policy', () => store.gatewayBlocked() === null);
@@ -116,8 +118,10 @@ describe('the native policy store (registry, managed preferences)', () => {
     expect(combinePolicy('/p', null, {})).toEqual({ status: 'none', path: '/p' });
     const bad = combinePolicy('/p', null, { requestTimeoutMs: 5, updatesEnabled: true });
     expect(bad.status).toBe('invalid');
-    expect(bad.status === 'invalid' && bad.problem).toMatch(/locked\.requestTimeoutMs: .*1000/);
-    expect(bad.status === 'invalid' && bad.problem).toMatch(/updates\.url: url is required when updates are enabled/);
+    expect(bad.status === 'invalid' && bad.problem.en).toMatch(/locked\.requestTimeoutMs: .*1000/);
+    expect(bad.status === 'invalid' && bad.problem.en).toMatch(/updates\.url: url is required when updates are enabled/);
+    expect(bad.status === 'invalid' && bad.problem['zh-CN']).toMatch(/locked\.requestTimeoutMs：请求超时至少为 1000 毫秒。/);
+    expect(bad.status === 'invalid' && bad.problem['zh-CN']).toMatch(/updates\.url：开启更新时必须填写 url。/);
   });
 
   it('applies a change in the native store at once', async () => {
@@ -206,5 +210,7 @@ describe('a policy file caught half-written', () => {
     await writeFile(policyPath, '{ "locked": ');
     await until('the broken file applied', () => store.gatewayBlocked() !== null);
     expect(heldReads()).toBe(2);
+    expect(store.gatewayBlocked()?.en).toMatch(/is invalid: it is not valid JSON \(.+\)\. Whisper Control will not contact/);
+    expect(store.gatewayBlocked()?.['zh-CN']).toMatch(/无效：它不是有效的 JSON（.+）。在 IT 修正之前/);
   }, 30_000);
 });
