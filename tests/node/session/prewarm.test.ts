@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Emulator, JournalEntry } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
-import { tracked } from '@support/settle';
+import { settlesBefore } from '@support/settle';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
 
@@ -41,14 +41,14 @@ async function pollHeld(emulator: Emulator): Promise<void> {
   }, 10_000, 'a held poll');
 }
 
-/** Watches every poll the client sends; `latest()` says whether the newest one has been answered yet. */
+/** Records every poll the client sends; `latest()` is the newest one's answer, when it comes. */
 function watchPolls(client: GatewayClient) {
-  const polls: Array<ReturnType<typeof tracked>> = [];
+  const polls: Array<ReturnType<GatewayClient['pollEvent']>> = [];
   const original = client.pollEvent.bind(client);
   vi.spyOn(client, 'pollEvent').mockImplementation((...args) => {
-    const poll = tracked(original(...args));
+    const poll = original(...args);
     polls.push(poll);
-    return poll.promise;
+    return poll;
   });
   return { latest: () => polls.at(-1)! };
 }
@@ -72,9 +72,10 @@ describe('the session keeps a command connection for the first action', () => {
     const cut = emulator.journal.length;
     const before = handshakes();
     const heldPoll = polls.latest();
-    expect(await session.stopWhisper('1001')).toMatchObject({ ok: true });
-    // The stop was answered while the poll was still held on the connection the sign-in used.
-    expect(heldPoll.settled()).toBe(false);
+    // Answered long before the held poll could have freed the connection the sign-in used.
+    expect(await settlesBefore(session.stopWhisper('1001'), HOLD_MS / 2)).toMatchObject({ settled: true, value: { ok: true } });
+    // The poll was held across the stop: the stop's own event answered it, not its hold running out.
+    expect(await heldPoll).toMatchObject({ ok: true, result: { eventType: 'AgentOther_PhoneRelease' } });
     expect(handshakes()).toBe(before);
     expect(emulator.control.qcState('101').mode).toBe('idle');
     const { first, others } = requestsAfter(emulator, cut);
@@ -96,9 +97,9 @@ describe('the session keeps a command connection for the first action', () => {
 
     const cut = rig.emulator.journal.length;
     const heldPoll = polls.latest();
-    expect(await next.session.startWhisper('1002')).toMatchObject({ ok: true });
-    // The start was answered while the poll was still held.
-    expect(heldPoll.settled()).toBe(false);
+    expect(await settlesBefore(next.session.startWhisper('1002'), HOLD_MS / 2)).toMatchObject({ settled: true, value: { ok: true } });
+    // The poll was held across the start: the start's own event answered it.
+    expect(await heldPoll).toMatchObject({ ok: true, result: { eventType: 'AgentOther_PhoneOffhook' } });
     expect(next.handshakes()).toBe(2);
     const { first } = requestsAfter(rig.emulator, cut);
     expect(routeOf(first)).toBe('requestwhisperagent');
