@@ -20,6 +20,7 @@ import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
 import { formatAuditMessage, octetCountedFrame, recordIdOf, recordIdOfLine } from '@main/audit/syslog-message';
 import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
 import { parsePolicy } from '@main/settings/policy';
+import { until } from '@support/until';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,12 +33,22 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Listens on 127.0.0.1 (a free port) until the test ends, then drops every connection left and closes. */
+async function listenLocally(server: net.Server, port = 0): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return (server.address() as net.AddressInfo).port;
 }
 
 const stop = (target: string): ActionResult => ({ ok: true, action: 'stop', target, retcode: '0', gatewayMessage: 'ok', durationMs: 12 });
@@ -140,18 +151,11 @@ describe('a collector that refuses or stalls', () => {
       socket.resume();
       sockets.push(socket);
     });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          hung.close(() => resolve());
-        }),
-    );
+    const port = await listenLocally(hung);
     const dir = await tempDir();
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, transport: 'tcp' }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
       source: trail,
       dir,
       logger: nullLogger,
@@ -198,21 +202,8 @@ describe('a collector that refuses or stalls', () => {
 /** A TCP collector on 127.0.0.1 that reads everything and closes when we end (the clean close that acknowledges). */
 async function tcpCollector(port = 0): Promise<{ port: number; text: () => string }> {
   const chunks: Buffer[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', (data: Buffer) => chunks.push(data));
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  return { port: (server.address() as net.AddressInfo).port, text: () => Buffer.concat(chunks).toString('utf8') };
+  const server = net.createServer((socket) => socket.on('data', (data: Buffer) => chunks.push(data)));
+  return { port: await listenLocally(server, port), text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 async function freePort(): Promise<number> {
@@ -247,12 +238,11 @@ describe('forwarding health tells the truth', () => {
   it('names a collector that closes before any TLS handshake (a load balancer with nothing behind it), not a TLS refusal', async () => {
     const sink = memoryLogSink();
     const closer = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => closer.close(() => resolve())));
+    const port = await listenLocally(closer);
     const dir = await tempDir();
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (closer.address() as net.AddressInfo).port }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port }),
       source: trail,
       dir,
       logger: createLogger(sink),
@@ -271,24 +261,15 @@ describe('forwarding health tells the truth', () => {
   });
 
   it('names a port that answers in plain text rather than TLS', async () => {
-    const sockets: net.Socket[] = [];
     const plain = net.createServer((socket) => {
-      sockets.push(socket);
       socket.on('error', () => undefined);
       socket.end('220 not TLS\r\n');
     });
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          plain.close(() => resolve());
-        }),
-    );
+    const port = await listenLocally(plain);
     const dir = await tempDir();
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (plain.address() as net.AddressInfo).port }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port }),
       source: trail,
       dir,
       logger: nullLogger,
@@ -313,17 +294,10 @@ describe('forwarding health tells the truth', () => {
       socket.pause();
       sockets.push(socket);
     });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          hung.close(() => resolve());
-        }),
-    );
+    const port = await listenLocally(hung);
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, caFile }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, caFile }),
       source: trail,
       dir,
       logger: nullLogger,
