@@ -13,12 +13,12 @@ import type { ActionResult } from '@app/ipc-contract';
 import { generateTestPki } from '@emulator/pki';
 import { AuditForwarder } from '@main/audit/audit-forwarder';
 import { readCursor, cursorPath } from '@main/audit/forwarding-cursor';
-import { DEFAULT_FORWARDING_TIMING, type ForwardingSource } from '@main/audit/forwarding-options';
+import { DEFAULT_FORWARDING_TIMING, type ForwardingSource, type ForwardingTiming } from '@main/audit/forwarding-options';
 import { auditRecordSchema } from '@main/audit/audit-record';
 import { AuditTrail } from '@main/audit/audit-trail';
 import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
 import { formatAuditMessage, octetCountedFrame, recordIdOf, recordIdOfLine } from '@main/audit/syslog-message';
-import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
+import { createLogger, memoryLogSink, nullLogger, type Logger } from '@main/log/logger';
 import { parsePolicy } from '@main/settings/policy';
 import { until } from '@support/until';
 
@@ -31,6 +31,20 @@ async function tempDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'wc-forwarding-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** A trail in a fresh directory and a forwarder from it to the collector `policy` names, stopped when the test ends. */
+async function forwardingTo(
+  policy: Record<string, unknown>,
+  timing: Partial<ForwardingTiming>,
+  logger: Logger = nullLogger,
+  trailOptions: { maxBytes?: number; keep?: number } = {},
+): Promise<{ trail: AuditTrail; forwarder: AuditForwarder }> {
+  const dir = await tempDir();
+  const trail = await AuditTrail.open({ dir, logger: nullLogger, ...trailOptions });
+  const forwarder = await AuditForwarder.start({ policy: forwardingPolicySchema.parse(policy), source: trail, dir, logger, timing });
+  cleanups.push(() => forwarder.stop());
+  return { trail, forwarder };
 }
 
 /** Listens on 127.0.0.1 (a free port) until the test ends, then drops every connection left and closes. */
@@ -124,17 +138,8 @@ describe('a collector that refuses or stalls', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as net.AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const dir = await tempDir();
     const sink = memoryLogSink();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
-      source: trail,
-      dir,
-      logger: createLogger(sink),
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port, transport: 'tcp' }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 }, createLogger(sink));
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null && forwarder.status().backlog === 1);
     expect(forwarder.status()).toMatchObject({ state: 'waiting', connected: false, backlog: 1, lastError: { code: 'ECONNREFUSED' } });
@@ -174,17 +179,8 @@ describe('a collector that refuses or stalls', () => {
   });
 
   it('warns when unsent records pass the ceiling, and deletes none of them', async () => {
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 64 * 1024, keep: 1 });
-    const forwarder = await AuditForwarder.start({
-      // Port 9 (discard) on loopback: nothing listens there in tests.
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: 9, transport: 'tcp', spoolCeilingMB: 1 }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 20, backoffMaxMs: 50 },
-    });
-    cleanups.push(() => forwarder.stop());
+    // Port 9 (discard) on loopback: nothing listens there in tests.
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port: 9, transport: 'tcp', spoolCeilingMB: 1 }, { lingerMs: 5, backoffInitialMs: 20, backoffMaxMs: 50 }, nullLogger, { maxBytes: 64 * 1024, keep: 1 });
     const total = 7000;
     for (let n = 0; n < total; n += 1) trail.record(stop(String(10_000 + n)), 'tray');
     await trail.flush();
@@ -217,16 +213,7 @@ async function freePort(): Promise<number> {
 describe('forwarding health tells the truth', () => {
   it('clears the last error once a delivery succeeds', async () => {
     const port = await freePort();
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port, transport: 'tcp' }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 });
     trail.record(stop('1002'), 'tray');
     await until('a refusal', () => forwarder.status().lastError?.code === 'ECONNREFUSED');
     await tcpCollector(port);
@@ -239,16 +226,7 @@ describe('forwarding health tells the truth', () => {
     const sink = memoryLogSink();
     const closer = net.createServer((socket) => socket.destroy());
     const port = await listenLocally(closer);
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port }),
-      source: trail,
-      dir,
-      logger: createLogger(sink),
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 }, createLogger(sink));
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null);
     const { lastError } = forwarder.status();
@@ -266,16 +244,7 @@ describe('forwarding health tells the truth', () => {
       socket.end('220 not TLS\r\n');
     });
     const port = await listenLocally(plain);
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 });
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null);
     expect(forwarder.status().lastError?.message.en).toMatch(/did not answer in TLS/);
