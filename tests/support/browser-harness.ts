@@ -20,9 +20,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Settings } from '@app/settings';
 import type { Emulator, EmulatorOptions, JournalEntry } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
-import type { AppServices } from '@main/compose';
 import type { SessionTuning } from '@main/session/session-host';
-import { openBridgeHost, RENDERER_DIR } from '../../scripts/preview/bridge-host';
+import { openBridgeHost, RENDERER_DIR, type BridgeHost } from '../../scripts/preview/bridge-host';
 import { pageBridgeScript } from '../../scripts/preview/page-bundle';
 import { MemorySecretStore } from '../node/vault/memory-secret-store';
 
@@ -67,14 +66,9 @@ export interface PanelOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
 }
 
-export interface Panel {
+/** The bridge host's main side (emulator, services, policy file, log, opened folders) plus the page on it. */
+export interface Panel extends Pick<BridgeHost, 'emulator' | 'services' | 'policyPath' | 'logLines' | 'openedFolders'> {
   readonly page: Page;
-  readonly emulator: Emulator;
-  readonly services: AppServices;
-  /** The admin policy file the services read. */
-  readonly policyPath: string;
-  readonly logLines: readonly string[];
-  readonly openedFolders: readonly string[];
   /** Requests the emulator received whose path contains `pathPart` (e.g. 'requeststopwhisperagent'). */
   requests(pathPart: string): JournalEntry[];
   /** Saves the window as it is (its real size, nothing below the fold) and returns the file's path. */

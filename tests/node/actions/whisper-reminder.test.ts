@@ -4,11 +4,12 @@ import type { SessionSnapshot, WhisperState } from '@app/whisper';
 import { WhisperReminder, type ReminderEvent, type ReminderTimers } from '@main/actions/whisper-reminder';
 import { nullLogger } from '@main/log/logger';
 import { INSPECTOR, startHarness } from '../ipc/harness';
+import { sessionSnapshot } from '@support/session-snapshot';
 
 const MINUTE = 60_000;
 
 function snapshotWith(whisper: WhisperState | null, phase: SessionSnapshot['phase'] = 'signed-in'): SessionSnapshot {
-  return { phase, gatewayUrl: 'https://gw.example:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null };
+  return sessionSnapshot({ phase, whisper });
 }
 
 function reminderWith(settings: Pick<Settings, 'reminderAfterMinutes' | 'reminderRepeatMinutes'>) {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { offeredActions, planStop, stopKind } from '@app/monitoring';
 import type { SessionSnapshot } from '@app/whisper';
-
-const snapshot = (overrides: Partial<SessionSnapshot>): SessionSnapshot => ({
-  phase: 'signed-in',
-  gatewayUrl: 'https://127.0.0.1:8043',
-  agentId: '101',
-  authMode: 'dynamic',
-  demo: false,
-  pollFailures: 0,
-  whisper: null,
-  notice: null,
-  ...overrides,
-});
+import { sessionSnapshot as snapshot } from '@support/session-snapshot';
 
 describe('the actions offered on an agent (roster rows)', () => {
   it('offers the three starts on an agent on a call, or in an unknown state, while nothing is monitored', () => {

@@ -16,11 +16,13 @@ import { AuditForwarder } from '@main/audit/audit-forwarder';
 import { AuditTrail } from '@main/audit/audit-trail';
 import { cursorPath, readCursor } from '@main/audit/forwarding-cursor';
 import { recordIdOfLine } from '@main/audit/syslog-message';
-import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
-import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
+import { forwardingPolicySchema, type ForwardingPolicy } from '@main/audit/forwarding-policy';
+import type { ForwardingTiming } from '@main/audit/forwarding-options';
+import { createLogger, memoryLogSink, nullLogger, type Logger } from '@main/log/logger';
 import { PANEL_SENDER, startHarness } from '../ipc/harness';
 import { createRsyslogCollector, rsyslogMissing, type ReceivedMessage, type RsyslogCollector } from '@support/rsyslog-collector';
 import { recordFigures } from '@support/figures';
+import { until } from '@support/until';
 
 const missing = rsyslogMissing();
 if (missing) console.warn(`audit forwarding tests against rsyslog skipped: ${missing}`);
@@ -53,24 +55,28 @@ async function collector(tls: { cert: string; key: string }, authMode: 'anon' | 
   return made;
 }
 
-async function policyFor(dir: string, port: number): Promise<{ file: string; caFile: string }> {
+/** The forwarding section of a policy for the collector on `port`: as a file (for a child app) and as read. */
+async function policyFor(dir: string, port: number): Promise<{ file: string; caFile: string; policy: ForwardingPolicy }> {
   const caFile = path.join(dir, 'site-ca.pem');
   await writeFile(caFile, pki.caPem);
   const file = path.join(dir, 'policy-forwarding.json');
-  await writeFile(file, JSON.stringify({ host: '127.0.0.1', port, transport: 'tls', caFile, appName: 'whisper-control', facility: 'local4' }));
-  return { file, caFile };
+  const section = { host: '127.0.0.1', port, transport: 'tls', caFile, appName: 'whisper-control', facility: 'local4' };
+  await writeFile(file, JSON.stringify(section));
+  return { file, caFile, policy: forwardingPolicySchema.parse(section) };
+}
+
+/** A forwarder from `trail`, stopped (and the trail flushed) when the test ends. */
+async function startForwarding(dir: string, trail: AuditTrail, policy: ForwardingPolicy, timing: Partial<ForwardingTiming>, logger: Logger = nullLogger): Promise<AuditForwarder> {
+  const forwarder = await AuditForwarder.start({ policy, source: trail, dir, logger, timing });
+  cleanups.push(async () => {
+    forwarder.stop();
+    await trail.flush();
+  });
+  return forwarder;
 }
 
 function stop(n: number): ActionResult {
   return { ok: true, action: 'stop', target: String(FIRST_TARGET + n), retcode: '0', gatewayMessage: 'ok', durationMs: 12 };
-}
-
-async function until(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** What arrived: every record's first arrival in order, and how many arrivals repeated an ID already seen. */
@@ -191,14 +197,9 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
     const rsyslog = await collector(pki.leaf);
     await rsyslog.stop();
     const userData = await tempDir('forwarding-drain');
-    const { file } = await policyFor(userData, rsyslog.port);
-    const policy = forwardingPolicySchema.parse(JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))));
+    const { policy } = await policyFor(userData, rsyslog.port);
     const trail = await AuditTrail.open({ dir: userData, logger: nullLogger, maxBytes: 1024 * 1024, keep: 3 });
-    const forwarder = await AuditForwarder.start({ policy, source: trail, dir: userData, logger: nullLogger, timing: { backoffInitialMs: 100, backoffMaxMs: 400 } });
-    cleanups.push(async () => {
-      forwarder.stop();
-      await trail.flush();
-    });
+    const forwarder = await startForwarding(userData, trail, policy, { backoffInitialMs: 100, backoffMaxMs: 400 });
     for (let n = 0; n < TOTAL; n += 1) trail.record(stop(n), 'shortcut');
     await trail.flush();
     await until('the backlog to be counted', () => forwarder.status().backlog === TOTAL && forwarder.status().state === 'waiting', 10_000);
@@ -218,15 +219,10 @@ describe.skipIf(missing !== null)('audit forwarding to a real rsyslog over TLS',
   it('refuses a collector whose certificate the site CA did not issue: delivers nothing and says why', async () => {
     const rsyslog = await collector(pki.untrusted);
     const userData = await tempDir('forwarding-refused');
-    const { file } = await policyFor(userData, rsyslog.port);
-    const policy = forwardingPolicySchema.parse(JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))));
+    const { policy } = await policyFor(userData, rsyslog.port);
     const sink = memoryLogSink();
     const trail = await AuditTrail.open({ dir: userData, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({ policy, source: trail, dir: userData, logger: createLogger(sink), timing: { lingerMs: 10, backoffInitialMs: 100, backoffMaxMs: 200 } });
-    cleanups.push(async () => {
-      forwarder.stop();
-      await trail.flush();
-    });
+    const forwarder = await startForwarding(userData, trail, policy, { lingerMs: 10, backoffInitialMs: 100, backoffMaxMs: 200 }, createLogger(sink));
     for (let n = 0; n < 5; n += 1) trail.record(stop(n), 'panel');
     await until('a failed delivery', () => forwarder.status().lastError !== null && forwarder.status().backlog === 5, 10_000);
     // A few more attempts, all refused.
@@ -265,11 +261,7 @@ describe.skipIf(missing !== null)('a collector that requires client certificates
       });
       const sink = memoryLogSink();
       const trail = await AuditTrail.open({ dir: userData, logger: nullLogger });
-      const forwarder = await AuditForwarder.start({ policy, source: trail, dir: userData, logger: createLogger(sink), timing: { lingerMs: 10, backoffInitialMs: 100, backoffMaxMs: 200 } });
-      cleanups.push(async () => {
-        forwarder.stop();
-        await trail.flush();
-      });
+      const forwarder = await startForwarding(userData, trail, policy, { lingerMs: 10, backoffInitialMs: 100, backoffMaxMs: 200 }, createLogger(sink));
       for (let n = 0; n < 3; n += 1) trail.record(stop(withCertificate ? 100 + n : n), 'tray');
       if (withCertificate) await until('delivery', () => forwarder.status().backlog === 0 && forwarder.status().lastDeliveredAt !== null, 10_000);
       else await until('a refusal', () => forwarder.status().lastError !== null, 10_000);
@@ -338,18 +330,13 @@ describe.skipIf(missing !== null)('rsyslog queue durability after an acknowledge
     cleanups.push(() => rsyslog.dispose());
     await rsyslog.start();
     const userData = await tempDir(`forwarding-${queue}`);
-    const { file } = await policyFor(userData, rsyslog.port);
-    const policy = forwardingPolicySchema.parse(JSON.parse(await import('node:fs/promises').then((fs) => fs.readFile(file, 'utf8'))));
+    const { policy } = await policyFor(userData, rsyslog.port);
     const trail = await AuditTrail.open({ dir: userData, logger: nullLogger, maxBytes: 4 * 1024 * 1024, keep: 3 });
     const total = 5000;
     for (let n = 0; n < total; n += 1) trail.record(stop(n), 'panel');
     await trail.flush();
     const lines = await trail.readLines();
-    const forwarder = await AuditForwarder.start({ policy, source: trail, dir: userData, logger: nullLogger, timing: { batchSize: 500, backoffInitialMs: 60_000, backoffMaxMs: 60_000 } });
-    cleanups.push(async () => {
-      forwarder.stop();
-      await trail.flush();
-    });
+    const forwarder = await startForwarding(userData, trail, policy, { batchSize: 500, backoffInitialMs: 60_000, backoffMaxMs: 60_000 });
     // Three sessions acknowledged, then a crash of the collector at once.
     await until('three acknowledged sessions', () => forwarder.status().backlog <= total - 1500 && forwarder.status().lastDeliveredAt !== null, 30_000);
     await rsyslog.kill();

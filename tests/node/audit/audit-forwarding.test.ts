@@ -13,13 +13,14 @@ import type { ActionResult } from '@app/ipc-contract';
 import { generateTestPki } from '@emulator/pki';
 import { AuditForwarder } from '@main/audit/audit-forwarder';
 import { readCursor, cursorPath } from '@main/audit/forwarding-cursor';
-import { DEFAULT_FORWARDING_TIMING, type ForwardingSource } from '@main/audit/forwarding-options';
+import { DEFAULT_FORWARDING_TIMING, type ForwardingSource, type ForwardingTiming } from '@main/audit/forwarding-options';
 import { auditRecordSchema } from '@main/audit/audit-record';
 import { AuditTrail } from '@main/audit/audit-trail';
 import { forwardingPolicySchema } from '@main/audit/forwarding-policy';
 import { formatAuditMessage, octetCountedFrame, recordIdOf, recordIdOfLine } from '@main/audit/syslog-message';
-import { createLogger, memoryLogSink, nullLogger } from '@main/log/logger';
+import { createLogger, memoryLogSink, nullLogger, type Logger } from '@main/log/logger';
 import { parsePolicy } from '@main/settings/policy';
+import { until } from '@support/until';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -32,12 +33,36 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** A trail in a fresh directory and a forwarder from it to the collector `policy` names, stopped when the test ends. */
+async function forwardingTo(
+  policy: Record<string, unknown>,
+  timing: Partial<ForwardingTiming>,
+  logger: Logger = nullLogger,
+  trailOptions: { maxBytes?: number; keep?: number } = {},
+): Promise<{ trail: AuditTrail; forwarder: AuditForwarder }> {
+  const dir = await tempDir();
+  const trail = await AuditTrail.open({ dir, logger: nullLogger, ...trailOptions });
+  const forwarder = await AuditForwarder.start({ policy: forwardingPolicySchema.parse(policy), source: trail, dir, logger, timing });
+  cleanups.push(() => forwarder.stop());
+  return { trail, forwarder };
+}
+
+/** Listens on 127.0.0.1 (a free port) until the test ends, then drops every connection left and closes. */
+async function listenLocally(server: net.Server, port = 0): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  );
+  return (server.address() as net.AddressInfo).port;
 }
 
 const stop = (target: string): ActionResult => ({ ok: true, action: 'stop', target, retcode: '0', gatewayMessage: 'ok', durationMs: 12 });
@@ -113,17 +138,8 @@ describe('a collector that refuses or stalls', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as net.AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const dir = await tempDir();
     const sink = memoryLogSink();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
-      source: trail,
-      dir,
-      logger: createLogger(sink),
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port, transport: 'tcp' }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 }, createLogger(sink));
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null && forwarder.status().backlog === 1);
     expect(forwarder.status()).toMatchObject({ state: 'waiting', connected: false, backlog: 1, lastError: { code: 'ECONNREFUSED' } });
@@ -140,18 +156,11 @@ describe('a collector that refuses or stalls', () => {
       socket.resume();
       sockets.push(socket);
     });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          hung.close(() => resolve());
-        }),
-    );
+    const port = await listenLocally(hung);
     const dir = await tempDir();
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, transport: 'tcp' }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
       source: trail,
       dir,
       logger: nullLogger,
@@ -170,17 +179,8 @@ describe('a collector that refuses or stalls', () => {
   });
 
   it('warns when unsent records pass the ceiling, and deletes none of them', async () => {
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger, maxBytes: 64 * 1024, keep: 1 });
-    const forwarder = await AuditForwarder.start({
-      // Port 9 (discard) on loopback: nothing listens there in tests.
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: 9, transport: 'tcp', spoolCeilingMB: 1 }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 20, backoffMaxMs: 50 },
-    });
-    cleanups.push(() => forwarder.stop());
+    // Port 9 (discard) on loopback: nothing listens there in tests.
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port: 9, transport: 'tcp', spoolCeilingMB: 1 }, { lingerMs: 5, backoffInitialMs: 20, backoffMaxMs: 50 }, nullLogger, { maxBytes: 64 * 1024, keep: 1 });
     const total = 7000;
     for (let n = 0; n < total; n += 1) trail.record(stop(String(10_000 + n)), 'tray');
     await trail.flush();
@@ -198,21 +198,8 @@ describe('a collector that refuses or stalls', () => {
 /** A TCP collector on 127.0.0.1 that reads everything and closes when we end (the clean close that acknowledges). */
 async function tcpCollector(port = 0): Promise<{ port: number; text: () => string }> {
   const chunks: Buffer[] = [];
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('data', (data: Buffer) => chunks.push(data));
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  );
-  return { port: (server.address() as net.AddressInfo).port, text: () => Buffer.concat(chunks).toString('utf8') };
+  const server = net.createServer((socket) => socket.on('data', (data: Buffer) => chunks.push(data)));
+  return { port: await listenLocally(server, port), text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 async function freePort(): Promise<number> {
@@ -226,16 +213,7 @@ async function freePort(): Promise<number> {
 describe('forwarding health tells the truth', () => {
   it('clears the last error once a delivery succeeds', async () => {
     const port = await freePort();
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, transport: 'tcp' }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port, transport: 'tcp' }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 });
     trail.record(stop('1002'), 'tray');
     await until('a refusal', () => forwarder.status().lastError?.code === 'ECONNREFUSED');
     await tcpCollector(port);
@@ -247,18 +225,8 @@ describe('forwarding health tells the truth', () => {
   it('names a collector that closes before any TLS handshake (a load balancer with nothing behind it), not a TLS refusal', async () => {
     const sink = memoryLogSink();
     const closer = net.createServer((socket) => socket.destroy());
-    await new Promise<void>((resolve) => closer.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => closer.close(() => resolve())));
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (closer.address() as net.AddressInfo).port }),
-      source: trail,
-      dir,
-      logger: createLogger(sink),
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const port = await listenLocally(closer);
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 }, createLogger(sink));
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null);
     const { lastError } = forwarder.status();
@@ -271,30 +239,12 @@ describe('forwarding health tells the truth', () => {
   });
 
   it('names a port that answers in plain text rather than TLS', async () => {
-    const sockets: net.Socket[] = [];
     const plain = net.createServer((socket) => {
-      sockets.push(socket);
       socket.on('error', () => undefined);
       socket.end('220 not TLS\r\n');
     });
-    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          plain.close(() => resolve());
-        }),
-    );
-    const dir = await tempDir();
-    const trail = await AuditTrail.open({ dir, logger: nullLogger });
-    const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (plain.address() as net.AddressInfo).port }),
-      source: trail,
-      dir,
-      logger: nullLogger,
-      timing: { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 },
-    });
-    cleanups.push(() => forwarder.stop());
+    const port = await listenLocally(plain);
+    const { trail, forwarder } = await forwardingTo({ host: '127.0.0.1', port }, { lingerMs: 5, backoffInitialMs: 50, backoffMaxMs: 100 });
     trail.record(stop('1002'), 'tray');
     await until('a failed attempt', () => forwarder.status().lastError !== null);
     expect(forwarder.status().lastError?.message.en).toMatch(/did not answer in TLS/);
@@ -313,17 +263,10 @@ describe('forwarding health tells the truth', () => {
       socket.pause();
       sockets.push(socket);
     });
-    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const socket of sockets) socket.destroy();
-          hung.close(() => resolve());
-        }),
-    );
+    const port = await listenLocally(hung);
     const trail = await AuditTrail.open({ dir, logger: nullLogger });
     const forwarder = await AuditForwarder.start({
-      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port: (hung.address() as net.AddressInfo).port, caFile }),
+      policy: forwardingPolicySchema.parse({ host: '127.0.0.1', port, caFile }),
       source: trail,
       dir,
       logger: nullLogger,

@@ -92,7 +92,7 @@ describe('a stop through a 20 ms network path', () => {
     for (let i = 0; i < 10; i += 1) await client.stopWhisper('101', guid);
     const delay = client.hedgeDelayMs;
     expect(delay).toBeGreaterThanOrEqual(2 * RTT_MS);
-    expect(delay).toBeLessThan(TIMEOUT_MS / 2);
+    expect(delay).toBeLessThanOrEqual(TIMEOUT_MS / 2); // the cap: on a busy machine the p99 may reach it
   });
 
   it('a hedge that loses is logged with the request that won', async () => {

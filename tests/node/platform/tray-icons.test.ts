@@ -1,22 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SessionSnapshot } from '@app/whisper';
+import { sessionSnapshot as snapshot } from '@support/session-snapshot';
 import { TRAY_ICON_STATES, trayIconDirectory, trayIconFileName, trayIconPath, trayIconStateOf } from '@main/platform/tray-icons';
 
 const root = resolve(__dirname, '../../..');
-
-const snapshot = (overrides: Partial<SessionSnapshot>): SessionSnapshot => ({
-  phase: 'signed-in',
-  gatewayUrl: 'https://127.0.0.1:8043',
-  agentId: '101',
-  authMode: 'dynamic',
-  demo: false,
-  pollFailures: 0,
-  whisper: null,
-  notice: null,
-  ...overrides,
-});
 
 describe('tray icon for a session state', () => {
   it('is signed-out until a Guid is held', () => {

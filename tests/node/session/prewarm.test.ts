@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Emulator, JournalEntry } from '@emulator/index';
 import { GatewayClient } from '@main/gateway';
+import { settlesBefore } from '@support/settle';
 import { MemorySecretStore } from '../vault/memory-secret-store';
 import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } from './harness';
 
@@ -10,7 +11,8 @@ import { PASSWORD, requestsOf, routeOf, sleep, startRig, waitFor, type Rig } fro
  * connection right after signing in, and keeps it warm while the inspector monitors a call;
  * these tests run the real session, client and emulator.
  */
-const HOLD_MS = 3000;
+/** A hold no test waits out, so the poll held when the action goes out is still held when it is answered. */
+const HOLD_MS = 30_000;
 let rig: Rig | null = null;
 afterEach(async () => {
   await rig?.close();
@@ -39,19 +41,29 @@ async function pollHeld(emulator: Emulator): Promise<void> {
   }, 10_000, 'a held poll');
 }
 
-/** The session's first request after `cut`, and proof that it went out while the previous poll was still held. */
-function firstRequestDuringHeldPoll(emulator: Emulator, cut: number) {
+/** Records every poll the client sends; `latest()` is the newest one's answer, when it comes. */
+function watchPolls(client: GatewayClient) {
+  const polls: Array<ReturnType<GatewayClient['pollEvent']>> = [];
+  const original = client.pollEvent.bind(client);
+  vi.spyOn(client, 'pollEvent').mockImplementation((...args) => {
+    const poll = original(...args);
+    polls.push(poll);
+    return poll;
+  });
+  return { latest: () => polls.at(-1)! };
+}
+
+/** The session's first request after `cut`, and the other requests it sent (polls aside). */
+function requestsAfter(emulator: Emulator, cut: number) {
   const after = requestsOf(emulator.journal.slice(cut), '101');
-  const lastPoll = polls(emulator.journal.slice(0, cut)).at(-1)!;
-  const first = after[0]!;
-  expect(first.at - lastPoll.at).toBeLessThan(HOLD_MS);
-  return { first, others: after.filter((e) => routeOf(e) !== 'getAgentEvent') };
+  return { first: after[0]!, others: after.filter((e) => routeOf(e) !== 'getAgentEvent') };
 }
 
 describe('the session keeps a command connection for the first action', () => {
   it('after sign-in: the first stop, during a held poll, opens no connection and sends only itself', async () => {
-    rig = await startRig({ emulator: { pollHoldMs: HOLD_MS } });
+    rig = await startRig({ emulator: { pollHoldMs: HOLD_MS }, session: { pollHoldMs: HOLD_MS } });
     const { session, handshakes, emulator } = rig;
+    const polls = watchPolls(rig.client);
     expect(await session.signIn(PASSWORD)).toMatchObject({ ok: true });
     await waitFor(() => handshakes() === 2, 5000, 'the command connection');
     await whisperFromOutside(emulator, '1001');
@@ -59,29 +71,37 @@ describe('the session keeps a command connection for the first action', () => {
 
     const cut = emulator.journal.length;
     const before = handshakes();
-    expect(await session.stopWhisper('1001')).toMatchObject({ ok: true });
+    const heldPoll = polls.latest();
+    // Answered long before the held poll could have freed the connection the sign-in used.
+    expect(await settlesBefore(session.stopWhisper('1001'), HOLD_MS / 2)).toMatchObject({ settled: true, value: { ok: true } });
+    // The poll was held across the stop: the stop's own event answered it, not its hold running out.
+    expect(await heldPoll).toMatchObject({ ok: true, result: { eventType: 'AgentOther_PhoneRelease' } });
     expect(handshakes()).toBe(before);
     expect(emulator.control.qcState('101').mode).toBe('idle');
-    const { first, others } = firstRequestDuringHeldPoll(emulator, cut);
+    const { first, others } = requestsAfter(emulator, cut);
     expect(routeOf(first)).toBe('requeststopwhisperagent');
     expect(others.map(routeOf)).toEqual(['requeststopwhisperagent']);
   });
 
   it('after resume: the first action rides the command connection too', async () => {
     const store = new MemorySecretStore();
-    rig = await startRig({ store, emulator: { pollHoldMs: HOLD_MS } });
+    rig = await startRig({ store, emulator: { pollHoldMs: HOLD_MS }, session: { pollHoldMs: HOLD_MS } });
     await rig.session.signIn(PASSWORD);
     await rig.session.dispose(); // quit without signing out: the Guid stays for resume
 
     const next = rig.another({ store });
+    const polls = watchPolls(next.client);
     expect(await next.session.resume()).toBe('resumed');
     await waitFor(() => next.handshakes() === 2, 5000, 'the command connection');
     await pollHeld(rig.emulator);
 
     const cut = rig.emulator.journal.length;
-    expect(await next.session.startWhisper('1002')).toMatchObject({ ok: true });
+    const heldPoll = polls.latest();
+    expect(await settlesBefore(next.session.startWhisper('1002'), HOLD_MS / 2)).toMatchObject({ settled: true, value: { ok: true } });
+    // The poll was held across the start: the start's own event answered it.
+    expect(await heldPoll).toMatchObject({ ok: true, result: { eventType: 'AgentOther_PhoneOffhook' } });
     expect(next.handshakes()).toBe(2);
-    const { first } = firstRequestDuringHeldPoll(rig.emulator, cut);
+    const { first } = requestsAfter(rig.emulator, cut);
     expect(routeOf(first)).toBe('requestwhisperagent');
     await next.session.dispose();
   });

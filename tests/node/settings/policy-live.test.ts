@@ -8,6 +8,7 @@ import { watchNativePolicy } from '@main/settings/native-policy';
 import { combinePolicy } from '@main/settings/policy';
 import { nativeToPolicyJson, type NativeValues } from '@main/settings/policy-catalogue';
 import { SettingsStore } from '@main/settings/settings-store';
+import { until } from '@support/until';
 
 /**
  * Policy applied live: the Linux/portable JSON file is watched, the native store (Windows registry,
@@ -20,14 +21,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function setup(native?: { push: (values: NativeValues) => void }) {
   const dir = await mkdtemp(join(tmpdir(), 'wc-policy-live-'));

@@ -6,9 +6,10 @@ import type { ActionResult } from '@app/ipc-contract';
 import { MENU_ROSTER_MAX_AGE_MS, MONITOR_MENU_CAP, createTrayController, trayMenuTemplate, trayTooltip, type MonitorList, type TrayCommands } from '@main/surfaces/tray';
 import { shellStrings } from '@app/i18n/shell';
 import { FakeMenu, FakeTray } from '../electron/fake-electron';
+import { sessionSnapshot } from '@support/session-snapshot';
 
 function snapshot(phase: SessionPhase, whisper: WhisperState | null = null, extra: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return { phase, gatewayUrl: 'https://127.0.0.1:8043', agentId: '101', authMode: 'dynamic', demo: false, pollFailures: 0, whisper, notice: null, ...extra };
+  return sessionSnapshot({ phase, whisper, ...extra });
 }
 
 const done = (action: ActionResult['action']): ActionResult => ({ ok: true, action, target: null, retcode: '0', gatewayMessage: 'success', durationMs: 1 });

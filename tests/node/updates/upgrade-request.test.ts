@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, memoryLogSink } from '@main/log/logger';
 import { upgradeRequestPath, watchUpgradeRequest } from '@main/updates/upgrade-request';
+import { until } from '@support/until';
 
 /**
  * An installer asks every running instance to quit (a file next to the machine policy); each quits
@@ -13,14 +14,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function until(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function instance(monitoring: boolean) {
   const dir = await mkdtemp(path.join(tmpdir(), 'wc-upgrade-'));
