@@ -15,7 +15,7 @@ import { StopBar } from './components/StopBar';
 import { ViewBoundary } from './components/ViewBoundary';
 import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
-import { I18nContext, resolveLanguage, translator, useCatalogue } from './i18n';
+import { I18nContext, resolveLanguage, translator, useCatalogue, type Translate } from './i18n';
 import { useRoster } from './use-roster';
 
 /**
@@ -102,7 +102,8 @@ export function App({ api }: { api: WhisperControlApi }) {
   const language = useCatalogue(wanted);
   const i18n = useMemo(() => ({ language: language ?? 'en', t: translator(language ?? 'en') }), [language]);
   const other: Language = wanted === 'en' ? 'zh-CN' : 'en';
-  const { t } = i18n;
+  // The first load's strings only: a view's own arrive with it (i18n/views.ts).
+  const t: Translate = i18n.t;
   const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
   const signedIn = isSignedIn(snapshot);
   const monitoredTarget = currentMonitoring(snapshot)?.target ?? null;

@@ -1,5 +1,5 @@
-import { Component, type ContextType, type ReactNode } from 'react';
-import { I18nContext } from '../i18n';
+import { Component, type ReactNode } from 'react';
+import { I18nContext, type I18n } from '../i18n';
 
 interface Props {
   readonly children: ReactNode;
@@ -13,7 +13,8 @@ interface Props {
  */
 export class ViewBoundary extends Component<Props, { readonly failed: boolean }> {
   static override contextType = I18nContext;
-  declare context: ContextType<typeof I18nContext>;
+  // The first load's strings only: this boundary shows when a view (and its strings) did not load.
+  declare context: I18n;
   override state = { failed: false };
 
   static getDerivedStateFromError(): { failed: boolean } {
