@@ -1,9 +1,17 @@
 /**
- * English strings only the Agents, History and Settings views use. They load with those views, so
- * the panel's first load carries only what it shows at once (docs/performance.md, "Renderer").
- * panel-en.ts joins both halves into the keys every language must have.
+ * English strings shown only by what loads on first use: the Agents, History and Settings views and
+ * the take-over and insert confirmations. They load with those, so the panel's first load carries
+ * only what it shows at once (docs/performance.md, "Renderer"). panel-en.ts joins both halves into
+ * the keys every language must have.
  */
 export const enViews = {
+  interceptHeading: 'Take over this call?',
+  interceptBody: 'The customer moves to you and agent {agent} is released from the call. The call cannot be handed back from here.',
+  interceptCancel: 'Keep monitoring',
+  bargeHeading: 'Switch to insert?',
+  bargeBody: 'In insert mode the customer hears you too.',
+  bargeConfirm: 'Switch to insert',
+  bargeCancel: 'Stay as I am',
   'health.ok': 'Connected',
   'mode.whisper': 'Whispering',
   'mode.listen': 'Listening',

@@ -1,9 +1,8 @@
 import type { enViews } from './panel-en-views';
 
 /**
- * English panel strings shown before any view is opened: Stop, the status line, the Control view and
- * its confirmations. `{name}` marks a value filled in at render time. The views' own strings are in
- * panel-en-views.ts, loaded with those views.
+ * English panel strings shown before any view is opened: Stop, the status line, the Control view. `{name}` marks a value filled in at render time. The views' own strings are in
+ * panel-en-views.ts, loaded with those views and the confirmations.
  */
 export const en = {
   title: 'Whisper Control',
@@ -49,14 +48,7 @@ export const en = {
   'done.insert': 'Barged in on {target}: the customer hears you.',
   'done.intercept': 'You took the call over from {target}; the agent is released.',
 
-  interceptHeading: 'Take over this call?',
-  interceptBody: 'The customer moves to you and agent {agent} is released from the call. The call cannot be handed back from here.',
-  interceptCancel: 'Keep monitoring',
 
-  bargeHeading: 'Switch to insert?',
-  bargeBody: 'In insert mode the customer hears you too.',
-  bargeConfirm: 'Switch to insert',
-  bargeCancel: 'Stay as I am',
 
   targetMissing: 'Enter a target work number ({min}–{max}).',
   targetNotDecimal: 'Use digits only, no leading zero or spaces ({min}–{max}).',
@@ -115,6 +107,8 @@ export const en = {
   // A view whose code could not be loaded (docs/performance.md, "Renderer"); Stop above still works.
   'view.failed': 'This view could not be loaded. Stop still works.',
   'view.retry': 'Retry',
+  // A confirmation whose code could not be loaded: the held action was not done.
+  'confirmation.failed': 'The confirmation could not be loaded, so nothing was done. Stop still works.',
 } as const;
 
 /** A key the first load can show. */
