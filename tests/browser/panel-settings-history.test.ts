@@ -324,6 +324,7 @@ describe('a view or catalogue that cannot be loaded', () => {
     await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('The confirmation could not be loaded, so nothing was done. Stop still works.');
     expect(panel.requests('addinsert')).toEqual([]);
     expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    await panel.screenshot('confirmation-failed-en');
 
     // Cancel drops the held barge-in; the next one loads the confirmation again.
     await page.getByTestId('view-failed').getByRole('button', { name: 'Cancel' }).click();
