@@ -41,12 +41,18 @@ export class ViewBoundary extends Component<Props, { readonly failed: boolean }>
     return (
       <section className="card" data-testid="view-failed">
         <p role="alert">{t(this.props.failed ?? 'view.failed')}</p>
-        <button type="button" className="button secondary" onClick={this.retry}>
-          {t('view.retry')}
-        </button>
-        {this.props.onCancel && (
-          <button type="button" className="button quiet" onClick={this.props.onCancel}>
-            {t('cancel')}
+        {this.props.onCancel ? (
+          <div className="row">
+            <button type="button" className="button secondary" onClick={this.retry}>
+              {t('view.retry')}
+            </button>
+            <button type="button" className="button quiet" onClick={this.props.onCancel}>
+              {t('cancel')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="button secondary" onClick={this.retry}>
+            {t('view.retry')}
           </button>
         )}
       </section>
