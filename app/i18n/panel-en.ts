@@ -1,4 +1,9 @@
-/** English panel strings. `{name}` marks a value filled in at render time. */
+import type { enViews } from './panel-en-views';
+
+/**
+ * English panel strings shown before any view is opened: Stop, the status line, the Control view. `{name}` marks a value filled in at render time. The views' own strings are in
+ * panel-en-views.ts, loaded with those views and the confirmations.
+ */
 export const en = {
   title: 'Whisper Control',
   demo: 'Demo gateway',
@@ -14,7 +19,6 @@ export const en = {
   'auth.static': 'Static Guid',
   'auth.dynamic': 'Dynamic Guid',
   'auth.unknown': 'Not known yet',
-  'health.ok': 'Connected',
   signOut: 'Sign out',
 
   signIn: 'Sign in',
@@ -26,60 +30,25 @@ export const en = {
   force: 'Force sign-in',
   cancel: 'Cancel',
 
-  'mode.whisper': 'Whispering',
-  'mode.listen': 'Listening',
-  'mode.insert': 'Barging in: the customer hears you',
-  target: 'Target',
   unknownTarget: 'unknown agent',
 
-  backToListen: 'Back to listen',
   targetLabel: 'Target agent ID',
   targetHint: 'Work number {min}–{max}, digits only.',
-  start: 'Start whispering',
-  switchMode: 'Switch mode',
 
-  startListen: 'Start listening',
-  startInsert: 'Barge in',
-  startIntercept: 'Take over the call',
 
-  rosterHeading: 'Agents you may monitor',
-  rosterSearch: 'Search by ID or name',
-  rosterRefresh: 'Refresh',
-  rosterCount: '{shown} of {total} agents, updated {time}',
-  rosterDropped: 'Unreadable rows skipped: {count}.',
-  rosterEmpty: 'No agent matches.',
-  rosterLoading: 'Loading the agents…',
-  rosterSignedOut: 'Sign in to see the agents.',
-  rosterFailed: 'The list could not be refreshed: {reason}',
-  'status.unknown': 'Unknown',
   'status.signed-in': 'Signed in',
   'status.signed-out': 'Signed out',
-  'status.busy': 'Busy',
-  'status.idle': 'Idle',
   'status.wrap-up': 'Wrap-up',
   'status.idle-like': 'Idle (other)',
-  'status.talking': 'On a call',
-  'status.resting': 'Resting',
   'act.listen': 'Listen',
   'act.whisper': 'Whisper',
   'act.insert': 'Barge in',
   'act.intercept': 'Take over',
-  'aria.listen': 'Listen to {agent}',
-  'aria.whisper': 'Whisper to {agent}',
-  'aria.insert': 'Barge in on the call of {agent}',
-  'aria.intercept': 'Take over the call of {agent}',
   'done.listen': 'Listening to {target}.',
   'done.insert': 'Barged in on {target}: the customer hears you.',
   'done.intercept': 'You took the call over from {target}; the agent is released.',
 
-  interceptHeading: 'Take over this call?',
-  interceptBody: 'The customer moves to you and agent {agent} is released from the call. The call cannot be handed back from here.',
-  interceptCancel: 'Keep monitoring',
 
-  bargeHeading: 'Switch to insert?',
-  bargeBody: 'In insert mode the customer hears you too.',
-  bargeConfirm: 'Switch to insert',
-  bargeCancel: 'Stay as I am',
 
   targetMissing: 'Enter a target work number ({min}–{max}).',
   targetNotDecimal: 'Use digits only, no leading zero or spaces ({min}–{max}).',
@@ -98,61 +67,13 @@ export const en = {
   logsFailed: 'Could not open the logs folder.',
   noAnswer: 'Whisper Control did not answer: {detail}',
 
-  'trigger.panel': 'Panel',
-  'trigger.tray': 'Tray',
-  'trigger.shortcut': 'Shortcut',
-  'trigger.external': 'External',
-  'trigger.reminder': 'Reminder',
 
   history: 'Recent actions',
-  noHistory: 'No actions yet.',
-  time: 'Time',
   action: 'Action',
   result: 'Result',
-  duration: 'Duration',
   ok: 'OK',
-  failed: 'Failed',
-  exportCsv: 'Export history (CSV)',
-  openLogs: 'Open logs folder',
-  exportDiagnostics: 'Export diagnostics',
-  'group.connection': 'Gateway connection',
   'group.inspector': 'Inspector',
-  'group.behaviour': 'Behaviour',
-  'field.gatewayUrl': 'Gateway URL',
-  'field.caFile': 'CA certificate file',
-  'field.certificatePin': 'Certificate pin (SHA-256)',
-  'field.certificatePins': 'Certificate pins (SHA-256, current and next)',
-  pinHint: 'Hex pairs with colons, only when IT confirms it.',
-  'field.requestTimeoutMs': 'Request timeout (ms)',
-  'field.agentId': 'Inspector agent ID',
-  'field.phoneNumber': 'Softphone number',
-  'field.agentIdUpperBound': 'Highest agent ID',
-  'field.stopShortcut': 'Stop shortcut',
-  'field.backToListenShortcut': 'Back-to-listen shortcut',
   'field.language': 'Language',
-  followSystem: 'Follow the system',
-  'field.startAtLogin': 'Start at login',
-  'field.reminderAfterMinutes': 'Reminder after (minutes, 0 = off)',
-  'field.reminderRepeatMinutes': 'Repeat reminder every (minutes)',
-  'field.bargeGuard': 'Ask before switching to insert',
-  'group.forwarding': 'Audit forwarding',
-  'forwarding.off': 'Your administrator has not set up audit forwarding: the audit trail stays on this computer.',
-  'forwarding.collector': 'Collector',
-  'forwarding.plainTcp': 'plain TCP (unencrypted)',
-  'forwarding.connection': 'Connection',
-  'forwarding.notConnected': 'Not connected',
-  'forwarding.backlog': 'Waiting to be sent',
-  'forwarding.records': '{count} records',
-  'forwarding.oneRecord': '1 record',
-  'forwarding.lastDelivered': 'Last delivered',
-  'forwarding.never': 'Never',
-  'forwarding.lastError': 'Last error',
-  locked: 'Set by your administrator',
-  save: 'Save settings',
-  settingsSaved: 'Settings saved.',
-  notSavedFields: 'Not saved: see the marked fields.',
-  testConnection: 'Test connection',
-  connectedIn: 'Connected in {ms} ms.',
   // What Stop ends names it (app/monitoring.ts stopLabelKey); with the agent when one is known.
   'stopLabel.whisper': 'Stop whispering',
   'stopLabel.listen': 'Stop listening',
@@ -181,37 +102,18 @@ export const en = {
   current: 'Current',
   targetEmptyMonitored: 'Empty: acts on {agent}, whom you are monitoring.',
 
-  'col.agent': 'Agent',
-  'col.state': 'State',
-  'col.time': 'In state',
-  'col.actions': 'Actions',
-  'count.all': 'All',
-  'count.filter': 'Show only: {state}',
-  atLeast: '≥ {time}',
-  rosterKeys: 'Arrow keys move · Enter listen · W whisper · S stop',
 
-  'part.inspector': 'Your settings',
-  'part.admin': 'Administrator',
-  'part.adminHint': 'Gateway, trust, timeouts and forwarding: usually set by IT.',
-  recordShortcut: 'Press the keys',
-  demoGatewayUrl: 'Demo gateway: {url}',
 
-  'cert.heading': 'Gateway certificate',
-  'cert.subject': 'Subject',
-  'cert.issuer': 'Issuer',
-  'cert.fingerprint': 'SHA-256 fingerprint',
-  'cert.expiry': 'Valid until',
-  'cert.daysLeft': '{date} ({days} days left)',
-  'cert.expired': '{date} (expired {days} days ago)',
-  'cert.expiresSoon': 'This certificate expires in {days} days. Ask IT to add the next certificate’s fingerprint to the pins before the gateway’s certificate is renewed.',
-  'cert.expiredWarning': 'This certificate has expired: the gateway refuses to be trusted until IT renews it.',
-  'cert.pins': 'Pinned fingerprints',
-  'cert.noPins': 'None: trusted through the CA (caFile or the system’s trust store).',
-  'cert.pinMatches': 'matches this certificate',
   // A view whose code could not be loaded (docs/performance.md, "Renderer"); Stop above still works.
   'view.failed': 'This view could not be loaded. Stop still works.',
   'view.retry': 'Retry',
+  // A confirmation whose code could not be loaded: the held action was not done.
+  'confirmation.failed': 'The confirmation could not be loaded, so nothing was done. Stop still works.',
 } as const;
 
-export type MessageKey = keyof typeof en;
+/** A key the first load can show. */
+export type PanelKey = keyof typeof en;
+/** A key only a view loaded on first open shows. */
+export type ViewKey = keyof typeof enViews;
+export type MessageKey = PanelKey | ViewKey;
 export type Messages = { readonly [K in MessageKey]: string };

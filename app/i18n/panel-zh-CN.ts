@@ -211,4 +211,5 @@ export const zhCN: Messages = {
   'cert.pinMatches': '与此证书一致',
   'view.failed': '无法加载此视图。停止按钮仍然可用。',
   'view.retry': '重试',
+  'confirmation.failed': '无法加载确认框，因此未执行任何操作。停止按钮仍然可用。',
 };

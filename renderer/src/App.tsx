@@ -5,8 +5,7 @@ import { LANGUAGE_NAMES, type Language } from '../../app/i18n/language';
 import { canStop, currentMonitoring, isSignedIn, planStart } from '../../app/monitoring';
 import type { Settings, SettingsView as View } from '../../app/settings';
 import type { SessionSnapshot, WhisperMode } from '../../app/whisper';
-import { BargeDialog } from './components/BargeDialog';
-import { ConfirmDialog } from './components/ConfirmDialog';
+import type { Held } from './components/Confirmation';
 import type { RowAction } from './components/RosterView';
 import { FadingContext, ResultLine } from './components/ResultLine';
 import { SignInForm } from './components/SignInForm';
@@ -15,12 +14,28 @@ import { StopBar } from './components/StopBar';
 import { ViewBoundary } from './components/ViewBoundary';
 import { WhisperControls } from './components/WhisperControls';
 import type { Outcome } from './describe';
-import { I18nContext, resolveLanguage, translator, useCatalogue } from './i18n';
+import { I18nContext, resolveLanguage, translator, useCatalogue, type Translate } from './i18n';
 import { useRoster } from './use-roster';
 
+/** Fetched once the panel is idle, so a confirmation is there before anyone needs it; again after a failure. */
+let confirmationModule: Promise<typeof import('./components/Confirmation')> | null = null;
+function loadConfirmation() {
+  confirmationModule ??= import('./components/Confirmation').catch((error: unknown) => {
+    confirmationModule = null;
+    throw error;
+  });
+  return confirmationModule;
+}
+
+/** A new one after a failure: a lazy component keeps its failure. */
+function lazyConfirmation() {
+  return lazy(() => loadConfirmation().then((module) => ({ default: module.Confirmation })));
+}
+
 /**
- * The Agents, History and Settings views are loaded when first opened: the JavaScript a person waits
- * for before Stop works stays within its budget (docs/performance.md, "Renderer").
+ * The Agents, History and Settings views are loaded when first opened, the confirmations on first use
+ * (fetched when the panel is idle): the JavaScript a person waits for before Stop works stays within
+ * its budget (docs/performance.md, "Renderer").
  */
 function lazyViews() {
   return {
@@ -38,9 +53,6 @@ type Place = 'stop' | Section;
 const SUCCESS_SHOWN_MS = 8000;
 const FADE_MS = 400;
 
-/** An action held until the person confirms it: an insert (barge guard) or an intercept. */
-type Held = { readonly kind: 'barge'; readonly target: string | null; readonly start: boolean } | { readonly kind: 'intercept'; readonly target: string };
-
 function errorDetail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -57,6 +69,7 @@ export function App({ api }: { api: WhisperControlApi }) {
   const [languageOverride, setLanguageOverride] = useState<Language | null>(null);
   /** Recreated by Retry: a lazy view whose chunk failed to load keeps its failure until then. */
   const [{ RosterView, HistoryView, SettingsView }, setViews] = useState(lazyViews);
+  const [Confirmation, setConfirmation] = useState(lazyConfirmation);
   const stopRef = useRef<HTMLButtonElement>(null);
   /** The control that opened a confirmation: focus goes back to it when the dialog closes. */
   const opener = useRef<HTMLElement | null>(null);
@@ -102,7 +115,8 @@ export function App({ api }: { api: WhisperControlApi }) {
   const language = useCatalogue(wanted);
   const i18n = useMemo(() => ({ language: language ?? 'en', t: translator(language ?? 'en') }), [language]);
   const other: Language = wanted === 'en' ? 'zh-CN' : 'en';
-  const { t } = i18n;
+  // The first load's strings only: a view's own arrive with it (i18n/views.ts).
+  const t: Translate = i18n.t;
   const upperBound = settings?.agentIdUpperBound ?? AGENT_ID_MAX_CLASSIC;
   const signedIn = isSignedIn(snapshot);
   const monitoredTarget = currentMonitoring(snapshot)?.target ?? null;
@@ -120,6 +134,14 @@ export function App({ api }: { api: WhisperControlApi }) {
   useEffect(() => {
     if (signedIn && !nameKnown) void refreshRoster();
   }, [signedIn, nameKnown, refreshRoster]);
+
+  // After the first paint, when nothing else is waiting: a failure here is retried when a confirmation is needed.
+  const painted = snapshot !== null && language !== null;
+  useEffect(() => {
+    if (!painted) return;
+    const idle = requestIdleCallback(() => void loadConfirmation().catch(() => undefined), { timeout: 2000 });
+    return () => cancelIdleCallback(idle);
+  }, [painted]);
 
   useEffect(() => {
     document.documentElement.lang = i18n.language;
@@ -319,6 +341,21 @@ export function App({ api }: { api: WhisperControlApi }) {
       </nav>
       <main>
         <div id="view" role="tabpanel" aria-labelledby={`tab-${section}`} className={`content content-${section}`}>
+        {held && (
+          // A confirmation that fails to load says so here, and nothing is done; Stop, above, stays.
+          <ViewBoundary
+            failed="confirmation.failed"
+            onRetry={() => setConfirmation(lazyConfirmation)}
+            onCancel={() => {
+              setConfirmation(lazyConfirmation);
+              release();
+            }}
+          >
+            <Suspense fallback={null}>
+              <Confirmation held={held} onCancel={release} onConfirm={confirmHeld} />
+            </Suspense>
+          </ViewBoundary>
+        )}
         {section === 'control' && (
           <>
             {showSignIn && (
@@ -369,18 +406,6 @@ export function App({ api }: { api: WhisperControlApi }) {
           {LANGUAGE_NAMES[other].short}
         </button>
       </aside>
-      {held?.kind === 'barge' && <BargeDialog onCancel={release} onConfirm={confirmHeld} />}
-      {held?.kind === 'intercept' && (
-        <ConfirmDialog
-          id="intercept"
-          heading={t('interceptHeading')}
-          body={t('interceptBody', { agent: held.target })}
-          confirm={t('act.intercept')}
-          cancel={t('interceptCancel')}
-          onCancel={release}
-          onConfirm={confirmHeld}
-        />
-      )}
       </FadingContext.Provider>
     </I18nContext.Provider>
   );

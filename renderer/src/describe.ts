@@ -5,7 +5,7 @@
 import type { ActionResult, WhisperAction } from '../../app/ipc-contract';
 import type { Language } from '../../app/i18n/language';
 import type { WhisperMode } from '../../app/whisper';
-import type { MessageKey, Translate } from './i18n';
+import type { PanelKey, Translate } from './i18n';
 
 /** What the result line is showing: an action main performed, or a file/folder tool. */
 export type Outcome =
@@ -21,7 +21,7 @@ export interface OutcomeText {
 }
 
 /** What a successful action says; a switch names the mode it switched to. */
-const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
+const DONE: Readonly<Record<WhisperAction, PanelKey>> = {
   stop: 'stoppedNoTarget',
   start: 'started',
   switch: 'started',
@@ -35,7 +35,7 @@ const DONE: Readonly<Record<WhisperAction, MessageKey>> = {
 };
 
 /** A switch says the same sentence as the start of that mode: "Listening to 1002." either way. */
-const STARTED: Readonly<Record<WhisperMode, MessageKey>> = { whisper: 'started', listen: 'done.listen', insert: 'done.insert' };
+const STARTED: Readonly<Record<WhisperMode, PanelKey>> = { whisper: 'started', listen: 'done.listen', insert: 'done.insert' };
 
 function successText(result: Extract<ActionResult, { ok: true }>, mode: WhisperMode | undefined, t: Translate): string {
   if (result.action === 'switch' && mode) return t(STARTED[mode], { target: result.target ?? t('unknownTarget') });

@@ -324,6 +324,29 @@ describe('a view or catalogue that cannot be loaded', () => {
     expect(await page.getByTestId('view-failed').count()).toBe(0);
   });
 
+  it('a confirmation whose code cannot be loaded says so and does nothing; Stop stays; it is asked once it loads', async () => {
+    const panel = await panels.open({ failRequests: /\/assets\/Confirmation-[^/]*\.js$/ });
+    const { page } = panel;
+    await signIn(panel);
+    await page.getByLabel('Target agent ID').fill('1001');
+    await page.getByRole('button', { name: 'Barge in' }).click();
+    await expect.poll(() => page.getByTestId('view-failed').textContent()).toContain('The confirmation could not be loaded, so nothing was done. Stop still works.');
+    expect(panel.requests('addinsert')).toEqual([]);
+    expect(await page.getByTestId('stop').isVisible()).toBe(true);
+    await panel.screenshot('confirmation-failed-en');
+
+    // Cancel drops the held barge-in; the next one loads the confirmation again.
+    await page.getByTestId('view-failed').getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.getByTestId('view-failed').count()).toBe(0);
+    await page.unroute(/\/assets\/Confirmation-[^/]*\.js$/);
+    await page.getByRole('button', { name: 'Barge in' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Switch to insert?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Stay as I am' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(panel.requests('addinsert')).toEqual([]);
+  });
+
   it('is worded in Chinese too', async () => {
     const panel = await panels.open({ locale: 'zh-CN' });
     const { page } = panel;

@@ -64,6 +64,8 @@ export interface PanelOptions {
   readonly watchPolicy?: { readonly intervalMs?: number };
   /** The page size (default: the window's opening size). */
   readonly viewport?: { readonly width: number; readonly height: number };
+  /** Requests for these files fail from the first load on (a chunk that cannot be loaded). */
+  readonly failRequests?: RegExp;
 }
 
 /** The bridge host's main side (emulator, services, policy file, log, opened folders) plus the page on it. */
@@ -119,6 +121,7 @@ export async function openPanel(browser: Browser, options: PanelOptions = {}): P
     },
   });
 
+  if (options.failRequests) await page.route(options.failRequests, (route) => route.abort());
   await page.goto(`${host.url}/index.html`);
   await page.getByRole('heading', { level: 1 }).waitFor();
 

@@ -1,6 +1,6 @@
 import type { CertificateInfo } from '../../../app/certificate';
 import { expiresSoon } from '../../../app/certificate';
-import { useI18n } from '../i18n';
+import { useViewI18n } from '../i18n/views';
 
 /**
  * The certificate the gateway presented at the last connection test: subject, issuer, fingerprint
@@ -8,7 +8,7 @@ import { useI18n } from '../i18n';
  * marking the one that matches (docs/deployment.md §4, renewing without an outage).
  */
 export function CertificateCard({ certificate, pins }: { readonly certificate: CertificateInfo; readonly pins: readonly string[] }) {
-  const { language, t } = useI18n();
+  const { language, t } = useViewI18n();
   const days = certificate.daysToExpiry;
   const date = certificate.validTo === undefined ? null : new Date(certificate.validTo).toLocaleDateString(language);
   const warning = expiresSoon(certificate);

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
 import type { Language } from '../../../app/i18n/language';
-import { displayLocale, useI18n } from '../i18n';
+import { displayLocale } from '../i18n';
+import { useViewI18n } from '../i18n/views';
 
 /** How often the card asks main again while Settings is open. */
 const REFRESH_MS = 2000;
@@ -16,7 +17,7 @@ function dateTime(epochMs: number, language: Language): string {
  * how it is doing: connected, records waiting, last delivery, last error, the spool warning.
  */
 export function ForwardingStatusCard({ load }: { readonly load: () => Promise<ForwardingStatus> }) {
-  const { language, t } = useI18n();
+  const { language, t } = useViewI18n();
   const [status, setStatus] = useState<ForwardingStatus | null>(null);
 
   useEffect(() => {

@@ -1,7 +1,8 @@
 import type { HistoryEntry, WhisperAction } from '../../../app/ipc-contract';
 import type { Outcome } from '../describe';
 import { formatClock, formatMs } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
+import { useViewI18n } from '../i18n/views';
 import { ResultLine } from './ResultLine';
 
 const SHOWN = 20;
@@ -29,7 +30,7 @@ interface Props {
 }
 
 export function HistoryView({ history, outcome, onExportCsv, onOpenLogs, onExportDiagnostics }: Props) {
-  const { language, t } = useI18n();
+  const { language, t } = useViewI18n();
   // A stop is named by what it ended, with Stop's own words.
   const label = (entry: HistoryEntry): MessageKey => (entry.action === 'stop' ? `stopLabel.${entry.ended ?? 'whisper'}` : ACTION_LABEL[entry.action]);
   const recent = [...history].sort((a, b) => b.at - a.at).slice(0, SHOWN);

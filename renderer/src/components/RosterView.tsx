@@ -4,7 +4,7 @@ import type { AgentStatus, RosterAgent } from '../../../app/roster';
 import type { SessionSnapshot } from '../../../app/whisper';
 import type { Outcome } from '../describe';
 import { formatClock, formatElapsed } from '../format';
-import { useI18n } from '../i18n';
+import { useViewI18n } from '../i18n/views';
 import { useNow } from '../use-now';
 import type { RosterState } from '../use-roster';
 import { Icon, type IconName } from './Icon';
@@ -34,7 +34,7 @@ const ICON: Readonly<Record<Exclude<RowAction, 'stop'>, IconName>> = { listen: '
  * Virtualised to the window's height so 500 agents stay fluid.
  */
 export function RosterView({ state, snapshot, busy, outcome, onAct }: Props) {
-  const { language, t } = useI18n();
+  const { language, t } = useViewI18n();
   const [query, setQuery] = useState('');
   const [filter, setFilter] = useState<AgentStatus | null>(null);
   const [scrollTop, setScrollTop] = useState(0);

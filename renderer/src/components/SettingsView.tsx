@@ -4,7 +4,8 @@ import { LANGUAGE_NAMES } from '../../../app/i18n/language';
 import type { ForwardingStatus } from '../../../app/audit-forwarding';
 import type { ConnectionTestResult, ResponseOf } from '../../../app/ipc-contract';
 import { pinSetOf, type Settings, type SettingsKey, type SettingsProblem, type SettingsView as View } from '../../../app/settings';
-import { useI18n, type MessageKey } from '../i18n';
+import type { MessageKey } from '../i18n';
+import { useViewI18n } from '../i18n/views';
 import { CertificateCard } from './CertificateCard';
 import { ForwardingStatusCard } from './ForwardingStatusCard';
 
@@ -87,7 +88,7 @@ interface Props {
 const bridgeForwardingStatus = (): Promise<ForwardingStatus> => window.whisperControl.getForwardingStatus();
 
 export function SettingsView({ view, demoGatewayUrl = null, onSave, onTest, loadForwardingStatus = bridgeForwardingStatus }: Props) {
-  const { language, t } = useI18n();
+  const { language, t } = useViewI18n();
   const [draft, setDraft] = useState<Draft>(() => toDraft(view.settings));
   const [base, setBase] = useState(view);
   if (base !== view) {

@@ -1,7 +1,7 @@
 import { currentMonitoring, isSignedIn } from '../../../app/monitoring';
 import type { SessionSnapshot } from '../../../app/whisper';
 import { formatClock, formatElapsed } from '../format';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type PanelKey } from '../i18n';
 import { useNow } from '../use-now';
 import { Icon } from './Icon';
 
@@ -13,7 +13,7 @@ interface Props {
 }
 
 /** What is wrong with the session, worded with what to do; null when all is well. */
-function trouble(snapshot: SessionSnapshot): MessageKey | null {
+function trouble(snapshot: SessionSnapshot): PanelKey | null {
   switch (snapshot.phase) {
     case 'connection-lost':
       return 'line.lost';

@@ -1,19 +1,24 @@
-import { Component, type ContextType, type ReactNode } from 'react';
-import { I18nContext } from '../i18n';
+import { Component, type ReactNode } from 'react';
+import { I18nContext, type I18n, type PanelKey } from '../i18n';
 
 interface Props {
   readonly children: ReactNode;
   /** Loads the views' code again (a lazy view whose import failed keeps failing until recreated). */
   readonly onRetry: () => void;
+  /** What failed, said to the person; a view by default. */
+  readonly failed?: PanelKey;
+  /** Given for a confirmation: drops the action it held. */
+  readonly onCancel?: () => void;
 }
 
 /**
- * Holds a view that failed (its chunk could not be loaded, or it threw) inside the view area, so the
- * panel around it stays: Stop, outside this boundary, keeps working.
+ * Holds a view or a confirmation that failed (its chunk could not be loaded, or it threw) inside the
+ * view area, so the panel around it stays: Stop, outside this boundary, keeps working.
  */
 export class ViewBoundary extends Component<Props, { readonly failed: boolean }> {
   static override contextType = I18nContext;
-  declare context: ContextType<typeof I18nContext>;
+  // The first load's strings only: this boundary shows when a view (and its strings) did not load.
+  declare context: I18n;
   override state = { failed: false };
 
   static getDerivedStateFromError(): { failed: boolean } {
@@ -35,10 +40,21 @@ export class ViewBoundary extends Component<Props, { readonly failed: boolean }>
     const { t } = this.context;
     return (
       <section className="card" data-testid="view-failed">
-        <p role="alert">{t('view.failed')}</p>
-        <button type="button" className="button secondary" onClick={this.retry}>
-          {t('view.retry')}
-        </button>
+        <p role="alert">{t(this.props.failed ?? 'view.failed')}</p>
+        {this.props.onCancel ? (
+          <div className="row">
+            <button type="button" className="button secondary" onClick={this.retry}>
+              {t('view.retry')}
+            </button>
+            <button type="button" className="button quiet" onClick={this.props.onCancel}>
+              {t('cancel')}
+            </button>
+          </div>
+        ) : (
+          <button type="button" className="button secondary" onClick={this.retry}>
+            {t('view.retry')}
+          </button>
+        )}
       </section>
     );
   }

@@ -3,7 +3,7 @@ import { AGENT_ID_MIN, agentIdProblem, type AgentIdProblem } from '../../../app/
 import { currentMonitoring, isSignedIn, planStart } from '../../../app/monitoring';
 import type { SessionSnapshot, WhisperMode } from '../../../app/whisper';
 import type { Outcome } from '../describe';
-import { useI18n, type MessageKey } from '../i18n';
+import { useI18n, type PanelKey } from '../i18n';
 import { Icon } from './Icon';
 import { ResultLine } from './ResultLine';
 import type { RowAction } from './RosterView';
@@ -19,7 +19,7 @@ interface Props {
 }
 
 /** The panel words each agent-ID problem with its own keys, in its language. */
-const PROBLEM: Readonly<Record<AgentIdProblem, MessageKey>> = {
+const PROBLEM: Readonly<Record<AgentIdProblem, PanelKey>> = {
   missing: 'targetMissing',
   'not-decimal': 'targetNotDecimal',
   'out-of-range': 'targetOutOfRange',

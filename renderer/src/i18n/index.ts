@@ -1,27 +1,37 @@
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { Language } from '../../../app/i18n/language';
-import { en, type MessageKey, type Messages } from '../../../app/i18n/panel-en';
+import { en, type MessageKey, type PanelKey } from '../../../app/i18n/panel-en';
 
-export type { MessageKey };
-export type Translate = (key: MessageKey, values?: Readonly<Record<string, string | number>>) => string;
+export type { MessageKey, PanelKey };
+/** Translates the keys K: the first load's by default; a view's own with useViewI18n (i18n/views.ts). */
+export type Translate<K extends MessageKey = PanelKey> = (key: K, values?: Readonly<Record<string, string | number>>) => string;
 
 /**
- * English is in the bundle; Chinese is fetched (a separate chunk) only when it is the language shown,
- * so a panel never carries the catalogue it does not display.
+ * English is in the bundle, the views' own English strings arrive with the views (addEnglish);
+ * Chinese is fetched (a separate chunk) only when it is the language shown, so a panel never carries
+ * the catalogue it does not display.
  */
-const loaded: Partial<Record<Language, Messages>> = { en };
-const LOADERS: Readonly<Record<Language, () => Promise<Messages>>> = {
-  en: () => Promise.resolve(en),
+type Strings = { [K in MessageKey]?: string };
+const english: Strings = { ...en };
+const loaded: Partial<Record<Language, Readonly<Strings>>> = { en: english };
+const LOADERS: Readonly<Record<Language, () => Promise<Readonly<Strings>>>> = {
+  en: () => Promise.resolve(english),
   'zh-CN': () => import('../../../app/i18n/panel-zh-CN').then((module) => module.zhCN),
 };
 
 /** 'system' follows the OS locale (the page's navigator.language here, app.getLocale() in main). */
 export { resolveLanguage } from '../../../app/i18n/language';
 
-export function translator(language: Language): Translate {
-  const messages = loaded[language] ?? en;
+/** Adds strings that arrive with a view's chunk; every translator reads them from then on. */
+export function addEnglish(strings: Readonly<Strings>): void {
+  Object.assign(english, strings);
+}
+
+export function translator(language: Language): Translate<MessageKey> {
+  const messages = loaded[language] ?? english;
   return (key, values) => {
-    const text = messages[key];
+    // A view's string is there before the view renders (its chunk brings it); the key is a last resort.
+    const text = messages[key] ?? english[key] ?? key;
     if (!values) return text;
     return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
   };
@@ -72,13 +82,14 @@ export function displayLocale(language: Language): string {
   return system.toLowerCase().startsWith(language.slice(0, 2).toLowerCase()) ? system : language;
 }
 
-export interface I18n {
+export interface I18n<K extends MessageKey = PanelKey> {
   readonly language: Language;
-  readonly t: Translate;
+  readonly t: Translate<K>;
 }
 
-export const I18nContext = createContext<I18n>({ language: 'en', t: translator('en') });
+export const I18nContext = createContext<I18n<MessageKey>>({ language: 'en', t: translator('en') });
 
+/** The first load's strings; a view loaded on first open uses useViewI18n (i18n/views.ts). */
 export function useI18n(): I18n {
   return useContext(I18nContext);
 }

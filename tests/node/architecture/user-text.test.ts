@@ -9,6 +9,7 @@ import { FAILURE_EXPLANATIONS } from '@app/i18n/failure-explanations';
 import { LANGUAGES } from '@app/i18n/language';
 import { NOTICES } from '@app/i18n/notices';
 import { en as panelEn } from '@app/i18n/panel-en';
+import { enViews as panelEnViews } from '@app/i18n/panel-en-views';
 import { zhCN as panelZh } from '@app/i18n/panel-zh-CN';
 import { RETCODES } from '@app/i18n/retcodes';
 import { PREVIEW_STRINGS } from '@app/i18n/preview';
@@ -103,7 +104,8 @@ describe('user text has one home (app/i18n)', () => {
     'agent-id': AGENT_ID_MESSAGES,
     shell: SHELL_STRINGS as unknown as Translations<Readonly<Record<string, unknown>>>,
     'failure explanations': FAILURE_EXPLANATIONS,
-    panel: { en: panelEn, 'zh-CN': panelZh },
+    // English in two halves (the first load's, the views'); one catalogue with one set of keys.
+    panel: { en: { ...panelEn, ...panelEnViews }, 'zh-CN': panelZh },
     preview: PREVIEW_STRINGS as unknown as Translations<Readonly<Record<string, unknown>>>,
   };
   /** Any parameter a phrase reads: a string, which is all these tests need to call every phrase. */
