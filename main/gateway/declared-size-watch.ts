@@ -1,17 +1,40 @@
+import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import { errors } from 'undici';
 
 /**
  * The framing state http-parser-js keeps on each parser: which part of a message it is reading,
- * and how many body bytes the current part still declares (the rest of a Content-Length body,
- * or of the chunk whose size line it has read). Not in its type declarations; the version is
- * pinned in package.json and declared-size-watch.test.ts fails if these stop meaning that.
+ * how many body bytes the current part still declares (the rest of a Content-Length body, or of
+ * the chunk whose size line it has read), whether the body is chunked, and the line it is still
+ * collecting. Not in its type declarations; the version is pinned in package.json and
+ * declared-size-watch.test.ts fails if these stop meaning that.
  */
 interface FramingState {
   readonly state: string;
   readonly body_bytes: number | null;
+  isChunked: boolean;
+  readonly line: string;
+  BODY_CHUNK(): void;
+  BODY_SIZED(): void;
 }
+
+/** Header lines, status and chunk-size lines are read as bytes: a UTF-8 reason phrase must not turn into CR or LF. */
+HTTPParser.encoding = 'latin1';
+
+/** A line longer than this (an endless chunk extension) is not followed: the watch stops rather than hold it. */
+const LINE_MAX = 4096;
+
+interface Watch {
+  /** A request head was written on the socket: the next bytes start a new answer. */
+  rearm(): void;
+}
+
+const WATCHES = new WeakMap<object, Watch>();
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const socket = (message as { socket?: object }).socket;
+  if (socket) WATCHES.get(socket)?.rearm();
+});
 
 /**
  * Refuses an answer whose declared size is past the cap as soon as the declaration is read: a
@@ -21,35 +44,77 @@ interface FramingState {
  * stalls would hold the request to its deadline (docs/reliability.md, "Answers refused at the head").
  *
  * A second, maintained HTTP parser (http-parser-js) reads the very bytes undici reads from this
- * socket: undici reads its connections with `read()` on 'readable', and this wraps that method on
- * this one socket. The watch only ever refuses, by destroying the socket with undici's own
- * "exceeded max size" error, which undici then hands to the request as it does its own. Where
- * the second parser cannot follow (it refuses bytes llhttp may accept, a body read until the
- * close, an upgrade), it stops watching and undici's limits stand alone.
+ * socket: undici reads its connections with `read()` on 'readable' (and puts back with
+ * `unshift()` what it cannot take yet), and this wraps those two methods on this one socket. It
+ * frames nothing for the app: it refuses, by destroying the socket with undici's own "exceeded
+ * max size" error, which undici then hands to the request as it does its own. Where it cannot
+ * follow the bytes as llhttp would (bytes it refuses, a size that is not a plain non-negative
+ * number, a body framed by the close, an over-long line), it stops watching that answer, leaves
+ * the wording to llhttp, and watches again from the next request written on the connection.
  */
 export function watchDeclaredSizes(socket: Socket, capBytes: number): void {
-  const parser = new HTTPParser(HTTPParser.RESPONSE);
-  const framing = parser as unknown as FramingState;
+  let parser: InstanceType<typeof HTTPParser> | null = null;
+  let framing: FramingState | null = null;
   let bodyBytesRead = 0;
-  let watching = true;
-  parser[HTTPParser.kOnHeadersComplete] = () => {
-    bodyBytesRead = 0;
+  /** Bytes undici put back with unshift(): read again, but already seen. */
+  let seenAgain = 0;
+
+  const stop = () => {
+    parser = null;
+    framing = null;
   };
-  parser[HTTPParser.kOnBody] = (_chunk, _offset, length) => {
-    bodyBytesRead += length;
-  };
-  parser[HTTPParser.kOnMessageComplete] = () => {
+
+  const start = () => {
+    const p = new HTTPParser(HTTPParser.RESPONSE);
+    const f = p as unknown as FramingState;
     bodyBytesRead = 0;
+    // Called with one info object, or (once anything in the process has read HTTPParser.kOnExecute) with its fields in a row.
+    p[HTTPParser.kOnHeadersComplete] = ((...args: unknown[]) => {
+      const { headers, statusCode } = (
+        typeof args[0] === 'object' && args[0] !== null ? args[0] : { headers: args[2], statusCode: args[5] }
+      ) as { headers: string[]; statusCode: number };
+      bodyBytesRead = 0;
+      // No body, whatever it declares (RFC 9110 §6.4.1): what llhttp does, so the two stay in step.
+      if (statusCode < 200 || statusCode === 204 || statusCode === 304) return 1;
+      for (let i = 0; i < headers.length; i += 2) {
+        const name = headers[i]!.toLowerCase();
+        const value = headers[i + 1]!.trim();
+        // llhttp refuses a length that is not digits; its wording, not ours ("not valid HTTP").
+        if (name === 'content-length' && !/^\d{1,15}$/.test(value)) stop();
+        // llhttp frames by the last coding ("gzip, chunked" is chunked); http-parser-js only by the whole value.
+        if (name === 'transfer-encoding' && /(?:^|,)\s*chunked$/i.test(value)) f.isChunked = true;
+      }
+      return 0;
+    }) as (typeof p)[typeof HTTPParser.kOnHeadersComplete];
+    p[HTTPParser.kOnBody] = (_chunk, _offset, length) => {
+      bodyBytesRead += length;
+    };
+    p[HTTPParser.kOnMessageComplete] = () => {
+      bodyBytesRead = 0;
+    };
+    // A size that is not a plain non-negative number (a "-6" chunk, a negative length) would make
+    // http-parser-js step backwards through the same bytes for ever: refused before it reads the
+    // body (a throw here comes back from execute() as its error), and llhttp words the answer.
+    for (const state of ['BODY_CHUNK', 'BODY_SIZED'] as const) {
+      const original = f[state];
+      (f as { [K in typeof state]: () => void })[state] = function guarded(this: FramingState) {
+        if (!(Number.isSafeInteger(this.body_bytes) && this.body_bytes! >= 0)) throw new Error('declared size is not a plain number');
+        original.call(this);
+      };
+    }
+    parser = p;
+    framing = f;
   };
 
   const inspect = (chunk: Buffer) => {
-    if (parser.execute(chunk) instanceof Error || framing.state === 'BODY_RAW') {
-      watching = false;
+    if (!parser || !framing) return;
+    if (parser.execute(chunk) instanceof Error || !framing || framing.state === 'BODY_RAW' || framing.line.length > LINE_MAX) {
+      stop();
       return;
     }
     const declaring = framing.state === 'BODY_SIZED' || framing.state === 'BODY_CHUNK';
     if (declaring && bodyBytesRead + (framing.body_bytes ?? 0) > capBytes) {
-      watching = false;
+      stop();
       socket.destroy(new errors.ResponseExceededMaxSizeError());
     }
   };
@@ -57,7 +122,23 @@ export function watchDeclaredSizes(socket: Socket, capBytes: number): void {
   const read = socket.read;
   socket.read = function readWatched(this: Socket, size?: number) {
     const chunk: unknown = read.call(this, size);
-    if (watching && Buffer.isBuffer(chunk) && chunk.length > 0) inspect(chunk);
+    if (!Buffer.isBuffer(chunk) || chunk.length === 0) return chunk;
+    const skip = Math.min(seenAgain, chunk.length);
+    seenAgain -= skip;
+    if (skip < chunk.length) inspect(skip === 0 ? chunk : chunk.subarray(skip));
     return chunk;
   };
+  const unshift = socket.unshift;
+  socket.unshift = function unshiftWatched(this: Socket, chunk: Parameters<Socket['unshift']>[0], encoding?: BufferEncoding) {
+    if (Buffer.isBuffer(chunk) || chunk instanceof Uint8Array) seenAgain += chunk.byteLength;
+    else if (typeof chunk === 'string') seenAgain += Buffer.byteLength(chunk, encoding);
+    return unshift.call(this, chunk, encoding);
+  };
+
+  start();
+  WATCHES.set(socket, {
+    // One answer at a time on a connection (pipelining 1): a request written starts a new answer,
+    // so a watch that stopped on the last one watches again.
+    rearm: start,
+  });
 }

@@ -88,6 +88,8 @@ export type Delivered = (
 
 interface Attempt {
   readonly role: Role;
+  /** Sent on a connection opened for it (no kept one): its time includes a handshake. */
+  ownConnection: boolean;
   readonly started: number;
   readonly controller: AbortController;
   headersAt: number | null;
@@ -248,7 +250,8 @@ export class GatewayHttp {
     };
     const r = decider.result!;
     if (r.kind === 'response') {
-      if (d.lane === 'command' && decider.role !== 'hedge') this.roundTrips.add(r.headersAt - decider.started);
+      // First requests on the kept connection only: a retry, a confirmation or a dial of its own carries a handshake.
+      if (d.lane === 'command' && decider.role === 'first' && !decider.ownConnection) this.roundTrips.add(r.headersAt - decider.started, d.alreadyEnded !== undefined);
       return { ...r, ...common };
     }
     if (r.kind === 'aborted') {
@@ -279,12 +282,13 @@ export class GatewayHttp {
    */
   private async exchange(attempts: Attempt[], role: Role, lane: Lane, d: Delivery, deadline: number, settled: () => void): Promise<void> {
     const controller = new AbortController();
-    const attempt: Attempt = { role, started: performance.now(), controller, headersAt: null, result: null, settledAt: 0 };
+    const attempt: Attempt = { role, ownConnection: false, started: performance.now(), controller, headersAt: null, result: null, settledAt: 0 };
     attempts.push(attempt);
     const timeoutMs = Math.max(0, deadline - attempt.started);
     let headers: IncomingHttpHeaders | null = null;
     let status: number | undefined;
     const ownConnection = lane === 'fresh' || lane === 'standby' || (lane === 'command' && this.commands.stats.size > 0);
+    attempt.ownConnection = ownConnection;
     const dispatcher = ownConnection ? new Client(this.origin, { ...this.options, connect: this.dialer.connector(lane, deadline) }) : lane === 'poll' ? this.polls : this.commands;
     const aborted = new Promise<ExchangeResult>((resolve) => {
       const onAbort = () => resolve({ kind: 'aborted', reason: controller.signal.reason as AbortReason, headers, headersAt: attempt.headersAt });

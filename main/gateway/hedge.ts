@@ -31,21 +31,28 @@ const TCP_MIN_RTO_MS = 200;
 const RECOVERY_SHARE_MAX = 0.05;
 
 /**
- * The answer times the client has measured (request sent to headers in, on commands), and the
- * hedges it sent and won. The hedge delay is the p99 of the recent answers that TCP did not have
- * to recover, never below 2 × the quickest (a round trip and the gateway's own work) nor below
- * 100 ms (docs/reliability.md, "Hedged stop"): on a lossy path the hedge then fires before TCP's
- * own recovery would deliver, where it can win, and on a clean path almost never.
+ * The answer times the client has measured (request written on a kept connection to headers in,
+ * first requests of commands only: no handshake in them), and the hedges it sent and won. The
+ * hedge delay follows the answers of the commands that may be hedged (stop, cancel, back-to-listen:
+ * the gateway's work for a start or a roster query may differ): the p99 of the recent ones that TCP
+ * did not have to recover, never below 100 ms nor below twice the quick answer (a round trip and
+ * the gateway's own work) unless that would start it after TCP's own recovery (docs/reliability.md,
+ * "Hedged stop"). On a lossy path the hedge then fires before TCP's recovery would deliver, where
+ * it can win, and on a clean path almost never.
  */
 export class RoundTrips {
+  /** Every command's answer times (the quickest bounds the keep-alive race: dialer.ts). */
   private readonly samples: number[] = [];
+  /** The answer times of commands that may be hedged. */
+  private readonly endStateSamples: number[] = [];
   hedgesSent = 0;
   hedgesWon = 0;
 
-  add(ms: number): void {
+  /** One answer time; `endState` when the command asked for an end state and may be hedged. */
+  add(ms: number, endState: boolean): void {
     if (!Number.isFinite(ms) || ms < 0) return;
-    this.samples.push(ms);
-    if (this.samples.length > SAMPLES_KEPT) this.samples.shift();
+    keep(this.samples, ms);
+    if (endState) keep(this.endStateSamples, ms);
   }
 
   /** The quickest answer in the recent ones (an upper bound of the round trip); null before any. */
@@ -55,12 +62,22 @@ export class RoundTrips {
 
   /** When a request of the action, silent so far, is hedged; never more than half the deadline. */
   hedgeDelayMs(timeoutMs: number): number {
-    if (this.samples.length < SAMPLES_NEEDED) return Math.min(HEDGE_FLOOR_MS, timeoutMs / 2);
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    const quickest = sorted[0]!;
-    const unrecovered = sorted.filter((ms) => ms <= quickest + TCP_MIN_RTO_MS);
-    const counted = sorted.length - unrecovered.length <= RECOVERY_SHARE_MAX * sorted.length ? unrecovered : sorted;
+    const n = this.endStateSamples.length;
+    if (n < SAMPLES_NEEDED) return Math.min(HEDGE_FLOOR_MS, timeoutMs / 2);
+    const sorted = [...this.endStateSamples].sort((a, b) => a - b);
+    // The quick answer: the p5, so that one answer from a shortcut (a cache, a closer node) does not move the rule.
+    const quick = sorted[Math.floor(0.05 * n)]!;
+    const unrecovered = sorted.filter((ms) => ms <= quick + TCP_MIN_RTO_MS);
+    const recovered = n - unrecovered.length;
+    const counted = recovered <= Math.max(1, RECOVERY_SHARE_MAX * n) ? unrecovered : sorted;
     const p99 = counted[Math.min(counted.length - 1, Math.ceil(0.99 * counted.length) - 1)]!;
-    return Math.min(Math.max(p99, 2 * quickest, HEDGE_MIN_MS), timeoutMs / 2);
+    // Twice the quick answer, but never so far past it that TCP's recovery would come first.
+    const floor = Math.min(2 * quick, quick + TCP_MIN_RTO_MS / 2);
+    return Math.min(Math.max(p99, floor, HEDGE_MIN_MS), timeoutMs / 2);
   }
+}
+
+function keep(samples: number[], ms: number): void {
+  samples.push(ms);
+  if (samples.length > SAMPLES_KEPT) samples.shift();
 }

@@ -38,12 +38,12 @@ async function serverAnswering(answers: readonly string[], options: { endAfterAn
   return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
-function watchedClient(origin: string): Client {
+function watchedClient(origin: string, cap = CAP): Client {
   const client = new Client(origin, {
     pipelining: 1,
     connect: (_options, callback) => {
       const socket = net.connect(Number(new URL(origin).port), '127.0.0.1');
-      watchDeclaredSizes(socket, CAP);
+      watchDeclaredSizes(socket, cap);
       socket.once('connect', () => callback(null, socket));
       socket.once('error', (error) => callback(error, null));
     },
@@ -52,9 +52,11 @@ function watchedClient(origin: string): Client {
   return client;
 }
 
-async function get(client: Client): Promise<{ status: number; body: string } | { error: string }> {
+async function get(client: Client, readAfterMs = 0): Promise<{ status: number; body: string } | { error: string }> {
   try {
     const answer = await client.request({ method: 'GET', path: '/' });
+    // Read late: undici then holds what it cannot hand over and puts the rest back on the socket.
+    if (readAfterMs > 0) await new Promise((resolve) => setTimeout(resolve, readAfterMs));
     return { status: answer.statusCode, body: await answer.body.text() };
   } catch (error) {
     return { error: (error as { code?: string }).code ?? String(error) };
@@ -108,5 +110,71 @@ describe('answers within the cap pass untouched', () => {
   it('an answer framed by the close (no length declared) is left to undici', async () => {
     const client = watchedClient(await serverAnswering([`HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n${'w'.repeat(CAP)}`], { endAfterAnswer: true }));
     expect(await get(client)).toEqual({ status: 200, body: 'w'.repeat(CAP) });
+  });
+});
+
+describe('where the two parsers could part, the watch follows llhttp', () => {
+  const TOO_LARGE = { error: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' };
+
+  it('a negative chunk size or length is llhttp\'s to refuse: no refusal as too large, and the process goes on', async () => {
+    const chunk = watchedClient(await serverAnswering(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n-6\r\nx']));
+    const chunkResult = await get(chunk);
+    expect(chunkResult).toHaveProperty('error');
+    expect(chunkResult).not.toEqual(TOO_LARGE);
+    const length = watchedClient(await serverAnswering(['HTTP/1.1 200 OK\r\nContent-Length: -40\r\n\r\nx']));
+    const lengthResult = await get(length);
+    expect(lengthResult).toHaveProperty('error');
+    expect(lengthResult).not.toEqual(TOO_LARGE);
+  });
+
+  it('a chunked answer of 600 KiB read late (undici puts bytes back) passes whole, and the next answer past the cap is still refused', async () => {
+    const MiB = 1024 * 1024;
+    const piece = 'c'.repeat(0x10000);
+    const body = Array.from({ length: 10 }, () => `10000\r\n${piece}\r\n`).join('');
+    const client = watchedClient(
+      await serverAnswering([`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body}0\r\n\r\n`, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n']),
+      MiB,
+    );
+    const first = await get(client, 100);
+    expect(first).toMatchObject({ status: 200 });
+    expect('body' in first && first.body.length).toBe(10 * 0x10000);
+    expect(await get(client)).toEqual(TOO_LARGE);
+  });
+
+  it('1xx and 304 answers have no body whatever their Content-Length says', async () => {
+    const client = watchedClient(
+      await serverAnswering([`HTTP/1.1 103 Early Hints\r\nContent-Length: 2000000\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok`]),
+    );
+    expect(await get(client)).toEqual({ status: 200, body: 'ok' });
+    const notModified = watchedClient(await serverAnswering(['HTTP/1.1 304 Not Modified\r\nContent-Length: 20000000\r\n\r\n']));
+    expect(await get(notModified)).not.toEqual(TOO_LARGE);
+  });
+
+  it('a UTF-8 reason phrase and header value do not blind it', async () => {
+    const client = watchedClient(
+      await serverAnswering([
+        'HTTP/1.1 200 \u00e6\u009c\u008d\u00e5\u008a\u00a1\r\nX-Note: \u00e6\u009c\u008d\r\nContent-Length: 2\r\n\r\nok',
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n',
+      ]),
+    );
+    expect(await get(client)).toEqual({ status: 200, body: 'ok' });
+    expect(await get(client)).toEqual(TOO_LARGE);
+  });
+
+  it('"Transfer-Encoding: gzip, chunked" is chunked, as llhttp frames it', async () => {
+    const client = watchedClient(await serverAnswering(['HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n7fffffff\r\n']));
+    expect(await get(client)).toEqual(TOO_LARGE);
+  });
+
+  it('a chunk extension too long to follow stops the watch for that answer only: the next request is watched again', async () => {
+    const client = watchedClient(
+      await serverAnswering([
+        `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=${'e'.repeat(200_000)}\r\nok\r\n0\r\n\r\n`,
+        'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n',
+      ]),
+    );
+    const first = await get(client);
+    expect(first).not.toEqual(TOO_LARGE);
+    expect(await get(client)).toEqual(TOO_LARGE);
   });
 });

@@ -4,9 +4,9 @@ import { RoundTrips } from '../../../main/gateway/hedge';
 /** The hedge delay from the answer times measured (docs/reliability.md, "Hedged stop"). */
 const DEADLINE_MS = 5000;
 
-function measured(times: readonly number[]): RoundTrips {
+function measured(times: readonly number[], endState = true): RoundTrips {
   const roundTrips = new RoundTrips();
-  for (const ms of times) roundTrips.add(ms);
+  for (const ms of times) roundTrips.add(ms, endState);
   return roundTrips;
 }
 
@@ -25,10 +25,36 @@ describe('hedge delay', () => {
     expect(measured(spread(200, 20, 30)).hedgeDelayMs(DEADLINE_MS)).toBe(100);
   });
 
-  it('a slow but clean path: the p99, above twice the quickest', () => {
-    const delay = measured(spread(200, 150, 190)).hedgeDelayMs(DEADLINE_MS);
-    expect(delay).toBeGreaterThanOrEqual(300);
+  it('a clean path with spread answers: their p99', () => {
     expect(measured(spread(200, 60, 180)).hedgeDelayMs(DEADLINE_MS)).toBeCloseTo(spread(200, 60, 180)[197]!, 6);
+  });
+
+  it('a gateway whose own work is slow: twice the quick answer, but never past it by TCP\'s recovery time', () => {
+    // 280–320 ms answers: twice the quick one (~560 ms) would start after a recovery (~480–520 ms).
+    const delay = measured(spread(200, 280, 320)).hedgeDelayMs(DEADLINE_MS);
+    expect(delay).toBeGreaterThanOrEqual(320);
+    expect(delay).toBeLessThan(282 + 200);
+    // A fast gateway keeps twice the quick answer: 60–70 ms answers hedge at 2 × ~60.
+    expect(measured(spread(200, 60, 70)).hedgeDelayMs(DEADLINE_MS)).toBeGreaterThanOrEqual(120);
+  });
+
+  it('one answer far quicker than the rest does not move the rule', () => {
+    const without = measured(spread(199, 220, 260)).hedgeDelayMs(DEADLINE_MS);
+    expect(measured([1, ...spread(199, 220, 260)]).hedgeDelayMs(DEADLINE_MS)).toBe(without);
+  });
+
+  it('few answers yet: one recovered answer in ten is already left out', () => {
+    expect(measured([...spread(9, 20, 30), 250]).hedgeDelayMs(DEADLINE_MS)).toBe(100);
+    // Two in ten is no longer rare: the gateway is that slow, they count.
+    expect(measured([...spread(8, 20, 30), 250, 260]).hedgeDelayMs(DEADLINE_MS)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('only the commands that may be hedged set the delay; the others only the quickest answer', () => {
+    const roundTrips = measured(spread(200, 20, 30), false);
+    expect(roundTrips.quickestMs).toBe(20);
+    expect(roundTrips.hedgeDelayMs(DEADLINE_MS)).toBe(250);
+    for (const ms of spread(20, 300, 400)) roundTrips.add(ms, true);
+    expect(roundTrips.hedgeDelayMs(DEADLINE_MS)).toBeGreaterThanOrEqual(390);
   });
 
   it("a lossy path: answers that waited for TCP's recovery (quickest + 200 ms) do not set the delay, so the hedge starts before the recovery", () => {

@@ -109,6 +109,8 @@ describe('answers refused at the head and worded as what they are', () => {
     ['a declared Content-Length of 20 MB', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 20971520\r\n\r\n{', 'too-large'],
     ['a chunk size of 7fffffff', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7fffffff\r\n{', 'too-large'],
     ['small chunks, then one past the cap', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n100000\r\n"', 'too-large'],
+    ['a negative chunk size', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n-6\r\nx', 'not-http', /chunk size/i],
+    ['a negative Content-Length', 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: -40\r\n\r\nx', 'not-http', /content-length/i],
     ['status 099', 'HTTP/1.1 099 Odd\r\nContent-Length: 0\r\n\r\n', 'not-http', /status code outside 100–599/],
     ['204 with a body', 'HTTP/1.1 204 No Content\r\nContent-Length: 5\r\n\r\nhello', 'not-http', /204 answer declaring a body/],
     ['304 with a body', 'HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello', 'not-http', /304 answer declaring a body/],
