@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '@emulator/index';
-import { useFaultRig } from './stop-faults';
+import { TIMEOUT_MS, useFaultRig } from './stop-faults';
 
 /**
  * What the person is told matches what the gateway did (docs/reliability.md, "Every request of
@@ -72,6 +72,20 @@ describe('a stop that worked is reported as stopped', () => {
     const cancel = await rig.fx.client.cancelListenOrInsert('101', rig.guid, '1001');
     expect(cancel).toMatchObject({ ok: true, reconciled: { retcode: expect.stringMatching(/^900-00[45]$/) } });
     expect(rig.fx.emulator.control.qcState('101').mode).toBe('idle');
+  });
+
+  it('a stop whose kept connection is reset late, after acting, while its hedge hangs: the hedge ends at the action\'s deadline, nothing is sent a third time, and the reset is what is told', async () => {
+    await whisperingTo('1001');
+    // Reset at 80 % of the deadline; the hedge sent in the silence before it gets no answer at all.
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'reset-after-acting', afterMs: Math.round(TIMEOUT_MS * 0.8) }, 1);
+    rig.fx.emulator.injectFault('requestStopWhisperAgent', { kind: 'hang' }, 1);
+    const stop = await rig.fx.client.stopWhisper('101', rig.guid, '1001');
+    // Not "no answer within 1.5 s" (the gateway did answer, by a reset), and not stopped for sure.
+    expect(stop).toMatchObject({ ok: false, failure: { kind: 'connection-reset' } });
+    expect(log()).toMatch(/requests="?first:failed,hedge:timeout"? decided=first/);
+    // The gateway did end the whisper; the client could not know, and sent nothing after the deadline.
+    expect(rig.fx.emulator.control.qcState('101').mode).toBe('idle');
+    expect(stops()).toHaveLength(2);
   });
 
   it('a stop with no whisper and one request is still told "not whispering": no other request could have done it', async () => {
