@@ -1,4 +1,3 @@
-import diagnostics from 'node:diagnostics_channel';
 import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import { errors } from 'undici';
@@ -25,17 +24,6 @@ HTTPParser.encoding = 'latin1';
 /** A line longer than this (an endless chunk extension) is not followed: the watch stops rather than hold it. */
 const LINE_MAX = 4096;
 
-interface Watch {
-  /** A request head was written on the socket: the next bytes start a new answer. */
-  rearm(): void;
-}
-
-const WATCHES = new WeakMap<object, Watch>();
-diagnostics.subscribe('undici:client:sendHeaders', (message) => {
-  const socket = (message as { socket?: object }).socket;
-  if (socket) WATCHES.get(socket)?.rearm();
-});
-
 /**
  * Refuses an answer whose declared size is past the cap as soon as the declaration is read: a
  * Content-Length, or the size line of a chunk. undici's parser (llhttp) reports neither a chunk
@@ -51,8 +39,11 @@ diagnostics.subscribe('undici:client:sendHeaders', (message) => {
  * follow the bytes as llhttp would (bytes it refuses, a size that is not a plain non-negative
  * number, a body framed by the close, an over-long line), it stops watching that answer, leaves
  * the wording to llhttp, and watches again from the next request written on the connection.
+ *
+ * Returns what to call when a request head is written on the socket (the dialer hears of it):
+ * one answer at a time on a connection (pipelining 1), so a request starts a new answer.
  */
-export function watchDeclaredSizes(socket: Socket, capBytes: number): void {
+export function watchDeclaredSizes(socket: Socket, capBytes: number): () => void {
   let parser: InstanceType<typeof HTTPParser> | null = null;
   let framing: FramingState | null = null;
   let bodyBytesRead = 0;
@@ -142,9 +133,5 @@ export function watchDeclaredSizes(socket: Socket, capBytes: number): void {
   };
 
   start();
-  WATCHES.set(socket, {
-    // One answer at a time on a connection (pipelining 1): a request written starts a new answer,
-    // so a watch that stopped on the last one watches again.
-    rearm: start,
-  });
+  return start;
 }

@@ -28,6 +28,8 @@ interface SocketRecord {
   /** When the gateway closed or reset it (first of 'end', 'error', 'close'), and the bytes read by then. */
   closedAt: number | null;
   readAtClose: number;
+  /** Starts the declared-size watch on a new answer (declared-size-watch.ts). */
+  rearmSizeWatch: () => void;
 }
 
 /**
@@ -46,6 +48,7 @@ diagnostics.subscribe('undici:client:sendHeaders', (message) => {
   if (!socket || !record) return;
   record.writtenAt = performance.now();
   record.readAtWrite = socket.bytesRead;
+  record.rearmSizeWatch();
 });
 
 /**
@@ -350,8 +353,8 @@ export class Dialer {
     });
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
-    watchDeclaredSizes(socket, this.answerCapBytes);
-    const record: SocketRecord = { verifiedAt: null, presented: null, writtenAt: null, readAtWrite: 0, closedAt: null, readAtClose: 0 };
+    const rearmSizeWatch = watchDeclaredSizes(socket, this.answerCapBytes);
+    const record: SocketRecord = { verifiedAt: null, presented: null, writtenAt: null, readAtWrite: 0, closedAt: null, readAtClose: 0, rearmSizeWatch };
     RECORDS.set(socket, record);
     const closing = () => {
       if (record.closedAt !== null) return;

@@ -1,3 +1,4 @@
+import diagnostics from 'node:diagnostics_channel';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from 'undici';
@@ -38,12 +39,19 @@ async function serverAnswering(answers: readonly string[], options: { endAfterAn
   return `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 }
 
+/** As the dialer does: a request head written on a watched socket starts the watch on a new answer. */
+const rearmOn = new WeakMap<object, () => void>();
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const socket = (message as { socket?: object }).socket;
+  if (socket) rearmOn.get(socket)?.();
+});
+
 function watchedClient(origin: string, cap = CAP): Client {
   const client = new Client(origin, {
     pipelining: 1,
     connect: (_options, callback) => {
       const socket = net.connect(Number(new URL(origin).port), '127.0.0.1');
-      watchDeclaredSizes(socket, cap);
+      rearmOn.set(socket, watchDeclaredSizes(socket, cap));
       socket.once('connect', () => callback(null, socket));
       socket.once('error', (error) => callback(error, null));
     },
